@@ -1,0 +1,41 @@
+//! The `agentspec` command line.
+
+mod commands;
+mod write;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Lint, export schemas for, and generate typed answers from AGP spec files.
+///
+/// Spec files are the JSON and YAML request bodies that start agent sessions
+/// (`*.session.yaml|yml|json`) and the agent definitions they carry (`*.agent.yaml|yml|json`).
+#[derive(Debug, Parser)]
+#[command(name = "agentspec", version, propagate_version = true, max_term_width = 100)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    Schema(commands::schema::SchemaArgs),
+}
+
+/// Exit code when the tool could not do its job (bad arguments, unreadable path, I/O failure).
+pub const EXIT_FAILURE: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Schema(args) => commands::schema::run(&args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(EXIT_FAILURE)
+        }
+    }
+}
