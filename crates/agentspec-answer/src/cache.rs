@@ -1,0 +1,40 @@
+//! Compiled validators, one per schema text, shared by every thread.
+
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock, RwLock};
+
+use jsonschema::Validator;
+
+use crate::AnswerError;
+
+type Cache = RwLock<HashMap<Box<str>, Arc<Validator>>>;
+
+fn cache() -> &'static Cache {
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    CACHE.get_or_init(Cache::default)
+}
+
+/// The compiled validator of `schema` (JSON text), compiling it on first use.
+pub(crate) fn validator(schema: &str) -> Result<Arc<Validator>, AnswerError> {
+    if let Some(found) = cache()
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .get(schema)
+    {
+        return Ok(Arc::clone(found));
+    }
+    let value: serde_json::Value =
+        serde_json::from_str(schema).map_err(|e| AnswerError::Schema {
+            message: format!("not JSON: {e}"),
+        })?;
+    let compiled = jsonschema::validator_for(&value).map_err(|e| AnswerError::Schema {
+        message: e.to_string(),
+    })?;
+    let compiled = Arc::new(compiled);
+    cache()
+        .write()
+        .unwrap_or_else(|e| e.into_inner())
+        .entry(schema.into())
+        .or_insert_with(|| Arc::clone(&compiled));
+    Ok(compiled)
+}

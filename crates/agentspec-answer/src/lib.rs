@@ -1,0 +1,240 @@
+//! Runtime support for typed AGP answers.
+//!
+//! A session started with an `answer_format` returns an answer that must match that JSON Schema.
+//! `agentspec gen` (or `agentspec_codegen::Builder` in a `build.rs`) turns each `answer_format`
+//! into a Rust type with a `SCHEMA` constant and a `from_answer` constructor; this crate holds
+//! what that generated code calls at run time:
+//!
+//! * [`from_answer`] validates an answer against the complete schema with the `jsonschema` crate,
+//!   so every keyword holds (also those a Rust type can't express, such as `maxItems` or
+//!   `pattern`), and only then deserializes it into the generated type;
+//! * a cache of compiled validators, keyed by the schema text, so each schema is compiled once;
+//! * [`TypedAnswer`], the trait every generated root type implements;
+//! * [`parse_session`] and [`parse_changes`], which read a whole `GET /sessions/{id}` or
+//!   `GET /sessions/{id}/changes` body into [`Session<T>`] or [`SessionChanges<T>`] with a typed
+//!   answer.
+//!
+//! Generated code refers to `::serde`, `::serde_json` and `::agentspec_answer`, so a crate that
+//! includes it depends on all three.
+//!
+//! Schemas are never fetched: `jsonschema` is built without its HTTP and file resolvers, so a
+//! `$ref` that leaves the schema fails to compile with [`AnswerError::Schema`].
+//!
+//! # Answers that arrive as text
+//!
+//! The API types an answer as `string | object`. When the answer is a JSON string, it is first
+//! checked as it is; if the schema rejects it and the string holds a JSON object or array, that
+//! decoded value is checked and deserialized instead. So `"{\"city\": \"Paris\"}"` is accepted
+//! wherever `{"city": "Paris"}` is.
+//!
+//! # Numbers
+//!
+//! JSON Schema counts `1.0` as an integer, serde does not. Before deserializing, numbers written
+//! with a zero fraction that fit a 64-bit integer are read as that integer, so a schema-valid
+//! `1.0` fills an `i64` field.
+
+mod cache;
+mod error;
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+pub use agentspec_model::{Nullable, Session, SessionChanges};
+pub use error::{AnswerError, Violation};
+
+/// A type generated from an `answer_format`: it knows its schema and reads validated answers.
+pub trait TypedAnswer: DeserializeOwned {
+    /// The `answer_format` the type was generated from, as JSON text.
+    const SCHEMA: &'static str;
+
+    /// Validates `answer` against [`Self::SCHEMA`] and deserializes it.
+    fn from_answer(answer: &Value) -> Result<Self, AnswerError> {
+        from_answer(Self::SCHEMA, answer)
+    }
+}
+
+/// Validates `answer` against the JSON Schema `schema` (JSON text) and deserializes it into `T`.
+///
+/// A string answer that the schema rejects but that holds a JSON object or array is decoded
+/// and read instead (see the crate documentation).
+pub fn from_answer<T: DeserializeOwned>(schema: &str, answer: &Value) -> Result<T, AnswerError> {
+    let accepted = accepted_answer(schema, answer)?;
+    let normalized = integral_floats_as_integers(accepted.into_owned());
+    serde_json::from_value(normalized).map_err(|source| AnswerError::Shape { source })
+}
+
+/// Validates `answer` against the JSON Schema `schema` (JSON text), without deserializing it.
+pub fn validate(schema: &str, answer: &Value) -> Result<(), AnswerError> {
+    accepted_answer(schema, answer).map(drop)
+}
+
+/// Whether `answer` is valid against `schema`, as the validator judges it (no string decoding).
+pub fn is_valid(schema: &str, answer: &Value) -> Result<bool, AnswerError> {
+    Ok(cache::validator(schema)?.is_valid(answer))
+}
+
+/// Reads a `GET /api/v2/sessions/{id}` body, validating and typing its `latest_answer`.
+pub fn parse_session<T: TypedAnswer>(body: &str) -> Result<Session<T>, AnswerError> {
+    let session: Session<Value> =
+        serde_json::from_str(body).map_err(|source| AnswerError::Body { source })?;
+    type_session(session)
+}
+
+/// Reads a `GET /api/v2/sessions/{id}/changes` body, validating and typing its `answer`.
+pub fn parse_changes<T: TypedAnswer>(body: &str) -> Result<SessionChanges<T>, AnswerError> {
+    let changes: SessionChanges<Value> =
+        serde_json::from_str(body).map_err(|source| AnswerError::Body { source })?;
+    type_changes(changes)
+}
+
+/// Types the `latest_answer` of a session that was read with an untyped answer.
+pub fn type_session<T: TypedAnswer>(session: Session<Value>) -> Result<Session<T>, AnswerError> {
+    let Session {
+        id,
+        request,
+        status,
+        agent_view_url,
+        latest_answer,
+        created_at,
+        started_at,
+        finished_at,
+    } = session;
+    Ok(Session {
+        id,
+        request,
+        status,
+        agent_view_url,
+        latest_answer: type_nullable(latest_answer)?,
+        created_at,
+        started_at,
+        finished_at,
+    })
+}
+
+/// Types the `answer` of a changes response that was read with an untyped answer.
+pub fn type_changes<T: TypedAnswer>(
+    changes: SessionChanges<Value>,
+) -> Result<SessionChanges<T>, AnswerError> {
+    let SessionChanges {
+        status,
+        started_at,
+        finished_at,
+        error,
+        error_code,
+        answer,
+        outcome,
+        metrics,
+        new_events,
+    } = changes;
+    Ok(SessionChanges {
+        status,
+        started_at,
+        finished_at,
+        error,
+        error_code,
+        answer: type_nullable(answer)?,
+        outcome,
+        metrics,
+        new_events,
+    })
+}
+
+fn type_nullable<T: TypedAnswer>(answer: Nullable<Value>) -> Result<Nullable<T>, AnswerError> {
+    Ok(match answer {
+        Nullable::Absent => Nullable::Absent,
+        Nullable::Null => Nullable::Null,
+        Nullable::Value(value) => Nullable::Value(T::from_answer(&value)?),
+    })
+}
+
+/// The value that passes validation: the answer itself, or the JSON a string answer holds.
+fn accepted_answer<'a>(
+    schema: &str,
+    answer: &'a Value,
+) -> Result<std::borrow::Cow<'a, Value>, AnswerError> {
+    let validator = cache::validator(schema)?;
+    if validator.is_valid(answer) {
+        return Ok(std::borrow::Cow::Borrowed(answer));
+    }
+    if let Value::String(text) = answer {
+        if let Ok(decoded @ (Value::Object(_) | Value::Array(_))) =
+            serde_json::from_str::<Value>(text)
+        {
+            if validator.is_valid(&decoded) {
+                return Ok(std::borrow::Cow::Owned(decoded));
+            }
+            return Err(AnswerError::invalid(&validator, &decoded));
+        }
+    }
+    Err(AnswerError::invalid(&validator, answer))
+}
+
+/// Rewrites numbers such as `3.0` as the integer `3` (when it fits `i64` or `u64`), recursively.
+fn integral_floats_as_integers(value: Value) -> Value {
+    match value {
+        Value::Number(n) if n.is_f64() => {
+            let f = n.as_f64().unwrap_or(f64::NAN);
+            // Bounds chosen so the casts below are exact: 2^63 and 2^64 are powers of two.
+            if f.fract() == 0.0
+                && f >= -9_223_372_036_854_775_808.0
+                && f < 9_223_372_036_854_775_808.0
+            {
+                Value::Number((f as i64).into())
+            } else if f.fract() == 0.0 && f >= 0.0 && f < 18_446_744_073_709_551_616.0 {
+                Value::Number((f as u64).into())
+            } else {
+                Value::Number(n)
+            }
+        }
+        Value::Array(items) => {
+            Value::Array(items.into_iter().map(integral_floats_as_integers).collect())
+        }
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .map(|(k, v)| (k, integral_floats_as_integers(v)))
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn integral_floats_become_integers() {
+        let v = integral_floats_as_integers(json!([1.0, 1.5, -2.0, {"a": 3.0}, 1e300]));
+        assert_eq!(v, json!([1, 1.5, -2, {"a": 3}, 1e300]));
+    }
+
+    #[test]
+    fn string_answers_holding_json_are_decoded() {
+        let schema = r#"{"type":"object","properties":{"a":{"type":"integer"}},"required":["a"]}"#;
+        let v: Value = from_answer(schema, &json!("{\"a\": 1}")).unwrap();
+        assert_eq!(v, json!({"a": 1}));
+        let err = from_answer::<Value>(schema, &json!("{\"a\": \"x\"}")).unwrap_err();
+        assert!(err.to_string().contains("/a"), "{err}");
+        assert!(from_answer::<Value>(schema, &json!("not json")).is_err());
+    }
+
+    #[test]
+    fn string_answers_valid_as_strings_stay_strings() {
+        let v: String = from_answer(r#"{"type":"string"}"#, &json!("[1]")).unwrap();
+        assert_eq!(v, "[1]");
+    }
+
+    #[test]
+    fn remote_references_are_never_fetched() {
+        let schema = r#"{"$ref": "http://localhost:1234/integer.json"}"#;
+        let err = from_answer::<Value>(schema, &json!(1)).unwrap_err();
+        assert!(matches!(err, AnswerError::Schema { .. }), "{err:?}");
+    }
+
+    #[test]
+    fn invalid_schema_text_is_a_schema_error() {
+        let err = from_answer::<Value>("{not json", &json!(1)).unwrap_err();
+        assert!(matches!(err, AnswerError::Schema { .. }), "{err:?}");
+    }
+}

@@ -1,0 +1,1 @@
+//! Generate typed Rust answers from the `answer_format` of AGP spec files.

@@ -1,0 +1,1 @@
+//! Typed answers of the specs in the repository's `specs/` directory.
