@@ -16,7 +16,9 @@ pub use agent::{
     SkillRef, SubagentRef, ToolDefinition, WebKind,
 };
 pub use nullable::Nullable;
-pub use request::{AgentRef, BatchType, Messages, SendMessages, SessionRequest, UserMessage, UserMessageType};
+pub use request::{
+    AgentRef, BatchType, Messages, SendMessages, SessionRequest, UserMessage, UserMessageType,
+};
 pub use response::{
     ErrorCode, Event, Metrics, ModelCost, ModelUsage, Outcome, QuotaScope, QuotaStatus, Session,
     SessionChanges, SessionStatus, SessionSummary, Status,

@@ -17,7 +17,10 @@ pub struct Session<A = serde_json::Value> {
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub agent_view_url: Nullable<String>,
     /// The latest answer, null until one is produced.
-    #[serde(default = "Nullable::<A>::absent", skip_serializing_if = "Nullable::<A>::is_absent")]
+    #[serde(
+        default = "Nullable::<A>::absent",
+        skip_serializing_if = "Nullable::<A>::is_absent"
+    )]
     pub latest_answer: Nullable<A>,
     /// ISO 8601 creation time.
     pub created_at: String,
@@ -156,7 +159,10 @@ pub struct SessionChanges<A = serde_json::Value> {
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub error_code: Nullable<ErrorCode>,
     /// The answer (string, or an object matching `answer_format`), null until produced.
-    #[serde(default = "Nullable::<A>::absent", skip_serializing_if = "Nullable::<A>::is_absent")]
+    #[serde(
+        default = "Nullable::<A>::absent",
+        skip_serializing_if = "Nullable::<A>::is_absent"
+    )]
     pub answer: Nullable<A>,
     /// How the agent judged its answer.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]

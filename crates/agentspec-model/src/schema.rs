@@ -24,7 +24,11 @@ pub enum SchemaKind {
 
 impl SchemaKind {
     /// Every schema, in export order.
-    pub const ALL: [SchemaKind; 3] = [SchemaKind::Session, SchemaKind::Agent, SchemaKind::SessionResponse];
+    pub const ALL: [SchemaKind; 3] = [
+        SchemaKind::Session,
+        SchemaKind::Agent,
+        SchemaKind::SessionResponse,
+    ];
 
     /// The name on the command line.
     pub fn name(self) -> &'static str {

@@ -17,7 +17,8 @@ fn same_json(a: &Value, b: &Value) -> bool {
         }
         (Value::Object(x), Value::Object(y)) => {
             x.len() == y.len()
-                && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same_json(v, w)))
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| same_json(v, w)))
         }
         _ => a == b,
     }
@@ -153,12 +154,16 @@ fn environment_create_response() {
     round_trip::<Environment>(
         r#"{"id":"wide-browser","kind":"web","headless":true,"width":1920,"height":1080,"start_url":null,"mode":"visual"}"#,
     );
-    round_trip::<Environment>(r#"{"id":"t","kind":"web","mode":{"type":"text","chunk_size":20000}}"#);
+    round_trip::<Environment>(
+        r#"{"id":"t","kind":"web","mode":{"type":"text","chunk_size":20000}}"#,
+    );
 }
 
 #[test]
 fn stored_user_message() {
-    round_trip::<UserMessage>(r#"{"type":"user_message","message":"…","images":[],"caller_id":"user"}"#);
+    round_trip::<UserMessage>(
+        r#"{"type":"user_message","message":"…","images":[],"caller_id":"user"}"#,
+    );
 }
 
 #[test]
@@ -220,8 +225,16 @@ fn list_summary_and_quota() {
 #[test]
 fn every_status_value_parses() {
     for status in [
-        "queued", "pending", "running", "paused", "idle", "awaiting_tool_results", "completed",
-        "timed_out", "interrupted", "failed",
+        "queued",
+        "pending",
+        "running",
+        "paused",
+        "idle",
+        "awaiting_tool_results",
+        "completed",
+        "timed_out",
+        "interrupted",
+        "failed",
     ] {
         round_trip::<SessionStatus>(&format!(r#"{{"status":"{status}"}}"#));
     }

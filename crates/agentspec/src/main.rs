@@ -1,6 +1,8 @@
 //! The `agentspec` command line.
 
 mod commands;
+mod discover;
+mod output;
 mod write;
 
 use std::process::ExitCode;
@@ -12,7 +14,12 @@ use clap::{Parser, Subcommand};
 /// Spec files are the JSON and YAML request bodies that start agent sessions
 /// (`*.session.yaml|yml|json`) and the agent definitions they carry (`*.agent.yaml|yml|json`).
 #[derive(Debug, Parser)]
-#[command(name = "agentspec", version, propagate_version = true, max_term_width = 100)]
+#[command(
+    name = "agentspec",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -20,6 +27,8 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    Lint(commands::lint::LintArgs),
+    Rules(commands::rules::RulesArgs),
     Schema(commands::schema::SchemaArgs),
 }
 
@@ -29,6 +38,8 @@ pub const EXIT_FAILURE: u8 = 2;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Lint(args) => commands::lint::run(&args),
+        Command::Rules(args) => commands::rules::run(&args),
         Command::Schema(args) => commands::schema::run(&args),
     };
     match result {

@@ -15,7 +15,10 @@ pub fn write_if_changed(path: &Path, content: &[u8]) -> anyhow::Result<bool> {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
     };
-    let file_name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
     let tmp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
     let result = (|| -> anyhow::Result<()> {
         let mut file = std::fs::File::create(&tmp)

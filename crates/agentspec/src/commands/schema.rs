@@ -58,15 +58,18 @@ pub fn run(args: &SchemaArgs) -> anyhow::Result<ExitCode> {
                 .with_context(|| format!("cannot create {}", dir.display()))?;
             for kind in kinds {
                 let path = dir.join(kind.file_name());
-                let changed = crate::write::write_if_changed(&path, kind.to_pretty_string().as_bytes())?;
+                let changed =
+                    crate::write::write_if_changed(&path, kind.to_pretty_string().as_bytes())?;
                 let verb = if changed { "wrote" } else { "unchanged" };
                 eprintln!("{verb} {}", path.display());
             }
         }
         None if kinds.len() == 1 => print!("{}", kinds[0].to_pretty_string()),
         None => {
-            let all: serde_json::Map<_, _> =
-                kinds.iter().map(|k| (k.name().to_string(), k.schema())).collect();
+            let all: serde_json::Map<_, _> = kinds
+                .iter()
+                .map(|k| (k.name().to_string(), k.schema()))
+                .collect();
             println!("{}", serde_json::to_string_pretty(&all)?);
         }
     }

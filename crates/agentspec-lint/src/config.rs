@@ -1,0 +1,84 @@
+//! Settings that change what the rules report: severities and policy limits.
+
+use std::collections::HashMap;
+
+use agentspec_model::limits;
+
+use crate::{RuleMeta, Severity};
+
+/// A configured rule level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    /// The rule does not run.
+    Off,
+    /// Report at this severity.
+    On(Severity),
+}
+
+/// Policy limits that the project decides (see DECISIONS.md), all configurable.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Policy {
+    /// Highest accepted `max_steps` (off when `None`).
+    pub max_steps_ceiling: Option<u64>,
+    /// Highest accepted `max_time_s` (off when `None`).
+    pub max_time_s_ceiling: Option<f64>,
+    /// Highest accepted `idle_timeout_s` (off when `None`).
+    pub idle_timeout_s_ceiling: Option<u64>,
+    /// Model ids that exist.
+    pub known_models: Vec<String>,
+    /// Images per message above which a warning is given.
+    pub max_images_per_message: usize,
+    /// Decoded image size above which a warning is given.
+    pub max_image_bytes: usize,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy {
+            max_steps_ceiling: None,
+            max_time_s_ceiling: None,
+            idle_timeout_s_ceiling: None,
+            known_models: limits::KNOWN_MODELS.iter().map(|m| m.to_string()).collect(),
+            max_images_per_message: limits::MAX_IMAGES_PER_MESSAGE,
+            max_image_bytes: limits::MAX_IMAGE_BYTES,
+        }
+    }
+}
+
+/// Everything that shapes one lint run.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Per-rule levels, by rule name; rules not listed run at their default severity.
+    pub levels: HashMap<String, Level>,
+    /// Policy limits.
+    pub policy: Policy,
+    /// Parser limits (nesting depth, alias expansion).
+    pub limits: agentspec_syntax::Limits,
+    /// Most diagnostics kept per file.
+    pub max_diagnostics: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            levels: HashMap::new(),
+            policy: Policy::default(),
+            limits: agentspec_syntax::Limits::default(),
+            max_diagnostics: DEFAULT_MAX_DIAGNOSTICS,
+        }
+    }
+}
+
+impl Options {
+    /// The effective severity of a rule, or `None` when it is off.
+    pub fn severity(&self, rule: &RuleMeta) -> Option<Severity> {
+        match self.levels.get(rule.name) {
+            Some(Level::Off) => None,
+            Some(Level::On(severity)) => Some(*severity),
+            None => Some(rule.default_severity),
+        }
+    }
+}
+
+/// Default most diagnostics per file.
+pub const DEFAULT_MAX_DIAGNOSTICS: usize = 200;

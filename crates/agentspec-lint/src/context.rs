@@ -1,0 +1,139 @@
+//! What a rule sees: the parsed document, a map of its interesting places, and a report sink.
+
+use agentspec_syntax::{Node, Span};
+
+use crate::view::View;
+use crate::{Diagnostic, Options, RuleMeta, SpecKind};
+
+/// The document under check and the findings so far.
+pub struct Context<'a> {
+    /// The source text.
+    pub source: &'a str,
+    /// What the file describes.
+    pub kind: SpecKind,
+    /// The document's root node.
+    pub root: &'a Node,
+    /// Agents, environments, messages and schemas of the document, found once.
+    pub view: View<'a>,
+    /// Severities and policy.
+    pub options: &'a Options,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> Context<'a> {
+    /// Creates a context for one document.
+    pub fn new(source: &'a str, kind: SpecKind, root: &'a Node, options: &'a Options) -> Self {
+        Context {
+            source,
+            kind,
+            root,
+            view: View::build(kind, root),
+            options,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    /// Whether a rule is on (rules skip work for rules that are off).
+    pub fn enabled(&self, rule: &RuleMeta) -> bool {
+        self.options.severity(rule).is_some()
+    }
+
+    /// Reports a finding of `rule` at `span`; returns it for labels and help.
+    pub fn report(
+        &mut self,
+        rule: &'static RuleMeta,
+        span: Span,
+        pointer: &str,
+        message: impl Into<String>,
+    ) -> Option<&mut Diagnostic> {
+        let severity = self.options.severity(rule)?;
+        self.diagnostics.push(Diagnostic {
+            rule: rule.name,
+            severity,
+            message: message.into(),
+            span,
+            label: None,
+            related: Vec::new(),
+            help: None,
+            pointer: pointer.to_string(),
+        });
+        self.diagnostics.last_mut()
+    }
+
+    /// Reports a finding built elsewhere (severity is recomputed from the options).
+    pub fn push(&mut self, rule: &'static RuleMeta, mut diagnostic: Diagnostic) {
+        if let Some(severity) = self.options.severity(rule) {
+            diagnostic.severity = severity;
+            self.diagnostics.push(diagnostic);
+        }
+    }
+
+    /// The source text of a span.
+    pub fn text(&self, span: Span) -> &'a str {
+        self.source.get(span.start..span.end).unwrap_or("")
+    }
+
+    /// The findings, consuming the context.
+    pub fn finish(self) -> Vec<Diagnostic> {
+        self.diagnostics
+    }
+}
+
+/// Extension methods shared by rules for reporting with labels and help in one expression.
+pub trait ReportExt {
+    /// Sets the primary label.
+    fn label(self, label: impl Into<String>) -> Self;
+    /// Sets the help text.
+    fn help(self, help: impl Into<String>) -> Self;
+    /// Adds a secondary location.
+    fn related(self, span: Span, message: impl Into<String>) -> Self;
+}
+
+impl ReportExt for Option<&mut Diagnostic> {
+    fn label(self, label: impl Into<String>) -> Self {
+        self.map(|d| {
+            d.label = Some(label.into());
+            d
+        })
+    }
+
+    fn help(self, help: impl Into<String>) -> Self {
+        self.map(|d| {
+            d.help = Some(help.into());
+            d
+        })
+    }
+
+    fn related(self, span: Span, message: impl Into<String>) -> Self {
+        self.map(|d| {
+            d.related.push(crate::Related {
+                span,
+                message: message.into(),
+            });
+            d
+        })
+    }
+}
+
+/// Joins a JSON Pointer and a child key or index.
+pub fn child(pointer: &str, token: impl std::fmt::Display) -> String {
+    let token = token.to_string();
+    format!("{pointer}/{}", agentspec_syntax::pointer_escape(&token))
+}
+
+/// The key span of `key` in a map node, or the node's own span when the key is absent.
+pub fn key_span(node: &Node, key: &str) -> Span {
+    node.entry(key).map_or(node.span, |e| e.key.span)
+}
+
+/// The closest of `candidates` to `word`, when it is close enough to be a likely typo.
+pub fn closest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
+    let mut best: Option<(f64, &str)> = None;
+    for candidate in candidates {
+        let score = strsim::jaro_winkler(&word.to_lowercase(), &candidate.to_lowercase());
+        if score > best.map_or(0.0, |b| b.0) {
+            best = Some((score, candidate));
+        }
+    }
+    best.filter(|(score, _)| *score >= 0.8).map(|(_, c)| c)
+}

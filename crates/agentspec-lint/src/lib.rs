@@ -1,0 +1,154 @@
+//! The agentspec rule engine.
+//!
+//! [`lint_source`] parses one spec file (YAML 1.2 or strict JSON) once, runs every enabled rule
+//! over it, and returns the findings as [`Diagnostic`] values with byte spans. Rendering them is
+//! the caller's business: this crate does no I/O and prints nothing.
+
+mod config;
+pub mod context;
+mod diagnostic;
+mod registry;
+pub mod rules;
+pub mod schema_walk;
+pub mod view;
+
+use std::path::Path;
+
+use agentspec_syntax::{Format, Node, Parsed};
+
+pub use config::{Level, Options, Policy, DEFAULT_MAX_DIAGNOSTICS};
+pub use context::Context;
+pub use diagnostic::{Diagnostic, Related, Severity};
+pub use registry::{all as all_rules, find as find_rule, Check, Registered, RuleMeta};
+
+/// What a spec file describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SpecKind {
+    /// The body of `POST /api/v2/sessions` (`*.session.*`).
+    Session,
+    /// An agent definition (`*.agent.*`).
+    Agent,
+}
+
+impl SpecKind {
+    /// The kind a file name declares: `*.session.{yaml,yml,json}` or `*.agent.{yaml,yml,json}`.
+    pub fn from_path(path: &Path) -> Option<SpecKind> {
+        let name = path.file_name()?.to_str()?;
+        let stem = ["yaml", "yml", "json"]
+            .iter()
+            .find_map(|ext| name.strip_suffix(ext)?.strip_suffix('.'))?;
+        if stem.ends_with(".session") {
+            Some(SpecKind::Session)
+        } else if stem.ends_with(".agent") {
+            Some(SpecKind::Agent)
+        } else {
+            None
+        }
+    }
+
+    /// The kind a document's shape suggests: a session has `agent`; an agent has `name`.
+    pub fn from_shape(root: &Node) -> Option<SpecKind> {
+        let map = root.as_map()?;
+        let has = |key: &str| map.iter().any(|e| e.key.text == key);
+        if has("agent") {
+            Some(SpecKind::Session)
+        } else if has("name") && (has("description") || has("environments") || has("subagents")) {
+            Some(SpecKind::Agent)
+        } else {
+            None
+        }
+    }
+
+    /// `session` or `agent`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SpecKind::Session => "session",
+            SpecKind::Agent => "agent",
+        }
+    }
+}
+
+/// Whether a file is parsed as JSON (`.json`) or YAML (everything else).
+pub fn format_for_path(path: &Path) -> Format {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some(ext) if ext.eq_ignore_ascii_case("json") => Format::Json,
+        _ => Format::Yaml,
+    }
+}
+
+/// The findings for one file.
+#[derive(Debug, Clone)]
+pub struct FileReport {
+    /// The kind the file was checked as, when it could be told.
+    pub kind: Option<SpecKind>,
+    /// Findings, ordered by position then rule name.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Findings dropped beyond `Options::max_diagnostics`.
+    pub truncated: usize,
+}
+
+/// Lints one file's text. `path` decides the format and, unless `kind` is given, the kind.
+pub fn lint_source(
+    path: &Path,
+    source: &str,
+    kind: Option<SpecKind>,
+    options: &Options,
+) -> FileReport {
+    let format = format_for_path(path);
+    let parsed = agentspec_syntax::parse(source, format, &options.limits);
+    lint_parsed(path, source, &parsed, kind, options)
+}
+
+/// Lints an already parsed file (so that callers that also render or generate parse once).
+pub fn lint_parsed(
+    path: &Path,
+    source: &str,
+    parsed: &Parsed,
+    kind: Option<SpecKind>,
+    options: &Options,
+) -> FileReport {
+    let mut diagnostics = rules::syntax::problems(parsed, source, options);
+    let declared = kind.or_else(|| SpecKind::from_path(path));
+    let mut kind_used = declared;
+    if let Some(document) = parsed.documents.first() {
+        let root = &document.root;
+        rules::syntax::extra_documents(parsed, options, &mut diagnostics);
+        match declared.or_else(|| SpecKind::from_shape(root)) {
+            Some(kind) => {
+                kind_used = Some(kind);
+                diagnostics.extend(run_rules(source, kind, root, options));
+            }
+            None => diagnostics.extend(rules::syntax::unknown_kind(root, options)),
+        }
+    }
+    diagnostics.sort_by(|a, b| {
+        (a.span.start, a.span.end, a.rule, &a.message).cmp(&(
+            b.span.start,
+            b.span.end,
+            b.rule,
+            &b.message,
+        ))
+    });
+    // A node reached through several YAML aliases is reported once, at its definition.
+    diagnostics.dedup_by(|a, b| a.rule == b.rule && a.span == b.span && a.message == b.message);
+    let truncated = diagnostics.len().saturating_sub(options.max_diagnostics);
+    diagnostics.truncate(options.max_diagnostics);
+    FileReport {
+        kind: kind_used,
+        diagnostics,
+        truncated,
+    }
+}
+
+fn run_rules(source: &str, kind: SpecKind, root: &Node, options: &Options) -> Vec<Diagnostic> {
+    let mut cx = Context::new(source, kind, root, options);
+    schema_walk::check_document(&mut cx);
+    for rule in all_rules() {
+        if let Some(check) = rule.check {
+            if cx.enabled(rule.meta) {
+                check(&mut cx);
+            }
+        }
+    }
+    cx.finish()
+}

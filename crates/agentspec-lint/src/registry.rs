@@ -1,0 +1,97 @@
+//! Rule metadata and the registry of every rule.
+
+use crate::context::Context;
+use crate::Severity;
+
+/// What every rule declares: its stable name, group, default severity and documentation.
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// Stable kebab-case name, used in output, configuration and suppressions.
+    pub name: &'static str,
+    /// The family it belongs to (`structure`, `agents`, `browser`, …).
+    pub group: &'static str,
+    /// Severity unless configured otherwise.
+    pub default_severity: Severity,
+    /// Whether the rule enforces a project decision (policy) rather than a documented API fact.
+    pub policy: bool,
+    /// The rule's documentation, from its doc comment (Markdown).
+    pub docs: &'static str,
+}
+
+impl RuleMeta {
+    /// The first line of the documentation's "What it does" section.
+    pub fn summary(&self) -> String {
+        let paragraph: Vec<&str> = self
+            .docs
+            .lines()
+            .map(str::trim)
+            .skip_while(|line| line.is_empty() || line.starts_with('#'))
+            .take_while(|line| !line.is_empty())
+            .collect();
+        let text = paragraph.join(" ");
+        match text.find(". ") {
+            Some(end) => text[..=end].to_string(),
+            None => text,
+        }
+    }
+}
+
+/// Declares a rule's metadata from its doc comment, so a rule cannot exist without docs.
+///
+/// ```ignore
+/// declare_rule! {
+///     /// ## What it does
+///     /// ...
+///     pub static MY_RULE = ("my-rule", "group", Error);
+/// }
+/// ```
+#[macro_export]
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])+
+        pub static $ident:ident = ($name:literal, $group:literal, $severity:ident $(, $policy:ident)?);
+    ) => {
+        $(#[doc = $doc])+
+        pub static $ident: $crate::RuleMeta = $crate::RuleMeta {
+            name: $name,
+            group: $group,
+            default_severity: $crate::Severity::$severity,
+            policy: $crate::declare_rule!(@policy $($policy)?),
+            docs: concat!($($doc, "\n"),+),
+        };
+    };
+    (@policy policy) => { true };
+    (@policy) => { false };
+}
+
+/// A rule's check: inspects the document through the context and reports findings.
+pub type Check = fn(&mut Context<'_>);
+
+/// A registered rule: its metadata and, unless another pass produces its findings, its check.
+#[derive(Clone, Copy)]
+pub struct Registered {
+    /// Metadata.
+    pub meta: &'static RuleMeta,
+    /// The check, or `None` for rules whose findings come from the loader or the structure pass.
+    pub check: Option<Check>,
+}
+
+/// Every rule, in the order `agentspec rules` lists them.
+pub fn all() -> &'static [Registered] {
+    static ALL: std::sync::OnceLock<Vec<Registered>> = std::sync::OnceLock::new();
+    ALL.get_or_init(|| {
+        crate::rules::GROUPS
+            .iter()
+            .flat_map(|group| group.iter())
+            .map(|r| Registered {
+                meta: r.meta,
+                check: r.check,
+            })
+            .collect()
+    })
+}
+
+/// Finds a rule by name.
+pub fn find(name: &str) -> Option<&'static RuleMeta> {
+    all().iter().map(|r| r.meta).find(|m| m.name == name)
+}

@@ -1,0 +1,44 @@
+use agentspec_syntax::{Node, ScalarStyle};
+
+use crate::context::ReportExt;
+use crate::rules::structure::yaml_1_1_boolean::yaml_1_1_value;
+use crate::{declare_rule, Context};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports an unquoted string that YAML 1.1 tools read as a boolean (`NO`, `on`, `y`), such
+    /// as the country code `NO` of a managed proxy.
+    ///
+    /// ## Why is this bad?
+    /// agentspec and the API read YAML 1.2, where `NO` is the string `"NO"`; PyYAML and other
+    /// YAML 1.1 tools in the same pipeline read it as `false` (the "Norway problem").
+    ///
+    /// ## Example
+    /// ```yaml
+    /// managed_proxy:
+    ///   country: NO       # quote it: "NO"
+    /// ```
+    pub static AMBIGUOUS_YAML_SCALAR = ("ambiguous-yaml-scalar", "structure", Warning);
+}
+
+/// Reports a plain scalar in a string slot that YAML 1.1 would read as a boolean.
+pub fn check(cx: &mut Context<'_>, node: &Node, pointer: &str, field: Option<&str>) {
+    if node.style != ScalarStyle::Plain {
+        return;
+    }
+    let Some(text) = node.as_str() else { return };
+    let Some(value) = yaml_1_1_value(text) else {
+        return;
+    };
+    let subject = field.map_or_else(String::new, |f| format!(" in `{f}`"));
+    cx.report(
+        &AMBIGUOUS_YAML_SCALAR,
+        node.span,
+        pointer,
+        format!(
+            "unquoted `{text}`{subject} is a string here, but YAML 1.1 tools read it as `{value}`"
+        ),
+    )
+    .label("ambiguous scalar")
+    .help(format!("quote it: `\"{text}\"`"));
+}

@@ -1,0 +1,67 @@
+use agentspec_syntax::Key;
+
+use crate::context::{closest, ReportExt};
+use crate::{declare_rule, Context};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a field that the API does not define at that place, and suggests the closest
+    /// known field.
+    ///
+    /// ## Why is this bad?
+    /// The server ignores or rejects unknown fields, so a typo (`max_step`, `headles`) silently
+    /// loses the setting. Top-level keys starting with `x-` are file-local extensions (a place
+    /// for YAML anchors) and are never reported.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// agent: h/web-surfer-holo3-1-35b
+    /// max_step: 20      # unknown field `max_step`; did you mean `max_steps`?
+    /// ```
+    pub static UNKNOWN_FIELD = ("unknown-field", "structure", Error);
+}
+
+/// Reports `key` as unknown among `known`.
+pub fn report(cx: &mut Context<'_>, key: &Key, pointer: &str, def: Option<&str>, known: &[&str]) {
+    let place = def
+        .map(|d| format!(" in {}", describe(d)))
+        .unwrap_or_default();
+    let suggestion = closest(&key.text, known.iter().copied());
+    let help = match suggestion {
+        Some(name) => format!("did you mean `{name}`?"),
+        None if known.is_empty() => "remove it".to_string(),
+        None => format!(
+            "known fields: {}",
+            known
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    cx.report(
+        &UNKNOWN_FIELD,
+        key.span,
+        pointer,
+        format!("unknown field `{}`{place}", key.text),
+    )
+    .label("not a field here")
+    .help(help);
+}
+
+/// A readable name for a schema definition.
+pub fn describe(def: &str) -> String {
+    match def {
+        "SessionRequest" => "a session request".into(),
+        "Agent" => "an agent".into(),
+        "Browser" => "a web environment".into(),
+        "Desktop" => "a desktop environment".into(),
+        "BrowserModeObject" => "a browser `mode` object".into(),
+        "BrowserNetwork" => "`network`".into(),
+        "ManagedProxy" => "`managed_proxy`".into(),
+        "Skill" => "a skill".into(),
+        "ToolDefinition" => "a tool".into(),
+        "UserMessage" => "a message".into(),
+        other => format!("`{other}`"),
+    }
+}

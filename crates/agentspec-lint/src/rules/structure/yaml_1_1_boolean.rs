@@ -1,0 +1,54 @@
+use agentspec_syntax::Node;
+
+use crate::context::ReportExt;
+use crate::{declare_rule, Context};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports `yes`, `no`, `on`, `off`, `y` or `n` written where a boolean is expected.
+    ///
+    /// ## Why is this bad?
+    /// YAML 1.1 read these words as booleans; YAML 1.2, which the API's JSON follows, reads them
+    /// as strings. `headless: yes` is the string `"yes"`, which the API rejects.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// environments:
+    ///   - id: browser
+    ///     kind: web
+    ///     headless: yes     # write `true`
+    /// ```
+    pub static YAML_1_1_BOOLEAN = ("yaml-1-1-boolean", "structure", Error);
+}
+
+/// The boolean YAML 1.1 read a word as, if any.
+pub fn yaml_1_1_value(text: &str) -> Option<bool> {
+    match text.to_ascii_lowercase().as_str() {
+        "yes" | "y" | "on" => Some(true),
+        "no" | "n" | "off" => Some(false),
+        _ => None,
+    }
+}
+
+/// Reports a YAML 1.1 boolean word in a boolean slot; returns whether it did.
+pub fn check(
+    cx: &mut Context<'_>,
+    node: &Node,
+    text: &str,
+    pointer: &str,
+    field: Option<&str>,
+) -> bool {
+    let Some(value) = yaml_1_1_value(text) else {
+        return false;
+    };
+    let subject = field.map_or_else(|| "a boolean".to_string(), |f| format!("`{f}`"));
+    cx.report(
+        &YAML_1_1_BOOLEAN,
+        node.span,
+        pointer,
+        format!("`{text}` is a string in YAML 1.2, not a boolean, but {subject} expects a boolean"),
+    )
+    .label("YAML 1.1 boolean")
+    .help(format!("write `{value}`"));
+    true
+}

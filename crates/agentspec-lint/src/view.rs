@@ -1,0 +1,163 @@
+//! The places of a spec that rules look at, found in one walk: agents, environments, messages
+//! and embedded JSON Schemas, each with its JSON Pointer.
+
+use agentspec_syntax::Node;
+
+use crate::context::child;
+use crate::SpecKind;
+
+/// An inline agent definition.
+#[derive(Debug, Clone)]
+pub struct AgentSite<'a> {
+    /// The agent's map.
+    pub node: &'a Node,
+    /// Its JSON Pointer.
+    pub pointer: String,
+    /// The agent that lists it as a subagent, by index into `View::agents`.
+    pub parent: Option<usize>,
+}
+
+/// An inline environment of an inline agent.
+#[derive(Debug, Clone)]
+pub struct EnvironmentSite<'a> {
+    /// The environment's map.
+    pub node: &'a Node,
+    /// Its JSON Pointer.
+    pub pointer: String,
+    /// The owning agent, by index into `View::agents`.
+    pub agent: usize,
+}
+
+/// Where an embedded JSON Schema sits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SchemaRole {
+    /// An `answer_format` (session or agent level).
+    AnswerFormat,
+    /// A tool's `input_schema`.
+    ToolInput,
+}
+
+/// An embedded JSON Schema.
+#[derive(Debug, Clone)]
+pub struct SchemaSite<'a> {
+    /// The schema's root node.
+    pub node: &'a Node,
+    /// Its JSON Pointer.
+    pub pointer: String,
+    /// What it describes.
+    pub role: SchemaRole,
+}
+
+/// A user message of the session's `messages`.
+#[derive(Debug, Clone)]
+pub struct MessageSite<'a> {
+    /// The message (a map, or a bare string).
+    pub node: &'a Node,
+    /// Its JSON Pointer.
+    pub pointer: String,
+}
+
+/// The interesting places of one document.
+#[derive(Debug, Clone, Default)]
+pub struct View<'a> {
+    /// Inline agents: the session's or the file's agent first, then subagents depth-first.
+    pub agents: Vec<AgentSite<'a>>,
+    /// Inline environments of inline agents.
+    pub environments: Vec<EnvironmentSite<'a>>,
+    /// Embedded schemas.
+    pub schemas: Vec<SchemaSite<'a>>,
+    /// Initial messages.
+    pub messages: Vec<MessageSite<'a>>,
+}
+
+/// Deepest subagent nesting the view follows (deeper agents are not checked).
+const MAX_AGENT_DEPTH: usize = 32;
+
+impl<'a> View<'a> {
+    /// Finds the places of a document.
+    pub fn build(kind: SpecKind, root: &'a Node) -> Self {
+        let mut view = View::default();
+        match kind {
+            SpecKind::Agent => view.agent(root, String::new(), None, 0),
+            SpecKind::Session => {
+                if let Some(agent) = root.get("agent").filter(|a| a.as_map().is_some()) {
+                    view.agent(agent, "/agent".into(), None, 0);
+                }
+                if let Some(schema) = root.get("answer_format").filter(|s| !s.is_null()) {
+                    view.schemas.push(SchemaSite {
+                        node: schema,
+                        pointer: "/answer_format".into(),
+                        role: SchemaRole::AnswerFormat,
+                    });
+                }
+                match root.get("messages") {
+                    Some(list) if list.as_seq().is_some() => {
+                        for (i, item) in list.as_seq().unwrap_or_default().iter().enumerate() {
+                            view.messages.push(MessageSite {
+                                node: item,
+                                pointer: format!("/messages/{i}"),
+                            });
+                        }
+                    }
+                    Some(one) if !one.is_null() => {
+                        view.messages.push(MessageSite {
+                            node: one,
+                            pointer: "/messages".into(),
+                        });
+                    }
+                    _ => {}
+                }
+            }
+        }
+        view
+    }
+
+    fn agent(&mut self, node: &'a Node, pointer: String, parent: Option<usize>, depth: usize) {
+        if node.as_map().is_none() || depth > MAX_AGENT_DEPTH {
+            return;
+        }
+        let index = self.agents.len();
+        self.agents.push(AgentSite {
+            node,
+            pointer: pointer.clone(),
+            parent,
+        });
+        if let Some(envs) = node.get("environments").and_then(Node::as_seq) {
+            let base = child(&pointer, "environments");
+            for (i, env) in envs.iter().enumerate() {
+                if env.as_map().is_some() {
+                    self.environments.push(EnvironmentSite {
+                        node: env,
+                        pointer: child(&base, i),
+                        agent: index,
+                    });
+                }
+            }
+        }
+        if let Some(schema) = node.get("answer_format").filter(|s| !s.is_null()) {
+            self.schemas.push(SchemaSite {
+                node: schema,
+                pointer: child(&pointer, "answer_format"),
+                role: SchemaRole::AnswerFormat,
+            });
+        }
+        if let Some(tools) = node.get("tools").and_then(Node::as_seq) {
+            let base = child(&pointer, "tools");
+            for (i, tool) in tools.iter().enumerate() {
+                if let Some(schema) = tool.get("input_schema").filter(|s| !s.is_null()) {
+                    self.schemas.push(SchemaSite {
+                        node: schema,
+                        pointer: child(&child(&base, i), "input_schema"),
+                        role: SchemaRole::ToolInput,
+                    });
+                }
+            }
+        }
+        if let Some(subagents) = node.get("subagents").and_then(Node::as_seq) {
+            let base = child(&pointer, "subagents");
+            for (i, sub) in subagents.iter().enumerate() {
+                self.agent(sub, child(&base, i), Some(index), depth + 1);
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+//! Finding spec files: explicit files as given, directories walked with `.gitignore` honoured.
+
+use std::path::{Path, PathBuf};
+
+use agentspec_lint::SpecKind;
+
+/// What was found: files to lint, and paths that could not be read.
+#[derive(Debug, Default)]
+pub struct Found {
+    /// Files to lint, sorted and without duplicates.
+    pub files: Vec<PathBuf>,
+    /// Paths that could not be walked, with the reason.
+    pub errors: Vec<(PathBuf, String)>,
+}
+
+/// Expands `paths`: a file is taken as given; a directory contributes its `*.session.*` and
+/// `*.agent.*` files, skipping what `.gitignore` and `.ignore` exclude and hidden entries.
+pub fn discover(paths: &[PathBuf]) -> Found {
+    let mut found = Found::default();
+    for path in paths {
+        match std::fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => walk(path, &mut found),
+            Ok(_) => found.files.push(path.clone()),
+            Err(error) => found.errors.push((path.clone(), error.to_string())),
+        }
+    }
+    found.files.sort();
+    found.files.dedup();
+    found
+}
+
+fn walk(dir: &Path, found: &mut Found) {
+    let walker = ignore::WalkBuilder::new(dir).follow_links(false).build();
+    for entry in walker {
+        match entry {
+            Ok(entry) => {
+                let is_file = entry.file_type().is_some_and(|t| t.is_file());
+                if is_file && SpecKind::from_path(entry.path()).is_some() {
+                    found.files.push(entry.into_path());
+                }
+            }
+            Err(error) => {
+                let path = match &error {
+                    ignore::Error::WithPath { path, .. } => path.clone(),
+                    _ => dir.to_path_buf(),
+                };
+                found.errors.push((path, error.to_string()));
+            }
+        }
+    }
+}

@@ -1,0 +1,66 @@
+//! The default format: miette's graphical reports, with the source, labels and help.
+
+use agentspec_lint::{Diagnostic, Severity};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Report,
+};
+
+use super::Results;
+
+/// Renders every diagnostic as a miette report; `color` picks the themed or plain output.
+pub fn render(results: &Results, color: bool) -> String {
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(100)
+        .with_links(false);
+    let mut out = String::new();
+    for file in &results.files {
+        for d in &file.diagnostics {
+            let report = Report::new(to_miette(d)).with_source_code(
+                NamedSource::new(file.display_name(), file.source.clone()).with_language("yaml"),
+            );
+            if handler.render_report(&mut out, report.as_ref()).is_err() {
+                out.push_str(&format!(
+                    "{}: {}[{}] {}\n",
+                    file.display_name(),
+                    d.severity.as_str(),
+                    d.rule,
+                    d.message
+                ));
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// The miette form of a diagnostic: code = rule name, primary and secondary labels, help.
+pub fn to_miette(d: &Diagnostic) -> MietteDiagnostic {
+    let severity = match d.severity {
+        Severity::Error => miette::Severity::Error,
+        Severity::Warning => miette::Severity::Warning,
+        Severity::Info => miette::Severity::Advice,
+    };
+    let mut labels = vec![LabeledSpan::new_primary_with_span(
+        d.label.clone(),
+        (d.span.start, d.span.end.saturating_sub(d.span.start)),
+    )];
+    labels.extend(d.related.iter().map(|r| {
+        LabeledSpan::new_with_span(
+            Some(r.message.clone()),
+            (r.span.start, r.span.end.saturating_sub(r.span.start)),
+        )
+    }));
+    let mut diagnostic = MietteDiagnostic::new(d.message.clone())
+        .with_code(d.rule)
+        .with_severity(severity)
+        .with_labels(labels);
+    if let Some(help) = &d.help {
+        diagnostic = diagnostic.with_help(help.clone());
+    }
+    diagnostic
+}
