@@ -211,12 +211,12 @@ fn single_value<'s>(root: &'s Value, schema: &'s Value) -> Option<&'s str> {
     if let Some(c) = schema.get("const") {
         return c.as_str();
     }
-    match schema
-        .get("enum")
-        .and_then(Value::as_array)
-        .map(Vec::as_slice)
-    {
-        Some([one]) => one.as_str(),
+    if let Some(Some([one])) = schema.get("enum").map(|e| e.as_array().map(Vec::as_slice)) {
+        return one.as_str();
+    }
+    let branches = schema.get("oneOf").or_else(|| schema.get("anyOf"));
+    match branches.and_then(Value::as_array).map(Vec::as_slice) {
+        Some([one]) => single_value(root, one),
         _ => None,
     }
 }
@@ -395,26 +395,35 @@ impl<'c, 'a> Walk<'c, 'a> {
 
     /// Picks among object branches by their discriminator properties (`kind`, `type`).
     fn discriminate(&mut self, node: &Node, branches: &[&'static Value], slot: Slot<'_>) {
-        let mut discriminator: Option<&str> = None;
+        // The discriminator is the property that allows exactly one value in every branch.
+        let discriminator = {
+            let (first, _) = resolve(self.root, branches[0]);
+            let names = first.get("properties").and_then(Value::as_object);
+            names
+                .into_iter()
+                .flatten()
+                .map(|(name, _)| name.as_str())
+                .find(|name| {
+                    branches.iter().all(|b| {
+                        let (schema, _) = resolve(self.root, b);
+                        let prop = schema.get("properties").and_then(|p| p.get(*name));
+                        prop.and_then(|p| single_value(self.root, p)).is_some()
+                    })
+                })
+        };
         let mut allowed: Vec<&str> = Vec::new();
         for branch in branches {
             let (schema, _) = resolve(self.root, branch);
-            let properties = schema.get("properties").and_then(Value::as_object);
-            let mut fits = true;
-            for (name, prop) in properties.into_iter().flatten() {
-                let Some(value) = single_value(self.root, prop) else {
-                    continue;
-                };
-                discriminator = Some(name.as_str());
-                if !allowed.contains(&value) {
-                    allowed.push(value);
-                }
-                match node.get(name) {
-                    Some(found) if found.as_str() != Some(value) => fits = false,
-                    None if is_required(schema, name) => fits = false,
-                    _ => {}
-                }
-            }
+            let Some(name) = discriminator else { break };
+            let prop = schema.get("properties").and_then(|p| p.get(name));
+            let Some(value) = prop.and_then(|p| single_value(self.root, p)) else {
+                continue;
+            };
+            allowed.push(value);
+            let fits = match node.get(name) {
+                Some(found) => found.as_str() == Some(value),
+                None => !is_required(schema, name),
+            };
             if fits {
                 return self.node(node, branch, slot);
             }

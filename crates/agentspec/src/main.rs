@@ -1,11 +1,8 @@
 //! The `agentspec` command line.
 
-mod commands;
-mod discover;
-mod output;
-mod write;
-
 use std::process::ExitCode;
+
+use agentspec::{commands, EXIT_FAILURE};
 
 use clap::{Parser, Subcommand};
 
@@ -31,9 +28,6 @@ enum Command {
     Rules(commands::rules::RulesArgs),
     Schema(commands::schema::SchemaArgs),
 }
-
-/// Exit code when the tool could not do its job (bad arguments, unreadable path, I/O failure).
-pub const EXIT_FAILURE: u8 = 2;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();

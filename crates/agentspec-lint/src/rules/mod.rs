@@ -1,10 +1,24 @@
 //! Every rule, one per file, grouped by what they check. Each group lists its rules in `RULES`.
 
+pub mod agents;
 pub mod environments;
+pub mod limits;
+pub mod messages;
+pub mod overrides;
+pub mod schemas;
 pub mod structure;
 pub mod syntax;
 
 use crate::Registered;
 
 /// The groups, in the order `agentspec rules` lists them.
-pub const GROUPS: &[&[Registered]] = &[syntax::RULES, structure::RULES, environments::RULES];
+pub const GROUPS: &[&[Registered]] = &[
+    syntax::RULES,
+    structure::RULES,
+    agents::RULES,
+    environments::RULES,
+    limits::RULES,
+    messages::RULES,
+    schemas::RULES,
+    overrides::RULES,
+];

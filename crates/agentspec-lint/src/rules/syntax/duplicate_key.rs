@@ -29,7 +29,10 @@ pub fn diagnostic(problem: &Problem, source: &str, options: &Options) -> Option<
         &DUPLICATE_KEY,
         options,
         problem.span,
-        format!("duplicate key {key}"),
+        format!(
+            "duplicate key `{}`",
+            key.trim_matches(|c| c == '"' || c == '\'')
+        ),
     )?
     .label("written again here")
     .help("keep one of the two");

@@ -1,0 +1,4 @@
+//! Inline agents: names, descriptions, environments, tools, skills and models.
+
+/// The rules of this group.
+pub const RULES: &[crate::Registered] = &[];

@@ -1,0 +1,98 @@
+//! Every rule has fixtures: files named `bad*` must trigger it and files named `good*` must not.
+//! The rendered output of every fixture is an insta snapshot in `fixtures/lint/snapshots/`, so a
+//! reviewer reads what users see.
+
+use std::path::{Path, PathBuf};
+
+use agentspec::output::{human, FileResult, Results};
+use agentspec_lint::{all_rules, Options};
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("workspace root")
+}
+
+/// Lints one fixture and renders it as the human format without colors.
+fn render(root: &Path, path: &Path) -> (Vec<&'static str>, String) {
+    let relative = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+    let bytes = std::fs::read(path).expect("fixture is readable");
+    let file = agentspec::commands::lint::lint_bytes(&relative, bytes, None, &Options::default());
+    let rules = file.diagnostics.iter().map(|d| d.rule).collect();
+    let results = Results {
+        files: vec![FileResult {
+            path: relative,
+            ..file
+        }],
+    };
+    let mut text = agentspec::output::concise::render(&results);
+    text.push_str("\n");
+    text.push_str(&human::render(&results, false));
+    (rules, text)
+}
+
+#[test]
+fn every_rule_has_fixtures_that_trigger_it_and_not() {
+    let root = workspace();
+    let fixtures = root.join("fixtures/lint");
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(fixtures.join("snapshots"));
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    let _guard = settings.bind_to_scope();
+
+    let mut problems = Vec::new();
+    for rule in all_rules() {
+        let name = rule.meta.name;
+        let dir = fixtures.join(name);
+        let mut files: Vec<PathBuf> = match std::fs::read_dir(&dir) {
+            Ok(entries) => entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.is_file())
+                .collect(),
+            Err(_) => {
+                problems.push(format!("{name}: no fixtures directory {}", dir.display()));
+                continue;
+            }
+        };
+        files.sort();
+        let stem = |p: &PathBuf| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or("")
+                .to_string()
+        };
+        let bad: Vec<&PathBuf> = files
+            .iter()
+            .filter(|p| stem(p).starts_with("bad"))
+            .collect();
+        let good: Vec<&PathBuf> = files
+            .iter()
+            .filter(|p| stem(p).starts_with("good"))
+            .collect();
+        if bad.is_empty() || good.is_empty() {
+            problems.push(format!(
+                "{name}: needs at least one `bad*` and one `good*` fixture"
+            ));
+        }
+        for path in files.iter() {
+            let (rules, text) = render(&root, path);
+            let file = stem(path);
+            if file.starts_with("bad") && !rules.contains(&name) {
+                problems.push(format!(
+                    "{name}: {file} does not trigger the rule (got {rules:?})"
+                ));
+            }
+            if file.starts_with("good") && rules.contains(&name) {
+                problems.push(format!("{name}: {file} triggers the rule"));
+            }
+            insta::assert_snapshot!(format!("{name}__{file}"), text);
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "rule fixtures are incomplete:\n  {}",
+        problems.join("\n  ")
+    );
+}
