@@ -1,0 +1,184 @@
+//! Resolution of YAML scalars with the YAML 1.2 core schema.
+
+use serde_json::Number;
+
+use crate::Value;
+
+/// Resolves a plain scalar; `None` means it is a string (including `.inf` and `.nan`).
+pub(crate) fn resolve_plain(text: &str) -> Option<Value> {
+    let first = match text.as_bytes().first() {
+        None => return Some(Value::Null),
+        Some(&b) => b,
+    };
+    match first {
+        b'n' | b'N' | b'~' => null(text).then_some(Value::Null),
+        b't' | b'T' | b'f' | b'F' => bool(text).map(Value::Bool),
+        b'0'..=b'9' | b'-' | b'+' | b'.' => number(text).map(Value::Number),
+        _ => None,
+    }
+}
+
+/// Whether `text` is a core-schema null.
+pub(crate) fn null(text: &str) -> bool {
+    matches!(text, "" | "~" | "null" | "Null" | "NULL")
+}
+
+/// The core-schema boolean `text` stands for.
+pub(crate) fn bool(text: &str) -> Option<bool> {
+    match text {
+        "true" | "True" | "TRUE" => Some(true),
+        "false" | "False" | "FALSE" => Some(false),
+        _ => None,
+    }
+}
+
+/// The finite number `text` stands for as a core-schema int or float.
+pub(crate) fn number(text: &str) -> Option<Number> {
+    int(text).or_else(|| float(text))
+}
+
+fn all_digits(s: &[u8], radix: u32) -> bool {
+    !s.is_empty() && s.iter().all(|&b| char::from(b).is_digit(radix))
+}
+
+/// Parses digits known to be valid in `radix` (overflowing into an `f64`).
+fn unsigned(digits: &str, radix: u32) -> Number {
+    match u64::from_str_radix(digits, radix) {
+        Ok(v) => Number::from(v),
+        Err(_) if radix == 10 => digits
+            .parse::<f64>()
+            .ok()
+            .and_then(Number::from_f64)
+            .unwrap_or_else(|| Number::from(u64::MAX)),
+        Err(_) => {
+            let mut f = 0.0f64;
+            for c in digits.chars() {
+                f = f * f64::from(radix) + f64::from(c.to_digit(radix).unwrap_or(0));
+            }
+            Number::from_f64(f).unwrap_or_else(|| Number::from(u64::MAX))
+        }
+    }
+}
+
+/// The core-schema integer `text` stands for: `[-+]?[0-9]+`, `0o[0-7]+` or `0x[0-9a-fA-F]+`.
+pub(crate) fn int(text: &str) -> Option<Number> {
+    let bytes = text.as_bytes();
+    if let Some(rest) = text.strip_prefix("0o") {
+        return all_digits(rest.as_bytes(), 8).then(|| unsigned(rest, 8));
+    }
+    if let Some(rest) = text.strip_prefix("0x") {
+        return all_digits(rest.as_bytes(), 16).then(|| unsigned(rest, 16));
+    }
+    let (negative, digits) = match bytes.first()? {
+        b'-' => (true, &text[1..]),
+        b'+' => (false, &text[1..]),
+        _ => (false, text),
+    };
+    if !all_digits(digits.as_bytes(), 10) {
+        return None;
+    }
+    if !negative {
+        return Some(unsigned(digits, 10));
+    }
+    match text.parse::<i64>() {
+        Ok(0) => Number::from_f64(-0.0),
+        Ok(v) => Some(Number::from(v)),
+        Err(_) => text.parse::<f64>().ok().and_then(Number::from_f64),
+    }
+}
+
+/// Whether `text` matches the core-schema float pattern (finite forms only).
+fn is_float(text: &str) -> bool {
+    let b = text.as_bytes();
+    let mut i = usize::from(matches!(b.first(), Some(b'-' | b'+')));
+    let int_start = i;
+    while b.get(i).is_some_and(u8::is_ascii_digit) {
+        i += 1;
+    }
+    let int_digits = i - int_start;
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        let frac_start = i;
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+        if int_digits == 0 && i == frac_start {
+            return false;
+        }
+    } else if int_digits == 0 {
+        return false;
+    }
+    if let Some(b'e' | b'E') = b.get(i) {
+        i += 1;
+        if let Some(b'-' | b'+') = b.get(i) {
+            i += 1;
+        }
+        let exp_start = i;
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+        if i == exp_start {
+            return false;
+        }
+    }
+    i == b.len()
+}
+
+/// The finite core-schema float `text` stands for (`None` for non-floats and for overflow).
+pub(crate) fn float(text: &str) -> Option<Number> {
+    if !is_float(text) {
+        return None;
+    }
+    // Rust's parser accepts every form of the pattern ("1.", ".5", "+1e3").
+    let f: f64 = text.parse().ok()?;
+    Number::from_f64(f)
+}
+
+/// Whether `text` is a core-schema infinity or not-a-number.
+pub(crate) fn non_finite(text: &str) -> bool {
+    let t = text.strip_prefix(['-', '+']).unwrap_or(text);
+    matches!(t, ".inf" | ".Inf" | ".INF") || matches!(text, ".nan" | ".NaN" | ".NAN")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_core_schema() {
+        assert_eq!(resolve_plain(""), Some(Value::Null));
+        assert_eq!(resolve_plain("~"), Some(Value::Null));
+        assert_eq!(resolve_plain("NULL"), Some(Value::Null));
+        assert_eq!(resolve_plain("nULL"), None);
+        assert_eq!(resolve_plain("True"), Some(Value::Bool(true)));
+        assert_eq!(resolve_plain("yes"), None);
+        assert_eq!(resolve_plain("0755"), Some(Value::Number(755u64.into())));
+        assert_eq!(resolve_plain("0o17"), Some(Value::Number(15u64.into())));
+        assert_eq!(resolve_plain("0x1F"), Some(Value::Number(31u64.into())));
+        assert_eq!(resolve_plain("0x-1"), None);
+        assert_eq!(resolve_plain("+-5"), None);
+        assert_eq!(resolve_plain("-12"), Some(Value::Number((-12i64).into())));
+        assert_eq!(resolve_plain("+12"), Some(Value::Number(12u64.into())));
+        assert_eq!(
+            resolve_plain("1."),
+            Number::from_f64(1.0).map(Value::Number)
+        );
+        assert_eq!(
+            resolve_plain(".5"),
+            Number::from_f64(0.5).map(Value::Number)
+        );
+        assert_eq!(
+            resolve_plain("-.5e3"),
+            Number::from_f64(-500.0).map(Value::Number)
+        );
+        assert_eq!(resolve_plain("1e"), None);
+        assert_eq!(resolve_plain("."), None);
+        assert_eq!(resolve_plain(".inf"), None);
+        assert_eq!(resolve_plain("1e999"), None);
+        assert_eq!(resolve_plain("1_000"), None);
+        assert_eq!(resolve_plain("12:30"), None);
+        assert!(non_finite("-.inf"));
+        assert!(non_finite(".NaN"));
+        assert!(!non_finite("-.nan"));
+    }
+}
