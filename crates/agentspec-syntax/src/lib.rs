@@ -173,6 +173,9 @@ pub enum Format {
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 pub struct Limits {
     /// Deepest allowed nesting of sequences and mappings (a top-level collection is level 1).
+    ///
+    /// Parsing and tree walks recurse once per level, so this also bounds stack use; YAML flow
+    /// collections never nest deeper than 255 whatever the limit.
     pub max_depth: usize,
     /// Most nodes that YAML alias expansion may produce in one parse.
     pub max_alias_nodes: usize,
