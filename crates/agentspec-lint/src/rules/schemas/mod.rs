@@ -1,4 +1,321 @@
 //! Embedded JSON Schemas: `answer_format` and tool `input_schema`.
+//!
+//! Shared here: which draft a schema follows, its keywords, and a walk over its subschemas.
+
+pub mod duplicate_answer_format;
+pub mod invalid_schema;
+pub mod remote_ref;
+pub mod required_not_in_properties;
+pub mod schema_root_not_object;
+pub mod unknown_schema_keyword;
+pub mod unresolved_ref;
+pub mod unsupported_schema_dialect;
+pub mod untyped_keyword;
+
+use agentspec_syntax::{Node, Span};
+
+use crate::context::child;
+use crate::Registered;
 
 /// The rules of this group.
-pub const RULES: &[crate::Registered] = &[];
+pub const RULES: &[Registered] = &[
+    Registered {
+        meta: &unsupported_schema_dialect::UNSUPPORTED_SCHEMA_DIALECT,
+        check: Some(unsupported_schema_dialect::check),
+    },
+    Registered {
+        meta: &invalid_schema::INVALID_SCHEMA,
+        check: Some(invalid_schema::check),
+    },
+    Registered {
+        meta: &unknown_schema_keyword::UNKNOWN_SCHEMA_KEYWORD,
+        check: Some(unknown_schema_keyword::check),
+    },
+    Registered {
+        meta: &required_not_in_properties::REQUIRED_NOT_IN_PROPERTIES,
+        check: Some(required_not_in_properties::check),
+    },
+    Registered {
+        meta: &remote_ref::REMOTE_REF,
+        check: Some(remote_ref::check),
+    },
+    Registered {
+        meta: &unresolved_ref::UNRESOLVED_REF,
+        check: Some(unresolved_ref::check),
+    },
+    Registered {
+        meta: &schema_root_not_object::SCHEMA_ROOT_NOT_OBJECT,
+        check: Some(schema_root_not_object::check),
+    },
+    Registered {
+        meta: &untyped_keyword::UNTYPED_KEYWORD,
+        check: Some(untyped_keyword::check),
+    },
+    Registered {
+        meta: &duplicate_answer_format::DUPLICATE_ANSWER_FORMAT,
+        check: Some(duplicate_answer_format::check),
+    },
+];
+
+/// The JSON Schema drafts an embedded schema may follow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    /// Draft 2020-12, the default.
+    Draft202012,
+    /// Draft-07.
+    Draft7,
+}
+
+impl Dialect {
+    /// The canonical `$schema` URI.
+    pub fn uri(self) -> &'static str {
+        match self {
+            Dialect::Draft202012 => "https://json-schema.org/draft/2020-12/schema",
+            Dialect::Draft7 => "http://json-schema.org/draft-07/schema#",
+        }
+    }
+
+    /// The name used in messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Dialect::Draft202012 => "draft 2020-12",
+            Dialect::Draft7 => "draft-07",
+        }
+    }
+
+    /// The keywords the draft defines.
+    pub fn keywords(self) -> &'static [&'static str] {
+        match self {
+            Dialect::Draft202012 => KEYWORDS_2020_12,
+            Dialect::Draft7 => KEYWORDS_DRAFT7,
+        }
+    }
+
+    /// The other supported draft.
+    pub fn other(self) -> Dialect {
+        match self {
+            Dialect::Draft202012 => Dialect::Draft7,
+            Dialect::Draft7 => Dialect::Draft202012,
+        }
+    }
+}
+
+const KEYWORDS_2020_12: &[&str] = &[
+    "$schema",
+    "$id",
+    "$ref",
+    "$anchor",
+    "$dynamicRef",
+    "$dynamicAnchor",
+    "$vocabulary",
+    "$comment",
+    "$defs",
+    "type",
+    "enum",
+    "const",
+    "multipleOf",
+    "maximum",
+    "exclusiveMaximum",
+    "minimum",
+    "exclusiveMinimum",
+    "maxLength",
+    "minLength",
+    "pattern",
+    "maxItems",
+    "minItems",
+    "uniqueItems",
+    "maxContains",
+    "minContains",
+    "maxProperties",
+    "minProperties",
+    "required",
+    "dependentRequired",
+    "allOf",
+    "anyOf",
+    "oneOf",
+    "not",
+    "if",
+    "then",
+    "else",
+    "dependentSchemas",
+    "prefixItems",
+    "items",
+    "contains",
+    "properties",
+    "patternProperties",
+    "additionalProperties",
+    "propertyNames",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+    "format",
+    "contentEncoding",
+    "contentMediaType",
+    "contentSchema",
+    "title",
+    "description",
+    "default",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+    "examples",
+];
+
+const KEYWORDS_DRAFT7: &[&str] = &[
+    "$schema",
+    "$id",
+    "$ref",
+    "$comment",
+    "definitions",
+    "type",
+    "enum",
+    "const",
+    "multipleOf",
+    "maximum",
+    "exclusiveMaximum",
+    "minimum",
+    "exclusiveMinimum",
+    "maxLength",
+    "minLength",
+    "pattern",
+    "items",
+    "additionalItems",
+    "maxItems",
+    "minItems",
+    "uniqueItems",
+    "contains",
+    "maxProperties",
+    "minProperties",
+    "required",
+    "properties",
+    "patternProperties",
+    "additionalProperties",
+    "dependencies",
+    "propertyNames",
+    "if",
+    "then",
+    "else",
+    "allOf",
+    "anyOf",
+    "oneOf",
+    "not",
+    "format",
+    "contentMediaType",
+    "contentEncoding",
+    "title",
+    "description",
+    "default",
+    "readOnly",
+    "writeOnly",
+    "examples",
+];
+
+/// The draft a schema declares with `$schema` (2020-12 when absent); `Err` holds an
+/// unsupported or malformed `$schema` node.
+pub fn dialect(schema: &Node) -> Result<Dialect, &Node> {
+    let Some(declared) = schema.get("$schema") else {
+        return Ok(Dialect::Draft202012);
+    };
+    let Some(uri) = declared.as_str() else {
+        return Err(declared);
+    };
+    let normal = uri.trim_end_matches('#').replacen("https://", "http://", 1);
+    match normal.as_str() {
+        "http://json-schema.org/draft/2020-12/schema" => Ok(Dialect::Draft202012),
+        "http://json-schema.org/draft-07/schema" => Ok(Dialect::Draft7),
+        _ => Err(declared),
+    }
+}
+
+/// Deepest subschema nesting walked.
+const MAX_DEPTH: usize = 64;
+
+/// Calls `visit` on the schema and each of its subschemas (objects only) with its pointer.
+pub fn for_each_subschema<'n>(
+    node: &'n Node,
+    pointer: &str,
+    dialect: Dialect,
+    visit: &mut dyn FnMut(&'n Node, &str),
+) {
+    walk(node, pointer, dialect, visit, 0);
+}
+
+fn walk<'n>(
+    node: &'n Node,
+    pointer: &str,
+    dialect: Dialect,
+    visit: &mut dyn FnMut(&'n Node, &str),
+    depth: usize,
+) {
+    let Some(map) = node.as_map() else { return };
+    if depth > MAX_DEPTH {
+        return;
+    }
+    visit(node, pointer);
+    for entry in map {
+        let key = entry.key.text.as_str();
+        let here = child(pointer, key);
+        match key {
+            "additionalProperties"
+            | "contains"
+            | "propertyNames"
+            | "if"
+            | "then"
+            | "else"
+            | "not"
+            | "unevaluatedItems"
+            | "unevaluatedProperties"
+            | "contentSchema"
+            | "additionalItems" => walk(&entry.value, &here, dialect, visit, depth + 1),
+            "items" => match entry.value.as_seq() {
+                Some(items) => {
+                    for (i, item) in items.iter().enumerate() {
+                        walk(item, &child(&here, i), dialect, visit, depth + 1);
+                    }
+                }
+                None => walk(&entry.value, &here, dialect, visit, depth + 1),
+            },
+            "properties" | "patternProperties" | "$defs" | "definitions" | "dependentSchemas"
+            | "dependencies" => {
+                for sub in entry.value.as_map().unwrap_or_default() {
+                    walk(
+                        &sub.value,
+                        &child(&here, &sub.key.text),
+                        dialect,
+                        visit,
+                        depth + 1,
+                    );
+                }
+            }
+            "allOf" | "anyOf" | "oneOf" | "prefixItems" => {
+                for (i, item) in entry.value.as_seq().unwrap_or_default().iter().enumerate() {
+                    walk(item, &child(&here, i), dialect, visit, depth + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Finds the node at a JSON Pointer (relative to `root`); also returns the span of the key that
+/// holds it, when it is a map member.
+pub fn lookup<'n>(root: &'n Node, pointer: &str) -> Option<(&'n Node, Option<Span>)> {
+    let mut node = root;
+    let mut key_span = None;
+    if pointer.is_empty() {
+        return Some((node, None));
+    }
+    for raw in pointer.strip_prefix('/')?.split('/') {
+        let token = raw.replace("~1", "/").replace("~0", "~");
+        if let Some(map) = node.as_map() {
+            let entry = map.iter().find(|e| e.key.text == token)?;
+            key_span = Some(entry.key.span);
+            node = &entry.value;
+        } else if let Some(seq) = node.as_seq() {
+            node = seq.get(token.parse::<usize>().ok()?)?;
+            key_span = None;
+        } else {
+            return None;
+        }
+    }
+    Some((node, key_span))
+}

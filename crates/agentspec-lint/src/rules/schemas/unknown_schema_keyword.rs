@@ -1,0 +1,77 @@
+use crate::context::{child, closest, ReportExt};
+use crate::rules::schemas::{dialect, for_each_subschema};
+use crate::{declare_rule, Context};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports keywords that the schema's draft does not define (`require`, `propertys`,
+    /// `definitions` in a 2020-12 schema), with the closest keyword as a suggestion. Keys
+    /// starting with `x-` are extensions and are not reported.
+    ///
+    /// ## Why is this bad?
+    /// Validators ignore unknown keywords, so a misspelt constraint silently constrains
+    /// nothing: `require: [title]` lets answers without a title through.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// answer_format:
+    ///   type: object
+    ///   properties:
+    ///     title: {type: string}
+    ///   require: [title]       # did you mean `required`?
+    /// ```
+    pub static UNKNOWN_SCHEMA_KEYWORD = ("unknown-schema-keyword", "schemas", Warning);
+}
+
+/// Runs the rule.
+pub fn check(cx: &mut Context<'_>) {
+    let mut found = Vec::new();
+    for site in &cx.view.schemas {
+        let Ok(dialect) = dialect(site.node) else {
+            continue;
+        };
+        for_each_subschema(site.node, &site.pointer, dialect, &mut |node, pointer| {
+            for entry in node.as_map().unwrap_or_default() {
+                let key = entry.key.text.as_str();
+                if key.starts_with("x-") || dialect.keywords().contains(&key) {
+                    continue;
+                }
+                let other = dialect.other();
+                let help = if other.keywords().contains(&key) {
+                    let modern = match key {
+                        "definitions" => " (write `$defs`)",
+                        "dependencies" => " (write `dependentRequired` or `dependentSchemas`)",
+                        "additionalItems" => " (write `items` after `prefixItems`)",
+                        _ => "",
+                    };
+                    format!(
+                        "`{key}` belongs to {}; this schema is {}{modern}",
+                        other.name(),
+                        dialect.name()
+                    )
+                } else if let Some(best) = closest(key, dialect.keywords().iter().copied()) {
+                    format!("did you mean `{best}`?")
+                } else {
+                    "remove it, or prefix it with `x-` to mark it as an extension".into()
+                };
+                found.push((
+                    entry.key.span,
+                    child(pointer, key),
+                    key.to_string(),
+                    dialect.name(),
+                    help,
+                ));
+            }
+        });
+    }
+    for (span, pointer, key, draft, help) in found {
+        cx.report(
+            &UNKNOWN_SCHEMA_KEYWORD,
+            span,
+            &pointer,
+            format!("unknown keyword `{key}` in a {draft} schema"),
+        )
+        .label("validators ignore this")
+        .help(help);
+    }
+}

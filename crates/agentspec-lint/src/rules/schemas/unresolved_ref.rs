@@ -1,0 +1,120 @@
+use crate::context::{child, ReportExt};
+use crate::rules::schemas::{dialect, for_each_subschema, lookup};
+use crate::{declare_rule, Context};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a local `$ref` (`#/...` or `#anchor`) that points at nothing in the schema.
+    ///
+    /// ## Why is this bad?
+    /// Validators fail on an unresolvable reference, so every answer is rejected (or the
+    /// platform refuses the schema).
+    ///
+    /// ## Example
+    /// ```yaml
+    /// answer_format:
+    ///   type: object
+    ///   properties:
+    ///     story: {$ref: "#/$defs/Stroy"}   # `$defs` has `Story`
+    ///   $defs:
+    ///     Story: {type: object}
+    /// ```
+    pub static UNRESOLVED_REF = ("unresolved-ref", "schemas", Error);
+}
+
+/// Runs the rule.
+pub fn check(cx: &mut Context<'_>) {
+    let mut found = Vec::new();
+    for site in &cx.view.schemas {
+        let dialect = dialect(site.node).unwrap_or(super::Dialect::Draft202012);
+        let mut anchors = Vec::new();
+        for_each_subschema(site.node, &site.pointer, dialect, &mut |node, _| {
+            if let Some(a) = node.get("$anchor").and_then(|a| a.as_str()) {
+                anchors.push(a.to_string());
+            }
+            if let Some(id) = node
+                .get("$id")
+                .and_then(|a| a.as_str())
+                .and_then(|i| i.strip_prefix('#'))
+            {
+                anchors.push(id.to_string());
+            }
+        });
+        for_each_subschema(site.node, &site.pointer, dialect, &mut |node, pointer| {
+            let Some(reference) = node.get("$ref") else {
+                return;
+            };
+            let Some(text) = reference.as_str() else {
+                return;
+            };
+            let Some(fragment) = text.strip_prefix('#') else {
+                return;
+            };
+            let decoded = percent_decode(fragment);
+            let resolves = if decoded.is_empty() {
+                true
+            } else if decoded.starts_with('/') {
+                lookup(site.node, &decoded)
+                    .is_some_and(|(n, _)| n.as_map().is_some() || n.as_bool().is_some())
+            } else {
+                anchors.iter().any(|a| *a == decoded)
+            };
+            if !resolves {
+                let target = decoded.rsplit('/').next().unwrap_or("").to_string();
+                let mut names = Vec::new();
+                for defs in ["$defs", "definitions"] {
+                    for e in site
+                        .node
+                        .get(defs)
+                        .and_then(|d| d.as_map())
+                        .unwrap_or_default()
+                    {
+                        names.push(format!("#/{defs}/{}", e.key.text));
+                    }
+                }
+                let best = crate::context::closest(text, names.iter().map(String::as_str))
+                    .map(str::to_string);
+                found.push((
+                    reference.span,
+                    child(pointer, "$ref"),
+                    text.to_string(),
+                    target,
+                    best,
+                ));
+            }
+        });
+    }
+    for (span, pointer, text, _target, best) in found {
+        let help = match best {
+            Some(b) => format!("did you mean `{b}`?"),
+            None => "define the target under `$defs`, or fix the reference".into(),
+        };
+        cx.report(
+            &UNRESOLVED_REF,
+            span,
+            &pointer,
+            format!("`$ref` to `{text}` does not resolve within the schema"),
+        )
+        .label("points at nothing")
+        .help(help);
+    }
+}
+
+/// Decodes `%XX` escapes of a URI fragment.
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() + 0 && i + 2 <= bytes.len() - 1 {
+            if let Ok(byte) = u8::from_str_radix(&text[i + 1..i + 3], 16) {
+                out.push(byte);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
