@@ -90,6 +90,25 @@ pub fn check_value(
     );
 }
 
+/// The findings [`check_value`] would report, returned instead of reported, with every
+/// structure rule at its default severity: for rules that report them under their own name
+/// (`invalid-override-value`).
+pub fn value_findings(
+    cx: &Context<'_>,
+    node: &Node,
+    schema: &'static Value,
+    pointer: &str,
+    field: &str,
+) -> Vec<crate::Diagnostic> {
+    let options = crate::Options {
+        levels: Default::default(),
+        ..cx.options.clone()
+    };
+    let mut scratch = Context::new(cx.source, cx.kind, cx.root, &options);
+    check_value(&mut scratch, node, schema, pointer, field);
+    scratch.finish()
+}
+
 /// Where a node sits: the definition that holds it, its field name, and a span to report
 /// missing children at.
 #[derive(Clone, Copy)]

@@ -34,3 +34,9 @@ pub const KNOWN_CALLER_IDS: &[&str] = &["user", "system", "subagent"];
 pub const IMAGE_MEDIA_TYPES: &[&str] = &["image/png", "image/jpeg", "image/webp", "image/gif"];
 /// Prefix of file-local extension keys at the top of a spec file (never reported, never sent).
 pub const EXTENSION_PREFIX: &str = "x-";
+/// `max_time_s` must be above this many seconds (exclusive minimum).
+pub const MAX_TIME_S_EXCLUSIVE_MIN: f64 = 0.0;
+/// Smallest `idle_timeout_s` the API accepts (an integer > 0), in seconds.
+pub const IDLE_TIMEOUT_S_MIN: u64 = 1;
+/// Smallest `delete_after_min` / `delete_screenshot_after_min`, in minutes.
+pub const RETENTION_MINUTES_MIN: u64 = 1;

@@ -1,0 +1,140 @@
+use agentspec_model::limits;
+use agentspec_syntax::Node;
+
+use crate::context::{child, ReportExt};
+use crate::{declare_rule, Context, SpecKind};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a run limit out of its range: `max_steps` below 1, `max_time_s` not above 0,
+    /// `idle_timeout_s` not above 0, and `delete_after_min` or `delete_screenshot_after_min`
+    /// below 1. Values of the wrong type (a string, a fractional `max_steps`) are reported by
+    /// `wrong-type` instead.
+    ///
+    /// ## Why is this bad?
+    /// The API validates these ranges (OpenAPI `minimum` and `exclusiveMinimum`) and answers
+    /// 422. A zero is never "no limit": leave the field out, or set it to null, for that.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// agent: h/web-surfer-holo3-1-35b
+    /// max_steps: 0          # expected an integer >= 1, found `0`
+    /// idle_timeout_s: -30   # expected an integer >= 1 or null, found `-30`
+    /// ```
+    pub static INVALID_LIMIT = ("invalid-limit", "limits", Error);
+}
+
+/// The range a limit field accepts.
+struct Range {
+    field: &'static str,
+    /// Whether the field is an integer (else any number).
+    integer: bool,
+    /// The bound, and whether it is exclusive.
+    min: f64,
+    exclusive: bool,
+    /// Whether the message mentions null as the other accepted value.
+    nullable: bool,
+    /// What to write instead.
+    help: &'static str,
+}
+
+const RANGES: &[Range] = &[
+    Range {
+        field: "max_steps",
+        integer: true,
+        min: limits::MAX_STEPS_MIN as f64,
+        exclusive: false,
+        nullable: false,
+        help: "set `max_steps` to the most steps the run may take (a step is one decide-and-act \
+               cycle), or remove it",
+    },
+    Range {
+        field: "max_time_s",
+        integer: false,
+        min: limits::MAX_TIME_S_EXCLUSIVE_MIN,
+        exclusive: true,
+        nullable: false,
+        help: "set `max_time_s` to the seconds the run may take, or remove it",
+    },
+    Range {
+        field: "idle_timeout_s",
+        integer: true,
+        min: limits::IDLE_TIMEOUT_S_MIN as f64,
+        exclusive: false,
+        nullable: true,
+        help: "set `idle_timeout_s` to the seconds to wait for a follow-up message, \
+               or to null for a one-shot run",
+    },
+    Range {
+        field: "delete_after_min",
+        integer: true,
+        min: limits::RETENTION_MINUTES_MIN as f64,
+        exclusive: false,
+        nullable: true,
+        help: "set `delete_after_min` to the minutes to keep the session, or to null to keep it",
+    },
+    Range {
+        field: "delete_screenshot_after_min",
+        integer: true,
+        min: limits::RETENTION_MINUTES_MIN as f64,
+        exclusive: false,
+        nullable: true,
+        help: "set `delete_screenshot_after_min` to the minutes to keep screenshots, or to null \
+               to keep them",
+    },
+];
+
+/// Runs the rule.
+pub fn check(cx: &mut Context<'_>) {
+    if cx.kind != SpecKind::Session {
+        return;
+    }
+    let root = cx.root;
+    for range in RANGES {
+        let Some(node) = root.get(range.field) else {
+            continue;
+        };
+        if in_range(node, range) {
+            continue;
+        }
+        let found = cx.text(node.span);
+        let bound = if range.exclusive {
+            format!("> {}", range.min)
+        } else {
+            format!(">= {}", range.min)
+        };
+        let expected = format!(
+            "{} {bound}{}",
+            if range.integer {
+                "an integer"
+            } else {
+                "a number"
+            },
+            if range.nullable { " or null" } else { "" }
+        );
+        cx.report(
+            &INVALID_LIMIT,
+            node.span,
+            &child("", range.field),
+            format!("`{}` expects {expected}, found `{found}`", range.field),
+        )
+        .label(format!("must be {bound}"))
+        .help(range.help);
+    }
+}
+
+/// Whether `node` is within range, or not a number of the field's type (which `wrong-type`
+/// reports).
+fn in_range(node: &Node, range: &Range) -> bool {
+    let Some(value) = node.as_f64() else {
+        return true;
+    };
+    if range.integer && node.type_name() != "integer" {
+        return true;
+    }
+    if range.exclusive {
+        value > range.min
+    } else {
+        value >= range.min
+    }
+}

@@ -1,0 +1,51 @@
+use crate::context::{child, ReportExt};
+use crate::rules::overrides::path;
+use crate::{declare_rule, Context};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports an `overrides` key that is not a valid path into the session request: malformed
+    /// syntax (the path grammar is `.`-separated field names, each optionally followed by a
+    /// `[field=value]` list-member selector), a name that is not a field at that point of the
+    /// request (with the closest known field), or a selector on a field that is not a list.
+    /// The label sits on the offending segment.
+    ///
+    /// ## Why is this bad?
+    /// The server applies each override to the resolved request by its path; a path that names
+    /// nothing overrides nothing, so the run silently goes ahead without the intended setting
+    /// (or the request is rejected: the error behaviour is undocumented).
+    ///
+    /// ## Example
+    /// ```yaml
+    /// agent: acme/price-finder
+    /// overrides:
+    ///   agent.environments[kind=web].start_ur: https://www.bing.com   # did you mean `start_url`?
+    /// ```
+    pub static INVALID_OVERRIDE_PATH = ("invalid-override-path", "overrides", Error);
+}
+
+/// Runs the rule.
+pub fn check(cx: &mut Context<'_>) {
+    for entry in path::entries(cx) {
+        let key = entry.key.text.as_str();
+        let error = match path::parse(key) {
+            Ok(segments) => match path::resolve_path(key, &segments) {
+                Ok(_) => continue,
+                Err(error) => error,
+            },
+            Err(error) => error,
+        };
+        let span = path::key_span(cx, entry, error.range.clone());
+        let diagnostic = cx
+            .report(
+                &INVALID_OVERRIDE_PATH,
+                span,
+                &child("/overrides", key),
+                error.message,
+            )
+            .label(error.label);
+        if let Some(help) = error.help {
+            diagnostic.help(help);
+        }
+    }
+}
