@@ -1,0 +1,71 @@
+use crate::context::{child, ReportExt};
+use crate::rules::agents::support::describe_value;
+use crate::{declare_rule, Context};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a Desktop environment (`kind: desktop`) whose `host` is missing or is not
+    /// `user_device`.
+    ///
+    /// ## Why is this bad?
+    /// A desktop runs only on the user's own device: the OpenAPI file requires `host` and
+    /// allows only `user_device`. There is no cloud desktop; the API answers 422.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// environments:
+    ///   - id: my-desktop
+    ///     kind: desktop
+    ///     host: cloud          # write `host: user_device`
+    /// ```
+    pub static DESKTOP_HOST = ("desktop-host", "environments", Error);
+}
+
+const HOST: &str = "user_device";
+
+/// Runs the rule.
+pub fn check(cx: &mut Context<'_>) {
+    for env in cx.view.environments.clone() {
+        let Some(kind) = env.node.get("kind").filter(|k| k.as_str() == Some("desktop")) else {
+            continue;
+        };
+        let title = match env.node.get("id").and_then(|i| i.as_str()) {
+            Some(id) if !id.is_empty() => format!("desktop environment `{id}`"),
+            _ => "the desktop environment".to_string(),
+        };
+        let pointer = child(&env.pointer, "host");
+        let help = format!("write `host: {HOST}`: a desktop runs only on the user's device");
+        let Some(entry) = env.node.entry("host") else {
+            cx.report(
+                &DESKTOP_HOST,
+                kind.span,
+                &pointer,
+                format!("{title} has no `host`"),
+            )
+            .label(format!("a desktop needs `host: {HOST}`"))
+            .help(format!("add `host: {HOST}`: a desktop runs only on the user's device"));
+            continue;
+        };
+        let host = &entry.value;
+        let message = match host.as_str() {
+            Some(HOST) => continue,
+            Some("cloud") => format!(
+                "{title} has `host: cloud`, but a desktop can't run in the cloud: expected \
+                 `{HOST}`"
+            ),
+            Some(other) => format!("{title} has `host: {other}`: expected `{HOST}`"),
+            None => format!(
+                "`host` of {title} expects `{HOST}`, found {}",
+                describe_value(cx, host)
+            ),
+        };
+        let span = if host.span.is_empty() {
+            entry.key.span
+        } else {
+            host.span
+        };
+        cx.report(&DESKTOP_HOST, span, &pointer, message)
+            .label(format!("expected `{HOST}`"))
+            .help(help);
+    }
+}

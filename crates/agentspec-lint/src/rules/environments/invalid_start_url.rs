@@ -1,0 +1,195 @@
+use crate::context::{child, ReportExt};
+use crate::rules::environments::browsers;
+use crate::{declare_rule, Context};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a Browser `start_url` that is not an absolute `http://` or `https://` URL:
+    /// `about:blank`, a bare host such as `www.bing.com`, a path, another scheme, or a URL
+    /// with spaces.
+    ///
+    /// ## Why is this bad?
+    /// The browser opens `start_url` before the first step; a URL it can't load fails the
+    /// session or leaves the agent on an error page. `null` is the documented way to start on
+    /// a blank page.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// environments:
+    ///   - id: browser
+    ///     kind: web
+    ///     start_url: www.bing.com    # write `https://www.bing.com`
+    /// ```
+    pub static INVALID_START_URL = ("invalid-start-url", "environments", Error);
+}
+
+/// What is wrong with a URL: the message, the label and, when one is obvious, a fixed URL.
+struct Problem {
+    message: String,
+    label: &'static str,
+    fix: Option<String>,
+}
+
+/// Runs the rule.
+pub fn check(cx: &mut Context<'_>) {
+    for env in browsers(cx) {
+        let Some(node) = env.node.get("start_url") else {
+            continue;
+        };
+        let Some(url) = node.as_str() else { continue };
+        let Some(problem) = problem(url) else {
+            continue;
+        };
+        let help = match problem.fix {
+            Some(fix) if fix == "null" => {
+                "write `start_url: null` to start on a blank page, or leave it out for the default \
+                 (`https://www.bing.com`)"
+                    .to_string()
+            }
+            Some(fix) => format!("write `{fix}`"),
+            None => "write an absolute `https://` URL, such as `https://www.bing.com`, or `null` \
+                     for a blank page"
+                .to_string(),
+        };
+        cx.report(
+            &INVALID_START_URL,
+            node.span,
+            &child(&env.pointer, "start_url"),
+            format!("`start_url` `{url}` {}", problem.message),
+        )
+        .label(problem.label)
+        .help(help);
+    }
+}
+
+fn problem(url: &str) -> Option<Problem> {
+    let trimmed = url.trim();
+    if trimmed.is_empty() {
+        return Some(Problem {
+            message: "is empty".into(),
+            label: "empty URL",
+            fix: Some("null".into()),
+        });
+    }
+    if trimmed != url {
+        return Some(Problem {
+            message: "has spaces around it".into(),
+            label: "spaces around the URL",
+            fix: problem(trimmed).is_none().then(|| trimmed.to_string()),
+        });
+    }
+    if let Some(rest) = url.strip_prefix("//") {
+        let fix = format!("https://{rest}");
+        return Some(Problem {
+            message: "has no scheme".into(),
+            label: "no `https:`",
+            fix: problem(&fix).is_none().then_some(fix),
+        });
+    }
+    if url.eq_ignore_ascii_case("about:blank") {
+        return Some(Problem {
+            message: "is not an http(s) URL".into(),
+            label: "not an http(s) URL",
+            fix: Some("null".into()),
+        });
+    }
+    match scheme(url) {
+        Some(scheme)
+            if scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https") => {}
+        Some(scheme) => {
+            return Some(Problem {
+                message: format!("has the scheme `{scheme}:`; only `http` and `https` open"),
+                label: "not http or https",
+                fix: None,
+            })
+        }
+        None if url.starts_with('/') || url.starts_with('.') || url.starts_with('?') => {
+            return Some(Problem {
+                message: "is a relative path, not an absolute URL".into(),
+                label: "relative URL",
+                fix: None,
+            })
+        }
+        None => {
+            let fix = format!("https://{url}");
+            return Some(Problem {
+                message: "has no scheme".into(),
+                label: "no `https://`",
+                fix: problem(&fix).is_none().then_some(fix),
+            });
+        }
+    }
+    let Some(after) = url.split_once("://").map(|(_, rest)| rest) else {
+        return Some(Problem {
+            message: "has no `//` after the scheme".into(),
+            label: "missing `//`",
+            fix: None,
+        });
+    };
+    let authority = after.split(['/', '?', '#']).next().unwrap_or("");
+    let host = authority.rsplit('@').next().unwrap_or("");
+    let host = host.split(':').next().unwrap_or("");
+    if host.is_empty() {
+        return Some(Problem {
+            message: "has no host".into(),
+            label: "no host",
+            fix: None,
+        });
+    }
+    if let Some(c) = url.chars().find(|c| c.is_whitespace() || c.is_control()) {
+        let what = if c == ' ' {
+            "a space".to_string()
+        } else {
+            format!("the character {c:?}")
+        };
+        let fix = url.replace(' ', "%20");
+        return Some(Problem {
+            message: format!("contains {what}"),
+            label: "not allowed in a URL",
+            fix: problem(&fix).is_none().then_some(fix),
+        });
+    }
+    None
+}
+
+/// The scheme of a URL (`https` of `https://…`, `about` of `about:blank`), if it has one. A
+/// `host:port` prefix is not a scheme.
+fn scheme(url: &str) -> Option<&str> {
+    let (head, rest) = url.split_once(':')?;
+    let mut chars = head.chars();
+    let valid = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    let port = rest.starts_with(|c: char| c.is_ascii_digit());
+    let dotted = head.contains('.') && !rest.starts_with("//");
+    (valid && !port && !dotted).then_some(head)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_absolute_http_urls() {
+        for url in [
+            "https://www.bing.com",
+            "http://localhost:8080/x?q=1#top",
+            "HTTPS://Example.com",
+            "http://user:pass@host:3128",
+        ] {
+            assert!(problem(url).is_none(), "{url}");
+        }
+    }
+
+    #[test]
+    fn fixes_what_it_can() {
+        let fix = |u: &str| problem(u).and_then(|p| p.fix);
+        assert_eq!(fix("about:blank").as_deref(), Some("null"));
+        assert_eq!(fix("www.bing.com").as_deref(), Some("https://www.bing.com"));
+        assert_eq!(fix("localhost:3000").as_deref(), Some("https://localhost:3000"));
+        assert_eq!(fix("https://a.com/a b").as_deref(), Some("https://a.com/a%20b"));
+        assert_eq!(fix(" https://a.com").as_deref(), Some("https://a.com"));
+        assert!(problem("ftp://a.com").is_some_and(|p| p.fix.is_none()));
+        assert!(problem("/search").is_some());
+        assert!(problem("https://").is_some());
+    }
+}
