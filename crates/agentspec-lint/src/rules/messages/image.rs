@@ -20,8 +20,9 @@ pub struct ImageSite<'a> {
     pub index: usize,
 }
 
-/// The `images` lists of the session's messages, one entry a message that has one.
-pub fn image_lists<'a>(cx: &Context<'a>) -> Vec<(&'a Node, Vec<ImageSite<'a>>)> {
+/// The `images` lists of the session's messages (with the span of their `images` key), one
+/// entry a message that has one.
+pub fn image_lists<'a>(cx: &Context<'a>) -> Vec<(Span, Vec<ImageSite<'a>>)> {
     let mut out = Vec::new();
     for message in &cx.view.messages {
         let Some(entry) = message.node.entry("images") else {
@@ -40,7 +41,7 @@ pub fn image_lists<'a>(cx: &Context<'a>) -> Vec<(&'a Node, Vec<ImageSite<'a>>)> 
                 index,
             })
             .collect();
-        out.push((&entry.value, sites));
+        out.push((entry.key.span, sites));
     }
     out
 }
@@ -90,6 +91,8 @@ pub enum Problem {
 
 const DATA_SCHEME: &str = "data:";
 const BASE64_PARAMETER: &str = "base64";
+/// Base64 encodes in groups of this many characters (padded with `=`).
+const BASE64_QUANTUM: usize = 4;
 
 /// Reads a data URI `data:image/<type>[;params];base64,<payload>`.
 pub fn parse(text: &str) -> Result<Image, Problem> {
@@ -153,23 +156,24 @@ fn bad_payload(payload: &str, start: usize, error: base64::DecodeError) -> Probl
             let found = payload[offset..].chars().next().unwrap_or(byte as char);
             let reason = match found {
                 ' ' | '\t' | '\n' | '\r' => format!(
-                    "the payload is not valid base64: {} at character {} (the payload must be \
-                     one unbroken line)",
+                    "the payload is not valid base64: {} at character {} of the payload (it \
+                     must be one unbroken line)",
                     describe_space(found),
                     offset + 1
                 ),
                 '-' | '_' => format!(
-                    "the payload is not valid base64: `{found}` at character {} belongs to the \
-                     URL-safe alphabet, not the standard one",
+                    "the payload is not valid base64: `{found}` at character {} of the payload \
+                     belongs to the URL-safe alphabet, not the standard one",
                     offset + 1
                 ),
                 '=' => format!(
-                    "the payload is not valid base64: `=` padding at character {} is not at the \
-                     end",
+                    "the payload is not valid base64: `=` padding at character {} of the payload \
+                     is not at its end",
                     offset + 1
                 ),
                 _ => format!(
-                    "the payload is not valid base64: unexpected `{found}` at character {}",
+                    "the payload is not valid base64: unexpected `{found}` at character {} of \
+                     the payload",
                     offset + 1
                 ),
             };
@@ -188,8 +192,16 @@ fn bad_payload(payload: &str, start: usize, error: base64::DecodeError) -> Probl
                 .to_string(),
             at(offset),
         ),
+        DecodeError::InvalidPadding if payload.len() % BASE64_QUANTUM != 0 => (
+            format!(
+                "the payload is not valid base64: its {} characters are not a multiple of \
+                 {BASE64_QUANTUM} (the `=` padding is missing, or the payload is truncated)",
+                payload.len()
+            ),
+            start..start + payload.len(),
+        ),
         DecodeError::InvalidPadding => (
-            "the payload is not valid base64: its `=` padding is missing or wrong".to_string(),
+            "the payload is not valid base64: its `=` padding is wrong".to_string(),
             start..start + payload.len(),
         ),
     };

@@ -28,7 +28,7 @@ const MIB: usize = 1024 * 1024;
 pub fn check(cx: &mut Context<'_>) {
     let max_count = cx.options.policy.max_images_per_message;
     let max_bytes = cx.options.policy.max_image_bytes;
-    for (list, sites) in image::image_lists(cx) {
+    for (images_key, sites) in image::image_lists(cx) {
         if let Some(first_extra) = sites.get(max_count) {
             cx.report(
                 &IMAGE_LIMITS,
@@ -44,7 +44,7 @@ pub fn check(cx: &mut Context<'_>) {
                 first_extra.index + 1,
                 sites.len()
             ))
-            .related(list.span, "the message's images")
+            .related(images_key, "the message's images")
             .help(format!(
                 "send at most {max_count} images a message: split them across messages; the \
                  limit is project policy (`max_images_per_message`)"

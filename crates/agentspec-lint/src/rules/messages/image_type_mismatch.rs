@@ -46,15 +46,16 @@ pub fn check(cx: &mut Context<'_>) {
                     format!("declare it as `data:{actual};base64,`"),
                 ),
                 None => {
-                    let formats = limits::IMAGE_MEDIA_TYPES
+                    let others = limits::IMAGE_MEDIA_TYPES
                         .iter()
+                        .filter(|t| **t != found.media_type)
                         .map(|t| image::format_name(t))
                         .collect::<Vec<_>>()
                         .join(", ");
                     (
                         format!(
                             "the image is declared `{}`, but its bytes start with no {declared} \
-                             signature (nor one of {formats})",
+                             signature, nor that of another image format ({others})",
                             found.media_type
                         ),
                         "check that the payload is the base64 of the image file itself".into(),

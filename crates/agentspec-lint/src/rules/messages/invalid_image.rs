@@ -66,7 +66,7 @@ pub fn check(cx: &mut Context<'_>) {
                         .map(|t| format!("`{t}`"))
                         .collect::<Vec<_>>()
                         .join(", ");
-                    let help = match closest(&found, limits::IMAGE_MEDIA_TYPES.iter().copied()) {
+                    let help = match similar_type(&found) {
                         Some(best) => format!("did you mean `{best}`?"),
                         None => format!("convert the image to one of {accepted}"),
                     };
@@ -105,6 +105,25 @@ pub fn check(cx: &mut Context<'_>) {
                 .help(help);
         }
     }
+}
+
+/// The accepted media type whose subtype is closest to that of `found` (`image/jpg`), so that
+/// the shared `image/` prefix does not make every type look alike.
+fn similar_type(found: &str) -> Option<&'static str> {
+    let subtype = |t: &str| {
+        t.rsplit('/')
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase()
+    };
+    let wanted = subtype(found);
+    let subtypes: Vec<String> = limits::IMAGE_MEDIA_TYPES
+        .iter()
+        .map(|t| subtype(t))
+        .collect();
+    let best = closest(&wanted, subtypes.iter().map(String::as_str))?;
+    let index = subtypes.iter().position(|s| s == best)?;
+    limits::IMAGE_MEDIA_TYPES.get(index).copied()
 }
 
 /// Help for a value without a `data:` scheme: a bare payload gets the prefix it needs.

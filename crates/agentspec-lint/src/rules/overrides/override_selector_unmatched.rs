@@ -94,12 +94,22 @@ pub fn check(cx: &mut Context<'_>) {
                         format!("`{selected}` matches no member of `{at}`: none has `{field}`")
                     } else {
                         format!(
-                            "`{selected}` matches no member of `{at}`: its `{field}` values are {}",
+                            "`{selected}` matches no member of `{at}`: the members have `{field}` {}",
                             found.join(", ")
                         )
                     }
                 }
-                _ => format!("`{selected}` matches no member of `{at}`: the list is empty"),
+                Some(_) => format!("`{selected}` matches no member of `{at}`: the list is empty"),
+                None => {
+                    let owner = match key[..segment.name.range.start].trim_end_matches('.') {
+                        "" => "the session request".to_string(),
+                        owner => format!("`{owner}`"),
+                    };
+                    format!(
+                        "`{selected}` matches no member of `{at}`: {owner} has no `{}`",
+                        segment.name.text
+                    )
+                }
             };
             let span = path::key_span(cx, entry, selector.range.clone());
             let diagnostic = cx

@@ -76,7 +76,7 @@ fn char_at(key: &str, offset: usize) -> Range<usize> {
 fn syntax(key: &str, offset: usize, range: Range<usize>, what: String) -> PathError {
     PathError {
         message: format!(
-            "malformed override path `{key}`: {what} at character {}",
+            "malformed override path `{key}`: at character {}, {what}",
             position(key, offset)
         ),
         label: "malformed path".into(),
@@ -177,7 +177,11 @@ pub fn parse(key: &str) -> Result<Vec<Segment>, PathError> {
             Some(b'.') => i += 1,
             Some(_) => {
                 let c = key[i..].chars().next().unwrap_or('?');
-                let what = format!("unexpected `{c}`: expected `.`, `[` or the end of the path");
+                let what = if segments.last().is_some_and(|s| s.selector.is_some()) {
+                    format!("unexpected `{c}` after `]`: expected `.` or the end of the path")
+                } else {
+                    format!("unexpected `{c}` (field names are letters, digits and `_`)")
+                };
                 return Err(syntax(key, i, char_at(key, i), what));
             }
         }
@@ -530,7 +534,7 @@ fn select(
         };
         return Err(PathError {
             message: format!(
-                "no member of `{name}` can have `{field}` `{value}`: expected one of {}",
+                "no member of `{name}` can have `{field}: {value}`: expected one of {}",
                 ticks(&allowed)
             ),
             label: format!("not a `{field}`"),
