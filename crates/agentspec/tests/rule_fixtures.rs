@@ -1,6 +1,7 @@
 //! Every rule has fixtures: files named `bad*` must trigger it and files named `good*` must not.
 //! The rendered output of every fixture is an insta snapshot in `fixtures/lint/snapshots/`, so a
-//! reviewer reads what users see.
+//! reviewer reads what users see. A rule that reports only under configured policy (a ceiling)
+//! has an `options.json` in its directory with the policy settings its fixtures are linted with.
 
 use std::path::{Path, PathBuf};
 
@@ -14,11 +15,39 @@ fn workspace() -> PathBuf {
         .expect("workspace root")
 }
 
+/// The name of the optional file of policy settings in a rule's fixture directory.
+const OPTIONS_FILE: &str = "options.json";
+
+/// The options a fixture directory is linted with: the defaults, with the policy settings of
+/// its `options.json` when it has one.
+fn options_for(dir: &Path) -> Options {
+    let mut options = Options::default();
+    let Ok(text) = std::fs::read_to_string(dir.join(OPTIONS_FILE)) else {
+        return options;
+    };
+    let settings: serde_json::Value = serde_json::from_str(&text).expect("options.json is JSON");
+    let policy = &mut options.policy;
+    for (key, value) in settings.as_object().expect("options.json is an object") {
+        let unsigned = value.as_u64();
+        match key.as_str() {
+            "max_steps_ceiling" => policy.max_steps_ceiling = unsigned,
+            "max_time_s_ceiling" => policy.max_time_s_ceiling = value.as_f64(),
+            "idle_timeout_s_ceiling" => policy.idle_timeout_s_ceiling = unsigned,
+            "max_images_per_message" => {
+                policy.max_images_per_message = unsigned.expect("a count") as usize
+            }
+            "max_image_bytes" => policy.max_image_bytes = unsigned.expect("a size") as usize,
+            other => panic!("{}: unknown policy setting `{other}`", dir.display()),
+        }
+    }
+    options
+}
+
 /// Lints one fixture and renders it as the human format without colors.
-fn render(root: &Path, path: &Path) -> (Vec<&'static str>, String) {
+fn render(root: &Path, path: &Path, options: &Options) -> (Vec<&'static str>, String) {
     let relative = path.strip_prefix(root).unwrap_or(path).to_path_buf();
     let bytes = std::fs::read(path).expect("fixture is readable");
-    let file = agentspec::commands::lint::lint_bytes(&relative, bytes, None, &Options::default());
+    let file = agentspec::commands::lint::lint_bytes(&relative, bytes, None, options);
     let rules = file.diagnostics.iter().map(|d| d.rule).collect();
     let results = Results {
         files: vec![FileResult {
@@ -49,7 +78,7 @@ fn every_rule_has_fixtures_that_trigger_it_and_not() {
         let mut files: Vec<PathBuf> = match std::fs::read_dir(&dir) {
             Ok(entries) => entries
                 .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.is_file())
+                .filter(|p| p.is_file() && !p.ends_with(OPTIONS_FILE))
                 .collect(),
             Err(_) => {
                 problems.push(format!("{name}: no fixtures directory {}", dir.display()));
@@ -57,6 +86,7 @@ fn every_rule_has_fixtures_that_trigger_it_and_not() {
             }
         };
         files.sort();
+        let options = options_for(&dir);
         let stem = |p: &PathBuf| {
             p.file_name()
                 .and_then(|n| n.to_str())
@@ -77,7 +107,7 @@ fn every_rule_has_fixtures_that_trigger_it_and_not() {
             ));
         }
         for path in files.iter() {
-            let (rules, text) = render(&root, path);
+            let (rules, text) = render(&root, path, &options);
             let file = stem(path);
             if file.starts_with("bad") && !rules.contains(&name) {
                 problems.push(format!(
