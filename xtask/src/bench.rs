@@ -1,0 +1,346 @@
+//! `cargo xtask bench`: times `agentspec lint` against its peers on one generated corpus, side by
+//! side in one run, alternating tools and reporting medians and ratios.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::corpus;
+
+/// Options of the benchmark.
+pub struct BenchOptions {
+    /// Files in the corpus.
+    pub files: usize,
+    /// Timed runs per tool and corpus.
+    pub runs: usize,
+    /// Install the peers (ajv-cli, Spectral from npm; check-jsonschema from PyPI) first.
+    pub install_peers: bool,
+    /// Where the Markdown table goes.
+    pub out: PathBuf,
+}
+
+struct Tool {
+    name: &'static str,
+    /// Builds the command for a corpus directory and its file list.
+    command: Box<dyn Fn(&Path, &[PathBuf]) -> Command>,
+}
+
+struct Measure {
+    tool: &'static str,
+    corpus: &'static str,
+    times: Vec<Duration>,
+    exit: Option<i32>,
+}
+
+fn median(times: &[Duration]) -> Duration {
+    let mut sorted = times.to_vec();
+    sorted.sort();
+    sorted.get(sorted.len() / 2).copied().unwrap_or_default()
+}
+
+fn run(mut command: Command) -> (Duration, Option<i32>) {
+    command.stdout(Stdio::null()).stderr(Stdio::null());
+    let start = Instant::now();
+    let status = command.status();
+    (start.elapsed(), status.ok().and_then(|s| s.code()))
+}
+
+fn sh(program: &str, args: &[&str], dir: &Path) -> Result<(), String> {
+    let status = Command::new(program)
+        .args(args)
+        .current_dir(dir)
+        .status()
+        .map_err(|e| format!("{program}: {e}"))?;
+    status
+        .success()
+        .then_some(())
+        .ok_or_else(|| format!("{program} {} failed", args.join(" ")))
+}
+
+fn install_peers(peers: &Path) -> Result<(), String> {
+    std::fs::create_dir_all(peers).map_err(|e| e.to_string())?;
+    eprintln!(
+        "installing ajv-cli and @stoplight/spectral-cli from npm into {}",
+        peers.display()
+    );
+    sh(
+        "npm",
+        &[
+            "install",
+            "--silent",
+            "--prefix",
+            "npm",
+            "ajv-cli@5",
+            "@stoplight/spectral-cli@6",
+        ],
+        peers,
+    )?;
+    eprintln!(
+        "installing check-jsonschema from PyPI into {}",
+        peers.join("venv").display()
+    );
+    sh("python3", &["-m", "venv", "venv"], peers)?;
+    sh(
+        "venv/bin/pip",
+        &["install", "--quiet", "check-jsonschema"],
+        peers,
+    )
+}
+
+/// Peak resident memory of `agentspec lint DIR`, in KiB, measured by `xtask peak-rss`.
+fn peak_of(agentspec: &Path, dir: &Path) -> Option<u64> {
+    let xtask = std::env::current_exe().ok()?;
+    let output = Command::new(xtask)
+        .arg("peak-rss")
+        .arg(agentspec)
+        .arg("lint")
+        .arg(dir)
+        .output()
+        .ok()?;
+    String::from_utf8_lossy(&output.stdout).trim().parse().ok()
+}
+
+/// `xtask peak-rss PROGRAM ARGS…`: runs one command and prints its peak resident memory in KiB.
+pub fn peak_rss(args: &[String]) -> Result<(), String> {
+    let (program, rest) = args.split_first().ok_or("peak-rss needs a command")?;
+    Command::new(program)
+        .args(rest)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .map_err(|e| format!("{program}: {e}"))?;
+    println!("{}", children_peak_kib().ok_or("getrusage failed")?);
+    Ok(())
+}
+
+/// Peak resident memory of the finished children of this process, in KiB (Linux).
+fn children_peak_kib() -> Option<u64> {
+    let mut usage = std::mem::MaybeUninit::<libc::rusage>::uninit();
+    // SAFETY: getrusage writes a complete rusage into the pointer on success.
+    let ok = unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, usage.as_mut_ptr()) } == 0;
+    // SAFETY: initialised by the successful call above.
+    ok.then(|| unsafe { usage.assume_init() }.ru_maxrss as u64)
+}
+
+/// Runs the benchmark and writes its table.
+pub fn bench(root: &Path, target: &Path, options: &BenchOptions) -> Result<(), String> {
+    let work = target.join("bench");
+    let clean = work.join("corpus");
+    let broken = work.join("corpus-broken");
+    corpus::write(&clean, options.files, 0, 7).map_err(|e| e.to_string())?;
+    corpus::write(&broken, options.files, 10, 7).map_err(|e| e.to_string())?;
+    let bytes: u64 = std::fs::read_dir(&clean)
+        .map_err(|e| e.to_string())?
+        .filter_map(|e| e.ok()?.metadata().ok())
+        .map(|m| m.len())
+        .sum();
+    eprintln!(
+        "corpus: {} files, {} KB on average",
+        options.files,
+        bytes / options.files.max(1) as u64 / 1024
+    );
+
+    eprintln!("building the release binary");
+    sh(
+        "cargo",
+        &["build", "--quiet", "--release", "-p", "agentspec"],
+        root,
+    )?;
+    let agentspec = target.join("release/agentspec");
+
+    let peers = work.join("peers");
+    if options.install_peers {
+        install_peers(&peers)?;
+    }
+    let schema = root.join("specs/schema/session.schema.json");
+    let schema_text = std::fs::read_to_string(&schema).map_err(|e| e.to_string())?;
+    let ruleset = work.join("spectral-ruleset.json");
+    let ruleset_value = serde_json::json!({
+        "rules": {"session-schema": {
+            "given": "$", "severity": "error",
+            "then": {"function": "schema", "functionOptions": {"schema": serde_json::from_str::<serde_json::Value>(&schema_text).map_err(|e| e.to_string())?}}
+        }}
+    });
+    std::fs::write(&ruleset, ruleset_value.to_string()).map_err(|e| e.to_string())?;
+
+    let mut tools: Vec<Tool> = Vec::new();
+    let bin = agentspec.clone();
+    tools.push(Tool {
+        name: "agentspec lint",
+        command: Box::new(move |dir, _| {
+            let mut c = Command::new(&bin);
+            c.args(["lint", "--format", "concise"]).arg(dir);
+            c
+        }),
+    });
+    let ajv = peers.join("npm/node_modules/.bin/ajv");
+    if ajv.exists() {
+        let schema = schema.clone();
+        tools.push(Tool {
+            name: "ajv-cli 5",
+            command: Box::new(move |dir, _| {
+                let mut c = Command::new(&ajv);
+                c.args([
+                    "validate",
+                    "--spec=draft2020",
+                    "--strict=false",
+                    "--errors=line",
+                    "-s",
+                ])
+                .arg(&schema);
+                c.arg("-d")
+                    .arg(format!("{}/*.{{json,yaml}}", dir.display()));
+                c
+            }),
+        });
+    }
+    let check = peers.join("venv/bin/check-jsonschema");
+    if check.exists() {
+        let schema = schema.clone();
+        tools.push(Tool {
+            name: "check-jsonschema",
+            command: Box::new(move |_, files| {
+                let mut c = Command::new(&check);
+                c.arg("--schemafile").arg(&schema).args(files);
+                c
+            }),
+        });
+    }
+    let spectral = peers.join("npm/node_modules/.bin/spectral");
+    if spectral.exists() {
+        let ruleset = ruleset.clone();
+        tools.push(Tool {
+            name: "Spectral 6",
+            command: Box::new(move |dir, _| {
+                let mut c = Command::new(&spectral);
+                c.args(["lint", "--quiet", "--ruleset"]).arg(&ruleset);
+                c.arg(format!("{}/*.{{json,yaml}}", dir.display()));
+                c
+            }),
+        });
+    }
+    if tools.len() == 1 {
+        eprintln!("no peer installed: run `cargo xtask bench --install-peers` to compare");
+    }
+
+    let files_clean = list(&clean)?;
+    let files_broken = list(&broken)?;
+    // Peak memory of agentspec alone: measured in a fresh xtask process whose only child it is.
+    let peak_kib = peak_of(&agentspec, &clean);
+
+    // One small file, whole process.
+    let small = root.join("specs/sushi.session.json");
+    let mut small_times = Vec::new();
+    for _ in 0..30 {
+        let mut c = Command::new(&agentspec);
+        c.arg("lint").arg(&small);
+        small_times.push(run(c).0);
+    }
+
+    let mut measures: Vec<Measure> = Vec::new();
+    for (corpus_name, dir, files) in [
+        ("clean", &clean, &files_clean),
+        ("10% broken", &broken, &files_broken),
+    ] {
+        let start = measures.len();
+        for tool in &tools {
+            measures.push(Measure {
+                tool: tool.name,
+                corpus: corpus_name,
+                times: Vec::new(),
+                exit: None,
+            });
+        }
+        for round in 0..options.runs {
+            // Alternate the order from round to round so no tool always runs on a warm cache.
+            let order: Vec<usize> = if round % 2 == 0 {
+                (0..tools.len()).collect()
+            } else {
+                (0..tools.len()).rev().collect()
+            };
+            for i in order {
+                let (time, exit) = run((tools[i].command)(dir, files));
+                let measure = &mut measures[start + i];
+                measure.times.push(time);
+                measure.exit = exit;
+            }
+            eprintln!(
+                "{corpus_name}: round {} of {} done",
+                round + 1,
+                options.runs
+            );
+        }
+    }
+
+    let table = report(&measures, options, peak_kib, median(&small_times));
+    print!("{table}");
+    if let Some(parent) = options.out.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
+    }
+    std::fs::write(&options.out, &table).map_err(|e| e.to_string())?;
+    eprintln!("wrote {}", options.out.display());
+    Ok(())
+}
+
+fn list(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| e.to_string())?
+        .filter_map(|e| Some(e.ok()?.path()))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+fn report(
+    measures: &[Measure],
+    options: &BenchOptions,
+    peak_kib: Option<u64>,
+    small: Duration,
+) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# agentspec lint vs peers\n");
+    let _ = writeln!(
+        out,
+        "Generated by `cargo xtask bench` ({} files, half YAML and half JSON, about 4 KB each, inline agents and \
+         answer_format schemas; {} alternating runs per tool, medians). Peers validate the same files against \
+         `specs/schema/session.schema.json`; agentspec runs all of its rules. Ratios are peer time / agentspec time \
+         in the same run.\n",
+        options.files, options.runs
+    );
+    let _ = writeln!(out, "| corpus | tool | median | vs agentspec | exit code |");
+    let _ = writeln!(out, "| --- | --- | ---: | ---: | ---: |");
+    for measure in measures {
+        let base = measures
+            .iter()
+            .find(|m| m.corpus == measure.corpus && m.tool == "agentspec lint")
+            .map(|m| median(&m.times))
+            .unwrap_or_default();
+        let time = median(&measure.times);
+        let ratio = time.as_secs_f64() / base.as_secs_f64().max(1e-9);
+        let exit = measure.exit.map_or("-".to_string(), |c| c.to_string());
+        let _ = writeln!(
+            out,
+            "| {} | {} | {:.3} s | {:.1}x | {} |",
+            measure.corpus,
+            measure.tool,
+            time.as_secs_f64(),
+            ratio,
+            exit
+        );
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "- One small file (`specs/sushi.session.json`), whole process: {:.1} ms (median of 30).",
+        small.as_secs_f64() * 1000.0
+    );
+    if let Some(kib) = peak_kib {
+        let _ = writeln!(
+            out,
+            "- Peak resident memory of `agentspec lint` on the clean corpus: {:.1} MB.",
+            kib as f64 / 1024.0
+        );
+    }
+    out
+}
