@@ -20,10 +20,13 @@ pub struct BenchOptions {
     pub out: PathBuf,
 }
 
+/// Builds a tool's command for a corpus directory and its file list.
+type CommandFor = Box<dyn Fn(&Path, &[PathBuf]) -> Command>;
+
 struct Tool {
     name: &'static str,
     /// Builds the command for a corpus directory and its file list.
-    command: Box<dyn Fn(&Path, &[PathBuf]) -> Command>,
+    command: CommandFor,
 }
 
 struct Measure {

@@ -90,28 +90,28 @@ pub trait ReportExt {
 }
 
 impl ReportExt for Option<&mut Diagnostic> {
-    fn label(self, label: impl Into<String>) -> Self {
-        self.map(|d| {
+    fn label(mut self, label: impl Into<String>) -> Self {
+        if let Some(d) = self.as_deref_mut() {
             d.label = Some(label.into());
-            d
-        })
+        }
+        self
     }
 
-    fn help(self, help: impl Into<String>) -> Self {
-        self.map(|d| {
+    fn help(mut self, help: impl Into<String>) -> Self {
+        if let Some(d) = self.as_deref_mut() {
             d.help = Some(help.into());
-            d
-        })
+        }
+        self
     }
 
-    fn related(self, span: Span, message: impl Into<String>) -> Self {
-        self.map(|d| {
+    fn related(mut self, span: Span, message: impl Into<String>) -> Self {
+        if let Some(d) = self.as_deref_mut() {
             d.related.push(crate::Related {
                 span,
                 message: message.into(),
             });
-            d
-        })
+        }
+        self
     }
 }
 

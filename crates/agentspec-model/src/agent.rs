@@ -52,7 +52,7 @@ pub enum EnvironmentRef {
 #[serde(untagged)]
 pub enum Environment {
     /// `kind: web`.
-    Browser(Browser),
+    Browser(Box<Browser>),
     /// `kind: desktop`.
     Desktop(Desktop),
 }

@@ -8,20 +8,15 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 ///
 /// Use it with `#[serde(default, skip_serializing_if = "Nullable::is_absent")]` so that a value
 /// round-trips exactly as it was written.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum Nullable<T> {
     /// The key was not present.
+    #[default]
     Absent,
     /// The key was present with the value `null`.
     Null,
     /// The key was present with a value.
     Value(T),
-}
-
-impl<T> Default for Nullable<T> {
-    fn default() -> Self {
-        Nullable::Absent
-    }
 }
 
 impl<T> Nullable<T> {

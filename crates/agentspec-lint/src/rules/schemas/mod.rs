@@ -233,19 +233,12 @@ const MAX_DEPTH: usize = 64;
 pub fn for_each_subschema<'n>(
     node: &'n Node,
     pointer: &str,
-    dialect: Dialect,
     visit: &mut dyn FnMut(&'n Node, &str),
 ) {
-    walk(node, pointer, dialect, visit, 0);
+    walk(node, pointer, visit, 0);
 }
 
-fn walk<'n>(
-    node: &'n Node,
-    pointer: &str,
-    dialect: Dialect,
-    visit: &mut dyn FnMut(&'n Node, &str),
-    depth: usize,
-) {
+fn walk<'n>(node: &'n Node, pointer: &str, visit: &mut dyn FnMut(&'n Node, &str), depth: usize) {
     let Some(map) = node.as_map() else { return };
     if depth > MAX_DEPTH {
         return;
@@ -265,30 +258,24 @@ fn walk<'n>(
             | "unevaluatedItems"
             | "unevaluatedProperties"
             | "contentSchema"
-            | "additionalItems" => walk(&entry.value, &here, dialect, visit, depth + 1),
+            | "additionalItems" => walk(&entry.value, &here, visit, depth + 1),
             "items" => match entry.value.as_seq() {
                 Some(items) => {
                     for (i, item) in items.iter().enumerate() {
-                        walk(item, &child(&here, i), dialect, visit, depth + 1);
+                        walk(item, &child(&here, i), visit, depth + 1);
                     }
                 }
-                None => walk(&entry.value, &here, dialect, visit, depth + 1),
+                None => walk(&entry.value, &here, visit, depth + 1),
             },
             "properties" | "patternProperties" | "$defs" | "definitions" | "dependentSchemas"
             | "dependencies" => {
                 for sub in entry.value.as_map().unwrap_or_default() {
-                    walk(
-                        &sub.value,
-                        &child(&here, &sub.key.text),
-                        dialect,
-                        visit,
-                        depth + 1,
-                    );
+                    walk(&sub.value, &child(&here, &sub.key.text), visit, depth + 1);
                 }
             }
             "allOf" | "anyOf" | "oneOf" | "prefixItems" => {
                 for (i, item) in entry.value.as_seq().unwrap_or_default().iter().enumerate() {
-                    walk(item, &child(&here, i), dialect, visit, depth + 1);
+                    walk(item, &child(&here, i), visit, depth + 1);
                 }
             }
             _ => {}

@@ -1,5 +1,5 @@
 use crate::context::{child, ReportExt};
-use crate::rules::schemas::{dialect, for_each_subschema};
+use crate::rules::schemas::for_each_subschema;
 use crate::{declare_rule, Context};
 
 declare_rule! {
@@ -24,8 +24,7 @@ declare_rule! {
 pub fn check(cx: &mut Context<'_>) {
     let mut found = Vec::new();
     for site in &cx.view.schemas {
-        let dialect = dialect(site.node).unwrap_or(super::Dialect::Draft202012);
-        for_each_subschema(site.node, &site.pointer, dialect, &mut |node, pointer| {
+        for_each_subschema(site.node, &site.pointer, &mut |node, pointer| {
             for keyword in ["$ref", "$dynamicRef"] {
                 let Some(reference) = node.get(keyword) else {
                     continue;

@@ -28,10 +28,10 @@ declare_rule! {
 pub fn check(cx: &mut Context<'_>) {
     let mut found = Vec::new();
     for site in &cx.view.schemas {
-        let Ok(dialect) = dialect(site.node) else {
+        let Ok(_) = dialect(site.node) else {
             continue;
         };
-        for_each_subschema(site.node, &site.pointer, dialect, &mut |node, pointer| {
+        for_each_subschema(site.node, &site.pointer, &mut |node, pointer| {
             let Some(required) = node.get("required").and_then(|r| r.as_seq()) else {
                 return;
             };

@@ -30,7 +30,7 @@ pub fn check(cx: &mut Context<'_>) {
         let Ok(dialect) = dialect(site.node) else {
             continue;
         };
-        for_each_subschema(site.node, &site.pointer, dialect, &mut |node, pointer| {
+        for_each_subschema(site.node, &site.pointer, &mut |node, pointer| {
             for entry in node.as_map().unwrap_or_default() {
                 let key = entry.key.text.as_str();
                 if key.starts_with("x-") || dialect.keywords().contains(&key) {

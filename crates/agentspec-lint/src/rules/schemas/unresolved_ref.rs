@@ -1,5 +1,5 @@
 use crate::context::{child, ReportExt};
-use crate::rules::schemas::{dialect, for_each_subschema, lookup};
+use crate::rules::schemas::{for_each_subschema, lookup};
 use crate::{declare_rule, Context};
 
 declare_rule! {
@@ -26,9 +26,8 @@ declare_rule! {
 pub fn check(cx: &mut Context<'_>) {
     let mut found = Vec::new();
     for site in &cx.view.schemas {
-        let dialect = dialect(site.node).unwrap_or(super::Dialect::Draft202012);
         let mut anchors = Vec::new();
-        for_each_subschema(site.node, &site.pointer, dialect, &mut |node, _| {
+        for_each_subschema(site.node, &site.pointer, &mut |node, _| {
             if let Some(a) = node.get("$anchor").and_then(|a| a.as_str()) {
                 anchors.push(a.to_string());
             }
@@ -40,7 +39,7 @@ pub fn check(cx: &mut Context<'_>) {
                 anchors.push(id.to_string());
             }
         });
-        for_each_subschema(site.node, &site.pointer, dialect, &mut |node, pointer| {
+        for_each_subschema(site.node, &site.pointer, &mut |node, pointer| {
             let Some(reference) = node.get("$ref") else {
                 return;
             };
@@ -57,7 +56,7 @@ pub fn check(cx: &mut Context<'_>) {
                 lookup(site.node, &decoded)
                     .is_some_and(|(n, _)| n.as_map().is_some() || n.as_bool().is_some())
             } else {
-                anchors.iter().any(|a| *a == decoded)
+                anchors.contains(&decoded)
             };
             if !resolves {
                 let target = decoded.rsplit('/').next().unwrap_or("").to_string();
@@ -106,9 +105,10 @@ fn percent_decode(text: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() + 0 && i + 2 <= bytes.len() - 1 {
-            if let Ok(byte) = u8::from_str_radix(&text[i + 1..i + 3], 16) {
-                out.push(byte);
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(high), Some(low)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((high * 16 + low) as u8);
                 i += 3;
                 continue;
             }

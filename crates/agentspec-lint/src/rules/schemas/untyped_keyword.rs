@@ -66,10 +66,10 @@ pub fn check(cx: &mut Context<'_>) {
         if site.role != SchemaRole::AnswerFormat {
             continue;
         }
-        let Ok(dialect) = dialect(site.node) else {
+        let Ok(_) = dialect(site.node) else {
             continue;
         };
-        for_each_subschema(site.node, &site.pointer, dialect, &mut |node, pointer| {
+        for_each_subschema(site.node, &site.pointer, &mut |node, pointer| {
             for entry in node.as_map().unwrap_or_default() {
                 if let Some((keyword, effect)) = UNTYPED.iter().find(|(k, _)| *k == entry.key.text)
                 {
