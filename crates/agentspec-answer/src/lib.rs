@@ -40,7 +40,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 pub use agentspec_model::{Nullable, Session, SessionChanges};
-pub use error::{AnswerError, Violation};
+pub use error::{AnswerError, ConversionError, Violation};
 
 /// A type generated from an `answer_format`: it knows its schema and reads validated answers.
 pub trait TypedAnswer: DeserializeOwned {
@@ -175,12 +175,12 @@ fn integral_floats_as_integers(value: Value) -> Value {
         Value::Number(n) if n.is_f64() => {
             let f = n.as_f64().unwrap_or(f64::NAN);
             // Bounds chosen so the casts below are exact: 2^63 and 2^64 are powers of two.
-            if f.fract() == 0.0
-                && f >= -9_223_372_036_854_775_808.0
-                && f < 9_223_372_036_854_775_808.0
-            {
+            const I64: std::ops::Range<f64> =
+                -9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0;
+            const U64: std::ops::Range<f64> = 0.0..18_446_744_073_709_551_616.0;
+            if f.fract() == 0.0 && I64.contains(&f) {
                 Value::Number((f as i64).into())
-            } else if f.fract() == 0.0 && f >= 0.0 && f < 18_446_744_073_709_551_616.0 {
+            } else if f.fract() == 0.0 && U64.contains(&f) {
                 Value::Number((f as u64).into())
             } else {
                 Value::Number(n)

@@ -1,1 +1,430 @@
 //! Generate typed Rust answers from the `answer_format` of AGP spec files.
+//!
+//! For every spec file with an `answer_format` (on the session, or on an inline agent), the
+//! generator emits a root type named after the file (`hn-stories.session.yaml` gives
+//! `HnStoriesAnswer`), its nested types (prefixed with the root name), and:
+//!
+//! * `pub const SCHEMA: &str`, the `answer_format` as JSON;
+//! * `pub fn from_answer(&serde_json::Value) -> Result<Self, agentspec_answer::AnswerError>`,
+//!   which validates against the whole schema before deserializing;
+//! * an `agentspec_answer::TypedAnswer` impl, so `agentspec_answer::parse_session::<T>` works.
+//!
+//! Types come from [typify](https://docs.rs/typify), run on a fresh type space per schema and
+//! inside `catch_unwind`. The schema is first rewritten into what typify types faithfully
+//! (see `normalize`); a sub-schema that can't be typed becomes `serde_json::Value`, and every
+//! such concession is reported as a [`Diagnostic`] on the keyword responsible. Generation
+//! never panics and never fetches anything: a `$ref` that leaves the schema is an error.
+//!
+//! Use it from the command line (`agentspec gen`) or from a `build.rs` with [`Builder`].
+
+mod builder;
+mod naming;
+mod normalize;
+mod refs;
+mod rust;
+mod spec;
+mod typing;
+
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+pub use builder::{BuildError, Builder, Report};
+pub use spec::{find_spec_files, type_name_for, SpecKind};
+
+/// How serious a [`Diagnostic`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// Nothing is generated for the spec.
+    Error,
+    /// Code is generated, but not what the spec author probably meant.
+    Warning,
+    /// A rule the type can't express: the answer leans on run-time validation for it.
+    Info,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        })
+    }
+}
+
+/// A finding of the generator, as plain data; rendering is the caller's business.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// How serious it is.
+    pub severity: Severity,
+    /// What is wrong or what was done, in one sentence or two.
+    pub message: String,
+    /// The spec file, when the schema came from one.
+    pub file: Option<PathBuf>,
+    /// Byte offsets of the keyword at fault in the file.
+    pub span: Option<Range<usize>>,
+    /// JSON Pointer to the keyword from the document root (`/answer_format/properties/x/if`).
+    pub pointer: String,
+}
+
+impl Diagnostic {
+    /// One line: `file:line:col: severity: message (at pointer)`; `source` is the file's text,
+    /// used to turn the span into a line and column.
+    pub fn to_line(&self, source: Option<&str>) -> String {
+        let mut out = String::new();
+        if let Some(file) = &self.file {
+            out.push_str(&file.display().to_string());
+            if let (Some(span), Some(src)) = (&self.span, source) {
+                let (line, col) = agentspec_syntax::LineIndex::new(src).line_col(span.start);
+                out.push_str(&format!(":{line}:{col}"));
+            }
+            out.push_str(": ");
+        }
+        out.push_str(&format!("{}: {}", self.severity, self.message));
+        if !self.pointer.is_empty() {
+            out.push_str(&format!(" (at {})", self.pointer));
+        }
+        out
+    }
+}
+
+/// Generated code and what was found on the way.
+#[derive(Debug, Clone, Default)]
+pub struct Generated {
+    /// The Rust source: a header comment, then the items (empty of items when nothing had an
+    /// `answer_format`).
+    pub code: String,
+    /// Findings, in file order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The root types generated, with the file each came from.
+    pub types: Vec<(String, Option<PathBuf>)>,
+    /// The spec files read.
+    pub files_read: Vec<PathBuf>,
+}
+
+impl Generated {
+    /// Whether any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
+    }
+}
+
+/// How to write the generated file.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The command that regenerates the file, named in its header (`agentspec gen specs`).
+    pub command: String,
+    /// Paths are shown relative to this directory in doc comments (as given otherwise).
+    pub display_base: Option<PathBuf>,
+}
+
+/// One schema to generate a root type for.
+#[derive(Debug, Clone)]
+pub struct AnswerSchema {
+    /// The root type's name.
+    pub type_name: String,
+    /// The schema (the `answer_format`).
+    pub schema: Value,
+    /// Where it came from, for the root's doc comment (`` `specs/x.session.yaml` ``).
+    pub origin: String,
+}
+
+/// The code generated for one schema, without a file header.
+#[derive(Debug, Clone, Default)]
+pub struct SchemaCode {
+    /// The items, formatted; empty when an error prevented generation.
+    pub code: String,
+    /// Findings; pointers are relative to the schema.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Whether the root type is a `serde_json::Value` newtype because nothing better could be
+    /// generated.
+    pub fell_back: bool,
+}
+
+/// Generates the items for one schema (no header, no file), e.g. to compile a corpus.
+pub fn generate_schema(input: &AnswerSchema) -> SchemaCode {
+    let one = generate_one(input);
+    let diagnostics = one
+        .notes
+        .into_iter()
+        .map(|n| Diagnostic {
+            severity: n.severity,
+            message: n.message,
+            file: None,
+            span: None,
+            pointer: n.pointer,
+        })
+        .collect();
+    SchemaCode {
+        code: one.items.map(|(code, _)| code).unwrap_or_default(),
+        diagnostics,
+        fell_back: one.fell_back,
+    }
+}
+
+/// Generates one file from the spec files `files` (in the order given; pass them sorted).
+pub fn generate_specs(files: &[PathBuf], options: &Options) -> Generated {
+    let mut generated = Generated::default();
+    let mut roots: Vec<(String, String, Vec<String>)> = Vec::new();
+    let mut taken: std::collections::BTreeMap<String, PathBuf> = Default::default();
+    for file in files {
+        generated.files_read.push(file.clone());
+        let shown = shown_path(file, options.display_base.as_deref());
+        let diag = |severity, message: String, span, pointer: String| Diagnostic {
+            severity,
+            message,
+            file: Some(file.clone()),
+            span,
+            pointer,
+        };
+        let Some((kind, format, stem)) = SpecKind::classify(file) else {
+            generated.diagnostics.push(diag(
+                Severity::Error,
+                "not a spec file name: expected `*.session.{yaml,yml,json}` or \
+                 `*.agent.{yaml,yml,json}`"
+                    .into(),
+                None,
+                String::new(),
+            ));
+            continue;
+        };
+        let source = match std::fs::read_to_string(file) {
+            Ok(s) => s,
+            Err(e) => {
+                generated.diagnostics.push(diag(
+                    Severity::Error,
+                    format!("can't read the file: {e}"),
+                    None,
+                    String::new(),
+                ));
+                continue;
+            }
+        };
+        let Some(found) =
+            spec::answer_format(&source, kind, format, file, &mut generated.diagnostics)
+        else {
+            continue;
+        };
+        let type_name = type_name_for(stem);
+        if let Some(first) = taken.get(&type_name) {
+            generated.diagnostics.push(diag(
+                Severity::Error,
+                format!(
+                    "`{}` also gives the type name `{type_name}`; rename one of the two files",
+                    first.display()
+                ),
+                None,
+                String::new(),
+            ));
+            continue;
+        }
+        taken.insert(type_name.clone(), file.clone());
+        let input = AnswerSchema {
+            type_name: type_name.clone(),
+            schema: found.schema,
+            origin: format!("`{shown}` (`{}`)", found.pointer),
+        };
+        let one = generate_one(&input);
+        for note in one.notes {
+            let span = spec::span_of(&found.node, &note.pointer);
+            let pointer = format!("{}{}", found.pointer, note.pointer);
+            generated
+                .diagnostics
+                .push(diag(note.severity, note.message, span, pointer));
+        }
+        let Some((code, names)) = one.items else {
+            continue;
+        };
+        let clash = roots.iter().find_map(|(root, _, theirs)| {
+            names
+                .iter()
+                .find(|n| theirs.contains(n))
+                .map(|n| (n.clone(), root.clone()))
+        });
+        if let Some((name, other)) = clash {
+            generated.diagnostics.push(diag(
+                Severity::Error,
+                format!(
+                    "the generated type `{name}` clashes with one generated for `{other}`; \
+                     rename the file"
+                ),
+                None,
+                found.pointer.clone(),
+            ));
+            continue;
+        }
+        generated
+            .types
+            .push((type_name.clone(), Some(file.clone())));
+        roots.push((type_name, code, names));
+    }
+    generated.code = render_file(&roots, &generated.types, options);
+    generated
+}
+
+/// The header and the items of every root.
+fn render_file(
+    roots: &[(String, String, Vec<String>)],
+    types: &[(String, Option<PathBuf>)],
+    options: &Options,
+) -> String {
+    let mut out = String::new();
+    let command = if options.command.is_empty() {
+        "agentspec gen"
+    } else {
+        &options.command
+    };
+    out.push_str(&format!(
+        "// @generated by `{command}`. Do not edit: change the specs and regenerate.\n"
+    ));
+    out.push_str("//\n");
+    if types.is_empty() {
+        out.push_str("// No spec file has an `answer_format`.\n");
+    } else {
+        out.push_str("// Answer types:\n");
+        for (name, file) in types {
+            let shown = file
+                .as_deref()
+                .map(|f| shown_path(f, options.display_base.as_deref()))
+                .unwrap_or_default();
+            out.push_str(&format!("// - `{name}` from `{shown}`\n"));
+        }
+        out.push_str("//\n");
+        out.push_str(
+            "// The code needs the `serde`, `serde_json` and `agentspec-answer` crates.\n",
+        );
+    }
+    for (_, code, _) in roots {
+        out.push('\n');
+        out.push_str(code);
+    }
+    out
+}
+
+/// `path` relative to `base` when it lies under it, with `/` separators.
+fn shown_path(path: &Path, base: Option<&Path>) -> String {
+    let relative = base.and_then(|b| path.strip_prefix(b).ok()).unwrap_or(path);
+    relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// A finding of the schema passes, by pointer into the schema.
+#[derive(Debug, Clone)]
+pub(crate) struct Note {
+    pub severity: Severity,
+    pub pointer: String,
+    pub message: String,
+}
+
+struct One {
+    /// The formatted items and the names they define.
+    items: Option<(String, Vec<String>)>,
+    notes: Vec<Note>,
+    fell_back: bool,
+}
+
+fn rendered(items: &rust::RootItems) -> (String, Vec<String>) {
+    (
+        rust::render_items(&items.items),
+        rust::item_names(&items.items),
+    )
+}
+
+/// Stack size for generating one schema: typify recurses once per nesting level.
+const STACK_SIZE: usize = 64 * 1024 * 1024;
+
+/// Generates one schema on a thread of its own (deep schemas need a deep stack); a panic
+/// outside typify (a bug in this crate) becomes an error note instead of aborting the caller.
+fn generate_one(input: &AnswerSchema) -> One {
+    let result = std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("agentspec-codegen".into())
+            .stack_size(STACK_SIZE)
+            .spawn_scoped(scope, || generate_one_here(input))
+            .map(|handle| handle.join())
+    });
+    match result {
+        Ok(Ok(one)) => one,
+        Ok(Err(_)) | Err(_) => One {
+            items: None,
+            notes: vec![Note {
+                severity: Severity::Error,
+                pointer: String::new(),
+                message: "internal error while generating this schema; please report it".into(),
+            }],
+            fell_back: false,
+        },
+    }
+}
+
+fn generate_one_here(input: &AnswerSchema) -> One {
+    let mut plan = normalize::plan(&input.type_name, &input.schema);
+    if plan.fatal {
+        return One {
+            items: None,
+            notes: plan.notes,
+            fell_back: false,
+        };
+    }
+    let schema_text =
+        serde_json::to_string_pretty(&input.schema).unwrap_or_else(|_| input.schema.to_string());
+    let description = input.schema.get("description").and_then(Value::as_str);
+    let (tokens, mut fell_back) = typing::type_plan(&mut plan);
+    let items = rust::root_items(
+        tokens,
+        &input.type_name,
+        &schema_text,
+        &input.origin,
+        description,
+        &plan.custom_enums,
+    );
+    let items = match items {
+        Ok(items) => Some(rendered(&items)),
+        Err(reason) => {
+            plan.notes.push(Note {
+                severity: Severity::Warning,
+                pointer: String::new(),
+                message: format!(
+                    "the generated types were unusable ({reason}); the answer is read as \
+                     `serde_json::Value`, still validated against the whole schema"
+                ),
+            });
+            plan.fall_back_to_value();
+            fell_back = true;
+            typing::run(&plan.stripped_defs(), &[])
+                .ok()
+                .and_then(|tokens| {
+                    rust::root_items(
+                        tokens,
+                        &input.type_name,
+                        &schema_text,
+                        &input.origin,
+                        description,
+                        &[],
+                    )
+                    .ok()
+                    .map(|items| rendered(&items))
+                })
+        }
+    };
+    if items.is_none() {
+        plan.notes.push(Note {
+            severity: Severity::Error,
+            pointer: String::new(),
+            message: "no code could be generated for this schema".into(),
+        });
+    }
+    One {
+        items,
+        notes: plan.notes,
+        fell_back,
+    }
+}

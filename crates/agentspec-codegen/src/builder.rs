@@ -1,0 +1,213 @@
+//! The `build.rs` entry point.
+
+use std::fmt;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::{generate_specs, Diagnostic, Options, Severity};
+
+/// Generates answer types from a `build.rs`:
+///
+/// ```no_run
+/// // build.rs
+/// let out = std::path::Path::new(&std::env::var("OUT_DIR").unwrap()).join("answers.rs");
+/// agentspec_codegen::Builder::new().spec_dir("specs").generate(out).unwrap();
+/// ```
+///
+/// and in the crate: `include!(concat!(env!("OUT_DIR"), "/answers.rs"));`.
+///
+/// Cargo is told to rerun the build script when a spec file, or a directory holding them,
+/// changes; the output file is only rewritten when its content changes. Warnings are passed
+/// to Cargo as `cargo:warning` lines; errors fail [`Builder::generate`].
+#[derive(Debug, Clone)]
+pub struct Builder {
+    dirs: Vec<PathBuf>,
+    files: Vec<PathBuf>,
+    cargo: bool,
+}
+
+impl Default for Builder {
+    fn default() -> Self {
+        Builder {
+            dirs: Vec::new(),
+            files: Vec::new(),
+            cargo: true,
+        }
+    }
+}
+
+/// What [`Builder::generate`] did.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// The root types generated, by name.
+    pub types: Vec<String>,
+    /// Every finding (none of them an error).
+    pub diagnostics: Vec<Diagnostic>,
+    /// Whether the output file was (re)written.
+    pub written: bool,
+}
+
+/// Why [`Builder::generate`] failed.
+#[derive(Debug)]
+pub enum BuildError {
+    /// A spec directory or file could not be read, or the output could not be written.
+    Io {
+        /// The path concerned.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// A spec is wrong in a way that forbids generating its type.
+    Specs {
+        /// Every finding, errors included.
+        diagnostics: Vec<Diagnostic>,
+    },
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BuildError::Io { path, source } => write!(f, "{}: {source}", path.display()),
+            BuildError::Specs { diagnostics } => {
+                f.write_str("answer types can't be generated:")?;
+                for d in diagnostics.iter().filter(|d| d.severity == Severity::Error) {
+                    write!(f, "\n  {}", render(d))?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::error::Error for BuildError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            BuildError::Io { source, .. } => Some(source),
+            BuildError::Specs { .. } => None,
+        }
+    }
+}
+
+impl Builder {
+    /// A builder with no specs, printing Cargo instructions.
+    pub fn new() -> Self {
+        Builder::default()
+    }
+
+    /// Adds every `*.session.*` and `*.agent.*` file under `dir` (recursively).
+    pub fn spec_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.dirs.push(dir.into());
+        self
+    }
+
+    /// Adds one spec file.
+    pub fn spec_file(mut self, file: impl Into<PathBuf>) -> Self {
+        self.files.push(file.into());
+        self
+    }
+
+    /// Whether to print `cargo:rerun-if-changed` and `cargo:warning` lines (on by default;
+    /// turn off outside a build script).
+    pub fn cargo_instructions(mut self, yes: bool) -> Self {
+        self.cargo = yes;
+        self
+    }
+
+    /// Generates the answer types into `out_file`, rewriting it only when its content changes.
+    pub fn generate(self, out_file: impl AsRef<Path>) -> Result<Report, BuildError> {
+        let out_file = out_file.as_ref();
+        let mut files = Vec::new();
+        for dir in &self.dirs {
+            if self.cargo {
+                println!("cargo:rerun-if-changed={}", dir.display());
+            }
+            let found = crate::find_spec_files(std::slice::from_ref(dir)).map_err(|source| {
+                BuildError::Io {
+                    path: dir.clone(),
+                    source,
+                }
+            })?;
+            files.extend(found);
+        }
+        files.extend(self.files.iter().cloned());
+        files.sort();
+        files.dedup();
+        let base = common_base(&self.dirs);
+        let options = Options {
+            command: "agentspec_codegen::Builder (build.rs)".into(),
+            display_base: base,
+        };
+        let generated = generate_specs(&files, &options);
+        if self.cargo {
+            for file in &generated.files_read {
+                println!("cargo:rerun-if-changed={}", file.display());
+            }
+            for d in generated
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Warning)
+            {
+                println!("cargo:warning={}", render(d));
+            }
+        }
+        if generated.has_errors() {
+            return Err(BuildError::Specs {
+                diagnostics: generated.diagnostics,
+            });
+        }
+        let written = write_if_changed(out_file, generated.code.as_bytes()).map_err(|source| {
+            BuildError::Io {
+                path: out_file.to_path_buf(),
+                source,
+            }
+        })?;
+        Ok(Report {
+            types: generated.types.into_iter().map(|(name, _)| name).collect(),
+            diagnostics: generated.diagnostics,
+            written,
+        })
+    }
+}
+
+/// The parent of the only spec directory, so paths read `specs/x.session.yaml`.
+fn common_base(dirs: &[PathBuf]) -> Option<PathBuf> {
+    match dirs {
+        [only] => only.parent().map(Path::to_path_buf),
+        _ => None,
+    }
+}
+
+fn render(d: &Diagnostic) -> String {
+    let source = d
+        .file
+        .as_ref()
+        .and_then(|f| std::fs::read_to_string(f).ok());
+    d.to_line(source.as_deref())
+}
+
+/// Writes `content` to `path` (through a temporary file) unless it already holds it.
+pub(crate) fn write_if_changed(path: &Path, content: &[u8]) -> std::io::Result<bool> {
+    if std::fs::read(path).is_ok_and(|old| old == content) {
+        return Ok(false);
+    }
+    let dir = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    std::fs::create_dir_all(dir)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut file = std::fs::File::create(&tmp)?;
+        file.write_all(content)?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result.map(|()| true)
+}

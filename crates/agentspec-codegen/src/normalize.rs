@@ -1,0 +1,1163 @@
+//! Rewriting an `answer_format` into the subset of JSON Schema that typify types faithfully.
+//!
+//! The rewrite only ever *loosens* the schema: a keyword is kept when typify turns it into a
+//! Rust type that accepts every value the keyword accepts, and dropped (with a note on the
+//! keyword) when it is an assertion the type can't carry, such as `maxItems` or `pattern`.
+//! Constructs typify can't type at all (`if`/`then`/`else`, `patternProperties`, mixed
+//! enums, …) turn their whole sub-schema into `{}`, which typify reads as `serde_json::Value`.
+//! Since generated code validates every answer against the *original* schema before
+//! deserializing it, a looser type never lets an invalid answer through; it only means some
+//! rules are enforced at run time rather than by the type.
+//!
+//! References are resolved here, not by typify: every schema a local `$ref` points at becomes
+//! a named definition (`#/definitions/<TypeName>`), and a `$ref` leaving the document is an
+//! error (nothing is fetched).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+
+use serde_json::{json, Map, Value};
+
+use crate::naming::{pascal, Names};
+use crate::refs::{self, Draft, RefIndex, RefProblem, Target};
+use crate::{Note, Severity};
+
+/// Bookkeeping key holding, in a rewritten schema, the pointer of the original sub-schema.
+pub(crate) const POINTER_KEY: &str = "x-agentspec-pointer";
+
+/// Sub-schemas nested deeper than this are read as `serde_json::Value`.
+const MAX_DEPTH: usize = 48;
+
+/// What to hand typify for one `answer_format`.
+#[derive(Debug)]
+pub(crate) struct Plan {
+    /// `(type name, rewritten schema)`; the first is the root type.
+    pub defs: Vec<(String, Value)>,
+    /// What the rewrite dropped or could not do, by pointer into the original schema.
+    pub notes: Vec<Note>,
+    /// An error (a reference leaving the document, or leading nowhere) forbids generating.
+    pub fatal: bool,
+    /// String enums whose values typify can't name apart; they are written by hand.
+    pub custom_enums: Vec<CustomEnum>,
+}
+
+/// A string enum generated without typify, with variant names made unique.
+#[derive(Debug, Clone)]
+pub(crate) struct CustomEnum {
+    /// Type name (also the name of its definition).
+    pub name: String,
+    /// The values, in schema order.
+    pub values: Vec<String>,
+    /// The schema's description.
+    pub description: Option<String>,
+}
+
+impl Plan {
+    /// The definitions without bookkeeping keys, as typify gets them.
+    pub fn stripped_defs(&self) -> Vec<(String, Value)> {
+        self.defs
+            .iter()
+            .map(|(n, s)| (n.clone(), strip(s)))
+            .collect()
+    }
+
+    /// The names of the types typify must not generate (they are written by hand).
+    pub fn replaced(&self) -> Vec<String> {
+        self.custom_enums.iter().map(|e| e.name.clone()).collect()
+    }
+
+    /// Gives up on typing: the root becomes a `serde_json::Value` newtype.
+    pub fn fall_back_to_value(&mut self) {
+        let (name, root) = self.defs.swap_remove(0);
+        let mut value = Map::new();
+        if let Some(d) = root.get("description") {
+            value.insert("description".into(), d.clone());
+        }
+        self.defs = vec![(name, Value::Object(value))];
+        self.custom_enums.clear();
+    }
+}
+
+/// Plans the types of `schema`, whose root type is called `root_name`.
+pub(crate) fn plan(root_name: &str, schema: &Value) -> Plan {
+    let draft = Draft::of(schema);
+    let refs = refs::index(schema, draft);
+    let mut n = Normalizer {
+        doc: schema,
+        draft,
+        names: HashMap::new(),
+        refs,
+        used: BTreeSet::new(),
+        queue: VecDeque::new(),
+        notes: Vec::new(),
+        fatal: false,
+        taken: Names::default(),
+        custom_enums: Vec::new(),
+    };
+    n.name_targets(root_name);
+    n.used.insert(String::new());
+    let mut defs = vec![(root_name.to_owned(), n.node("", schema, 0, true))];
+    while let Some(pointer) = n.queue.pop_front() {
+        let name = n.names[&pointer].clone();
+        let body = match refs::lookup(schema, &pointer) {
+            Some(target) => n.node(&pointer, target, 0, true),
+            None => json!({}),
+        };
+        defs.push((name, body));
+    }
+    for custom in &n.custom_enums {
+        defs.push((
+            custom.name.clone(),
+            json!({"type": "string", "enum": custom.values}),
+        ));
+    }
+    break_reference_cycles(&mut defs);
+    let mut notes = n.notes;
+    guard_recursive_merges(&mut defs, &mut notes);
+    Plan {
+        defs,
+        notes,
+        fatal: n.fatal,
+        custom_enums: n.custom_enums,
+    }
+}
+
+struct Normalizer<'a> {
+    doc: &'a Value,
+    draft: Draft,
+    refs: RefIndex,
+    /// Type name of every schema a `$ref` points at, by pointer.
+    names: HashMap<String, String>,
+    /// Targets already queued (or done).
+    used: BTreeSet<String>,
+    queue: VecDeque<String>,
+    notes: Vec<Note>,
+    fatal: bool,
+    /// Type names handed out so far.
+    taken: Names,
+    custom_enums: Vec<CustomEnum>,
+}
+
+impl Normalizer<'_> {
+    /// Names every reference target: the root type for `""`, else the root name followed by
+    /// the target's path (`#/$defs/story` in `HnStoriesAnswer` gives `HnStoriesAnswerStory`),
+    /// avoiding the names typify gives inline types.
+    fn name_targets(&mut self, root_name: &str) {
+        let mut targets: BTreeSet<String> = BTreeSet::new();
+        for target in self.refs.refs.values() {
+            if let Ok(Target::Local(p)) = target {
+                targets.insert(p.clone());
+            }
+        }
+        targets.remove("");
+        let taken = &mut self.taken;
+        taken.reserve(root_name);
+        let mut inline = BTreeSet::new();
+        inline_names(self.doc, root_name, &mut inline, 0);
+        for name in &inline {
+            taken.reserve(name);
+        }
+        self.names.insert(String::new(), root_name.to_owned());
+        for pointer in targets {
+            let base = format!("{root_name}{}", target_suffix(&pointer));
+            let name = taken.unique(&base);
+            if let Some(schema) = refs::lookup(self.doc, &pointer) {
+                let mut nested = BTreeSet::new();
+                inline_names(schema, &name, &mut nested, 0);
+                for n in nested {
+                    taken.reserve(&n);
+                }
+            }
+            self.names.insert(pointer, name);
+        }
+    }
+
+    fn note(&mut self, severity: Severity, pointer: String, message: String) {
+        self.notes.push(Note {
+            severity,
+            pointer,
+            message,
+        });
+    }
+
+    /// A `$ref` to the definition of target `pointer`, queueing the definition.
+    fn reference(&mut self, pointer: &str) -> Value {
+        let pointer = &self.final_target(pointer);
+        let name = self.names.get(pointer).cloned().unwrap_or_default();
+        if self.used.insert(pointer.to_owned()) {
+            self.queue.push_back(pointer.to_owned());
+        }
+        json!({ "$ref": format!("#/definitions/{name}") })
+    }
+
+    /// Follows references whose schema is nothing but another local reference, so an alias
+    /// does not become a newtype of its own.
+    fn final_target(&self, pointer: &str) -> String {
+        let mut current = pointer.to_owned();
+        let mut seen = BTreeSet::new();
+        while seen.insert(current.clone()) {
+            let Some(map) = refs::lookup(self.doc, &current).and_then(Value::as_object) else {
+                break;
+            };
+            if !map.contains_key("$ref")
+                || (!self.draft.ref_hides_siblings() && has_assertions(map))
+            {
+                break;
+            }
+            match self.refs.refs.get(&current) {
+                Some(Ok(Target::Local(next))) => current = next.clone(),
+                _ => break,
+            }
+        }
+        if seen.len() > 1 && current == pointer {
+            // A cycle of aliases: keep the first, which becomes `serde_json::Value`.
+            return pointer.to_owned();
+        }
+        current
+    }
+
+    /// Rewrites the schema at `pointer`. Unless `as_definition`, a schema that some `$ref`
+    /// points at becomes a reference to its definition, so both share one type.
+    fn node(&mut self, pointer: &str, schema: &Value, depth: usize, as_definition: bool) -> Value {
+        if !as_definition && self.names.contains_key(pointer) {
+            return self.reference(pointer);
+        }
+        let mut out = match schema {
+            Value::Bool(_) => json!({}),
+            Value::Object(map) if depth > MAX_DEPTH => {
+                self.note(
+                    Severity::Info,
+                    pointer.to_owned(),
+                    format!("nested deeper than {MAX_DEPTH} levels: read as `serde_json::Value`"),
+                );
+                with_description(json!({}), map)
+            }
+            Value::Object(map) => self.object(pointer, map, depth),
+            other => {
+                self.note(
+                    Severity::Warning,
+                    pointer.to_owned(),
+                    format!("a schema must be an object or a boolean, found `{other}`"),
+                );
+                json!({})
+            }
+        };
+        if let Some(map) = out.as_object_mut() {
+            map.insert(POINTER_KEY.into(), Value::String(pointer.to_owned()));
+        }
+        out
+    }
+
+    fn object(&mut self, pointer: &str, map: &Map<String, Value>, depth: usize) -> Value {
+        let Some(reference) = map.get("$ref").and_then(Value::as_str) else {
+            return self.core(pointer, map, depth);
+        };
+        let target = self.refs.refs.get(pointer).cloned();
+        let ref_schema = match target {
+            Some(Ok(Target::Local(p))) => self.reference(&p),
+            Some(Ok(Target::MetaSchema(uri))) => {
+                self.note(
+                    Severity::Info,
+                    format!("{pointer}/$ref"),
+                    format!("`{uri}` is a JSON Schema meta-schema: read as `serde_json::Value`"),
+                );
+                json!({})
+            }
+            Some(Err(RefProblem::External(uri))) => {
+                self.fatal = true;
+                self.note(
+                    Severity::Error,
+                    format!("{pointer}/$ref"),
+                    format!(
+                        "`$ref: {reference}` leaves the schema (it names `{uri}`); references \
+                         are never fetched: move the schema under `$defs` and point at \
+                         `#/$defs/NAME`"
+                    ),
+                );
+                json!({})
+            }
+            Some(Err(RefProblem::Unresolved(_))) | None => {
+                self.fatal = true;
+                self.note(
+                    Severity::Error,
+                    format!("{pointer}/$ref"),
+                    format!("`$ref: {reference}` points at nothing in this schema"),
+                );
+                json!({})
+            }
+            Some(Err(RefProblem::Malformed(_))) => {
+                self.fatal = true;
+                self.note(
+                    Severity::Error,
+                    format!("{pointer}/$ref"),
+                    format!("`$ref: {reference}` is not a URI reference"),
+                );
+                json!({})
+            }
+        };
+        if self.draft.ref_hides_siblings() || !has_assertions(map) {
+            return with_description(ref_schema, map);
+        }
+        let mut rest = map.clone();
+        rest.remove("$ref");
+        let rest = self.core(pointer, &rest, depth);
+        if is_empty_schema(&ref_schema) {
+            return rest;
+        }
+        let mut both = Map::new();
+        if let Some(d) = map.get("description") {
+            both.insert("description".into(), d.clone());
+        }
+        both.insert("allOf".into(), json!([ref_schema, rest]));
+        Value::Object(both)
+    }
+
+    /// Rewrites a schema object without `$ref`.
+    fn core(&mut self, pointer: &str, map: &Map<String, Value>, depth: usize) -> Value {
+        let at = |key: &str| format!("{pointer}/{}", refs::escape(key));
+        let value_note = "can't be expressed by a Rust type: this part of the answer is read as \
+                          `serde_json::Value` and checked at run time";
+        for key in ["$dynamicRef", "$recursiveRef"] {
+            if map.contains_key(key) {
+                self.note(Severity::Info, at(key), format!("`{key}` {value_note}"));
+                return with_description(json!({}), map);
+            }
+        }
+        if map.contains_key("if") {
+            self.note(
+                Severity::Info,
+                at("if"),
+                format!("`if`/`then`/`else` {value_note}"),
+            );
+            return with_description(json!({}), map);
+        }
+        for key in ["patternProperties", "dependentSchemas"] {
+            if map
+                .get(key)
+                .and_then(Value::as_object)
+                .is_some_and(|m| !m.is_empty())
+            {
+                self.note(Severity::Info, at(key), format!("`{key}` {value_note}"));
+                return with_description(json!({}), map);
+            }
+        }
+        if let Some(deps) = map.get("dependencies").and_then(Value::as_object) {
+            if deps.values().any(|v| v.is_object() || v.is_boolean()) {
+                self.note(
+                    Severity::Info,
+                    at("dependencies"),
+                    format!("`dependencies` with schemas {value_note}"),
+                );
+                return with_description(json!({}), map);
+            }
+        }
+        for key in ["unevaluatedProperties", "unevaluatedItems"] {
+            if map
+                .get(key)
+                .is_some_and(|v| v != &Value::Bool(true) && v != &json!({}))
+            {
+                self.note(Severity::Info, at(key), format!("`{key}` {value_note}"));
+                return with_description(json!({}), map);
+            }
+        }
+
+        let mut types = type_set(map.get("type"));
+
+        // `const` and `enum`: string values become a Rust enum; others are checked at run time.
+        let mut values: Option<Vec<Value>> = None;
+        if let Some(c) = map.get("const") {
+            match c {
+                Value::String(_) => values = Some(vec![c.clone()]),
+                Value::Null => types = Some(intersect(types, &["null"])),
+                _ => self.note(
+                    Severity::Info,
+                    at("const"),
+                    "`const` is checked at run time, not by the type".into(),
+                ),
+            }
+        } else if let Some(list) = map.get("enum").and_then(Value::as_array) {
+            let strings = list.iter().all(|v| v.is_string() || v.is_null());
+            if strings && list.iter().any(Value::is_string) {
+                values = Some(list.clone());
+            } else if list.iter().all(Value::is_null) && !list.is_empty() {
+                types = Some(intersect(types, &["null"]));
+            } else {
+                self.note(
+                    Severity::Info,
+                    at("enum"),
+                    "`enum` values that are not all strings are checked at run time, not by \
+                     the type"
+                        .into(),
+                );
+            }
+        }
+        if let Some(values) = values {
+            return self.string_enum(pointer, map, types, values);
+        }
+
+        let mut out = Map::new();
+        if let Some(d) = map.get("description").and_then(Value::as_str) {
+            out.insert("description".into(), Value::String(d.to_owned()));
+        }
+
+        // `anyOf` is typed like `oneOf` (an untagged enum accepts a value when any variant
+        // does); typify's own reading of `anyOf` as a struct of optional parts fits objects
+        // only. A branch that accepts anything makes the whole choice say nothing about the type.
+        for key in ["allOf", "oneOf", "anyOf"] {
+            if let Some(list) = map
+                .get(key)
+                .and_then(Value::as_array)
+                .filter(|l| !l.is_empty())
+            {
+                let mut items: Vec<Value> = list
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| self.node(&format!("{}/{i}", at(key)), s, depth + 1, false))
+                    .collect();
+                if key == "allOf" {
+                    items.retain(|item| !is_empty_schema(item));
+                } else if items.iter().any(is_empty_schema) {
+                    continue;
+                } else {
+                    items.iter_mut().for_each(not_externally_tagged);
+                }
+                if !items.is_empty() {
+                    let target = if key == "anyOf" { "oneOf" } else { key };
+                    out.entry(target).or_insert(Value::Array(items));
+                }
+            }
+        }
+        if map.contains_key("not") {
+            self.note(
+                Severity::Info,
+                at("not"),
+                "`not` is checked at run time, not by the type".into(),
+            );
+        }
+
+        let allows = |family: &str| match &types {
+            None => true,
+            Some(t) => t.contains(family) || (family == "number" && t.contains("integer")),
+        };
+        let families: Vec<&str> = ["object", "array", "string", "number"]
+            .into_iter()
+            .filter(|f| family_keywords(f).iter().any(|k| map.contains_key(*k)))
+            .collect();
+        if types.is_none() && families.len() > 1 {
+            self.note(
+                Severity::Info,
+                pointer.to_owned(),
+                format!(
+                    "keywords for {} values without a `type`: read as `serde_json::Value`",
+                    families.join(" and ")
+                ),
+            );
+            return with_description(json!({}), map);
+        }
+        if types.is_none()
+            && families
+                .first()
+                .is_some_and(|f| *f == "object" || *f == "array")
+        {
+            let family = families[0];
+            self.note(
+                Severity::Info,
+                pointer.to_owned(),
+                format!(
+                    "{family} keywords without `type: {family}`: values of other types pass the \
+                     schema but not the generated type; add `type: {family}`"
+                ),
+            );
+        }
+
+        if allows("object") {
+            self.object_keywords(pointer, map, depth, &mut out);
+        }
+        if allows("array") {
+            self.array_keywords(pointer, map, depth, &mut out);
+        }
+        let integer_only = types.as_ref().is_some_and(|t| {
+            t.contains("integer")
+                && !t.contains("number")
+                && t.iter().all(|x| x == "integer" || x == "null")
+        });
+        if allows("number") {
+            self.number_keywords(pointer, map, integer_only, &mut out);
+        }
+        if allows("string") {
+            for key in ["minLength", "maxLength", "pattern", "format"] {
+                if let Some(v) = map.get(key) {
+                    self.note(
+                        Severity::Info,
+                        at(key),
+                        format!("`{key}: {v}` is not expressed by the type, which is a `String`"),
+                    );
+                }
+            }
+        }
+        if let Some(types) = types {
+            let types: Vec<Value> = types.into_iter().map(Value::String).collect();
+            let value = match types.as_slice() {
+                [] => None,
+                [single] => Some(single.clone()),
+                _ => Some(Value::Array(types)),
+            };
+            if let Some(value) = value {
+                out.insert("type".into(), value);
+            }
+        }
+        Value::Object(out)
+    }
+
+    fn string_enum(
+        &mut self,
+        pointer: &str,
+        map: &Map<String, Value>,
+        types: Option<BTreeSet<String>>,
+        values: Vec<Value>,
+    ) -> Value {
+        let allowed = |t: &str| types.as_ref().is_none_or(|set| set.contains(t));
+        let mut kept: Vec<Value> = Vec::new();
+        for v in values {
+            let fits = if v.is_null() {
+                allowed("null")
+            } else {
+                allowed("string")
+            };
+            if fits && !kept.contains(&v) {
+                kept.push(v);
+            }
+        }
+        let has_null = kept.iter().any(Value::is_null);
+        let strings: Vec<Value> = kept.into_iter().filter(|v| !v.is_null()).collect();
+        let mut out = Map::new();
+        if let Some(d) = map.get("description").and_then(Value::as_str) {
+            out.insert("description".into(), Value::String(d.to_owned()));
+        }
+        if strings.is_empty() {
+            if has_null {
+                out.insert("type".into(), json!("null"));
+            }
+            return Value::Object(out);
+        }
+        let kind = if has_null {
+            json!(["string", "null"])
+        } else {
+            json!("string")
+        };
+        out.insert("type".into(), kind);
+        let probe = json!({"type": "string", "enum": strings});
+        if crate::typing::run(&[("Probe".to_owned(), probe)], &[]).is_ok() {
+            let mut with_null = strings;
+            if has_null {
+                with_null.push(Value::Null);
+            }
+            out.insert("enum".into(), Value::Array(with_null));
+        } else {
+            // typify can't name the variants apart; the enum is written by hand instead.
+            // The name typify would have given the enum, unless a definition has it.
+            let base = format!("{}{}", self.names[""], target_suffix(pointer));
+            let mut name = base.clone();
+            let mut n = 2;
+            while self.names.values().any(|v| *v == name)
+                || self.custom_enums.iter().any(|c| c.name == name)
+            {
+                name = format!("{base}{n}");
+                n += 1;
+            }
+            self.custom_enums.push(CustomEnum {
+                name: name.clone(),
+                values: strings
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect(),
+                description: map
+                    .get("description")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned),
+            });
+            let reference = json!({ "$ref": format!("#/definitions/{name}") });
+            out.remove("type");
+            if has_null {
+                out.insert("anyOf".into(), json!([reference, {"type": "null"}]));
+            } else {
+                out.remove("description");
+                return reference;
+            }
+        }
+        Value::Object(out)
+    }
+
+    fn object_keywords(
+        &mut self,
+        pointer: &str,
+        map: &Map<String, Value>,
+        depth: usize,
+        out: &mut Map<String, Value>,
+    ) {
+        if let Some(props) = map.get("properties").and_then(Value::as_object) {
+            let mut rewritten = Map::new();
+            for (name, schema) in props {
+                let child = format!("{pointer}/properties/{}", refs::escape(name));
+                let value = if schema == &Value::Bool(false) {
+                    Value::Bool(false)
+                } else {
+                    self.node(&child, schema, depth + 1, false)
+                };
+                rewritten.insert(name.clone(), value);
+            }
+            out.insert("properties".into(), Value::Object(rewritten));
+        }
+        if let Some(required) = map.get("required").and_then(Value::as_array) {
+            let mut names: Vec<Value> = Vec::new();
+            for name in required.iter().filter(|v| v.is_string()) {
+                if !names.contains(name) {
+                    names.push(name.clone());
+                }
+            }
+            if !names.is_empty() {
+                out.insert("required".into(), Value::Array(names));
+            }
+        }
+        match map.get("additionalProperties") {
+            Some(Value::Bool(false)) => {
+                out.insert("additionalProperties".into(), Value::Bool(false));
+            }
+            Some(schema @ Value::Object(_)) => {
+                let child = format!("{pointer}/additionalProperties");
+                let value = self.node(&child, schema, depth + 1, false);
+                out.insert("additionalProperties".into(), value);
+            }
+            _ => {}
+        }
+        for key in [
+            "minProperties",
+            "maxProperties",
+            "propertyNames",
+            "dependentRequired",
+        ] {
+            if map.contains_key(key) {
+                self.note(
+                    Severity::Info,
+                    format!("{pointer}/{key}"),
+                    format!("`{key}` is checked at run time, not by the type"),
+                );
+            }
+        }
+        if map
+            .get("dependencies")
+            .and_then(Value::as_object)
+            .is_some_and(|m| !m.is_empty())
+        {
+            self.note(
+                Severity::Info,
+                format!("{pointer}/dependencies"),
+                "`dependencies` is checked at run time, not by the type".into(),
+            );
+        }
+    }
+
+    fn array_keywords(
+        &mut self,
+        pointer: &str,
+        map: &Map<String, Value>,
+        depth: usize,
+        out: &mut Map<String, Value>,
+    ) {
+        let (prefix_key, rest_key) = match self.draft {
+            Draft::D2020 => ("prefixItems", "items"),
+            Draft::Legacy | Draft::D2019 => ("items", "additionalItems"),
+        };
+        let prefix = map.get(prefix_key).and_then(Value::as_array);
+        let min = map.get("minItems").and_then(Value::as_u64);
+        let max = map.get("maxItems").and_then(Value::as_u64);
+        let mut expressed: BTreeSet<&str> = BTreeSet::new();
+        if let Some(prefix) = prefix.filter(|p| !p.is_empty()) {
+            let n = prefix.len() as u64;
+            let rest = map.get(rest_key);
+            let closed = max == Some(n) || rest == Some(&Value::Bool(false));
+            if min == Some(n) && closed {
+                let items: Vec<Value> = prefix
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| {
+                        self.node(&format!("{pointer}/{prefix_key}/{i}"), s, depth + 1, false)
+                    })
+                    .collect();
+                out.insert("items".into(), Value::Array(items));
+                out.insert("minItems".into(), json!(n));
+                out.insert("maxItems".into(), json!(n));
+                expressed.extend(["minItems", "maxItems", prefix_key, rest_key]);
+            } else {
+                self.note(
+                    Severity::Info,
+                    format!("{pointer}/{prefix_key}"),
+                    "a tuple whose length is not fixed by `minItems` and `maxItems` is read as \
+                     a list of `serde_json::Value`, checked at run time"
+                        .into(),
+                );
+                expressed.extend([prefix_key, rest_key]);
+            }
+        } else if let Some(items) = map.get("items").filter(|v| v.is_object() || v.is_boolean()) {
+            if items != &Value::Bool(false) {
+                let value = self.node(&format!("{pointer}/items"), items, depth + 1, false);
+                out.insert("items".into(), value);
+            }
+            expressed.insert("items");
+        }
+        for key in [
+            "minItems",
+            "maxItems",
+            "uniqueItems",
+            "contains",
+            "minContains",
+            "maxContains",
+            "additionalItems",
+        ] {
+            if map.contains_key(key) && !expressed.contains(key) {
+                if key == "uniqueItems" && map.get(key) == Some(&Value::Bool(false)) {
+                    continue;
+                }
+                self.note(
+                    Severity::Info,
+                    format!("{pointer}/{key}"),
+                    format!("`{key}` is checked at run time, not by the type"),
+                );
+            }
+        }
+        if !out.contains_key("items") && map.contains_key("type") && out.get("type").is_none() {
+            // An array schema without `items` is a list of `serde_json::Value`: nothing to add.
+        }
+    }
+
+    fn number_keywords(
+        &mut self,
+        pointer: &str,
+        map: &Map<String, Value>,
+        integer_only: bool,
+        out: &mut Map<String, Value>,
+    ) {
+        for key in [
+            "minimum",
+            "maximum",
+            "exclusiveMinimum",
+            "exclusiveMaximum",
+            "multipleOf",
+        ] {
+            let Some(v) = map.get(key) else { continue };
+            let usable = integer_only && key != "multipleOf" && v.is_number();
+            if usable {
+                out.insert(key.into(), v.clone());
+            }
+            let expressed = usable
+                && matches!(
+                    (key, v.as_f64()),
+                    ("minimum", Some(0.0))
+                        | ("minimum", Some(1.0))
+                        | ("exclusiveMinimum", Some(0.0))
+                );
+            if !expressed {
+                self.note(
+                    Severity::Info,
+                    format!("{pointer}/{key}"),
+                    format!("`{key}: {v}` is checked at run time, not by the type"),
+                );
+            }
+        }
+    }
+}
+
+/// typify reads a choice between objects of one required property each as an externally
+/// tagged enum (`{"variant": value}`), which rejects the other properties such an object may
+/// have unless `additionalProperties` is `false`. A `maxProperties` (which typify otherwise
+/// ignores, and which no answer reaches) keeps it from doing so.
+fn not_externally_tagged(branch: &mut Value) {
+    let Some(map) = branch.as_object_mut() else {
+        return;
+    };
+    let single = map
+        .get("properties")
+        .and_then(Value::as_object)
+        .is_some_and(|p| p.len() == 1);
+    if single && map.get("additionalProperties") != Some(&Value::Bool(false)) {
+        map.insert("maxProperties".into(), json!(u32::MAX));
+    }
+}
+
+/// The keywords that only apply to values of one JSON type family.
+fn family_keywords(family: &str) -> &'static [&'static str] {
+    match family {
+        "object" => &[
+            "properties",
+            "required",
+            "additionalProperties",
+            "minProperties",
+            "maxProperties",
+            "propertyNames",
+            "dependentRequired",
+        ],
+        "array" => &[
+            "items",
+            "prefixItems",
+            "additionalItems",
+            "minItems",
+            "maxItems",
+            "uniqueItems",
+            "contains",
+        ],
+        "string" => &["minLength", "maxLength", "pattern"],
+        "number" => &[
+            "minimum",
+            "maximum",
+            "exclusiveMinimum",
+            "exclusiveMaximum",
+            "multipleOf",
+        ],
+        _ => &[],
+    }
+}
+
+const TYPE_NAMES: &[&str] = &[
+    "null", "boolean", "object", "array", "number", "string", "integer",
+];
+
+/// The set of `type` names, or `None` when `type` is absent or malformed.
+fn type_set(value: Option<&Value>) -> Option<BTreeSet<String>> {
+    match value? {
+        Value::String(s) if TYPE_NAMES.contains(&s.as_str()) => Some(BTreeSet::from([s.clone()])),
+        Value::Array(items) => {
+            let set: BTreeSet<String> = items
+                .iter()
+                .filter_map(Value::as_str)
+                .filter(|s| TYPE_NAMES.contains(s))
+                .map(str::to_owned)
+                .collect();
+            (!set.is_empty()).then_some(set)
+        }
+        _ => None,
+    }
+}
+
+fn intersect(types: Option<BTreeSet<String>>, with: &[&str]) -> BTreeSet<String> {
+    let with: BTreeSet<String> = with.iter().map(|s| (*s).to_owned()).collect();
+    match types {
+        None => with,
+        Some(t) => t.intersection(&with).cloned().collect(),
+    }
+}
+
+/// Whether a schema object has keywords other than `$ref`, annotations and identifiers.
+fn has_assertions(map: &Map<String, Value>) -> bool {
+    const ANNOTATIONS: &[&str] = &[
+        "$ref",
+        "$id",
+        "$schema",
+        "$anchor",
+        "$dynamicAnchor",
+        "$comment",
+        "$defs",
+        "definitions",
+        "$vocabulary",
+        "title",
+        "description",
+        "default",
+        "examples",
+        "deprecated",
+        "readOnly",
+        "writeOnly",
+    ];
+    map.keys().any(|k| !ANNOTATIONS.contains(&k.as_str()))
+}
+
+fn is_empty_schema(schema: &Value) -> bool {
+    schema
+        .as_object()
+        .is_some_and(|m| m.keys().all(|k| k == POINTER_KEY || k == "description"))
+}
+
+/// `schema` with the `description` of `from`, if it has one.
+fn with_description(mut schema: Value, from: &Map<String, Value>) -> Value {
+    if let (Some(out), Some(d)) = (schema.as_object_mut(), from.get("description")) {
+        if d.is_string() && !out.contains_key("$ref") {
+            out.insert("description".into(), d.clone());
+        }
+    }
+    schema
+}
+
+/// The type-name suffix of a reference target: its path after the last `$defs` or
+/// `definitions`, in `UpperCamelCase` (`/$defs/story` gives `Story`).
+fn target_suffix(pointer: &str) -> String {
+    let tokens: Vec<String> = pointer
+        .split('/')
+        .skip(1)
+        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+        .collect();
+    let start = tokens
+        .iter()
+        .rposition(|t| t == "$defs" || t == "definitions")
+        .map_or(0, |i| i + 1);
+    let words: Vec<String> = tokens[start..]
+        .iter()
+        .filter(|t| !matches!(t.as_str(), "properties" | "$defs" | "definitions"))
+        .map(|t| pascal(t))
+        .collect();
+    let suffix = words.concat();
+    if suffix.is_empty() {
+        "Def".to_owned()
+    } else if suffix.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("Def{suffix}")
+    } else {
+        suffix
+    }
+}
+
+/// Adds to `names` the names typify is likely to give the inline types under `schema` (a type
+/// called `name`): `{name}{Property}` for properties, `{name}Item` for array items.
+fn inline_names(schema: &Value, name: &str, names: &mut BTreeSet<String>, depth: usize) {
+    if depth > MAX_DEPTH {
+        return;
+    }
+    let Some(map) = schema.as_object() else {
+        return;
+    };
+    if let Some(props) = map.get("properties").and_then(Value::as_object) {
+        for (prop, sub) in props {
+            let child = pascal(&format!("{name}_{prop}"));
+            if may_be_named(sub) {
+                names.insert(child.clone());
+            }
+            inline_names(sub, &child, names, depth + 1);
+        }
+    }
+    if let Some(items) = map.get("items").filter(|v| v.is_object()) {
+        let child = format!("{name}Item");
+        if may_be_named(items) {
+            names.insert(child.clone());
+        }
+        inline_names(items, &child, names, depth + 1);
+    }
+}
+
+/// Whether typify may give the type of `schema` a name of its own (structs, enums, maps).
+fn may_be_named(schema: &Value) -> bool {
+    let Some(map) = schema.as_object() else {
+        return false;
+    };
+    const NAMED: &[&str] = &[
+        "properties",
+        "enum",
+        "const",
+        "oneOf",
+        "anyOf",
+        "allOf",
+        "additionalProperties",
+        "patternProperties",
+    ];
+    NAMED.iter().any(|k| map.contains_key(*k)) || map.get("type").is_some_and(Value::is_array)
+}
+
+/// Replaces by `{}` each definition that is only a chain of references leading back to
+/// itself (a type that would contain itself).
+fn break_reference_cycles(defs: &mut [(String, Value)]) {
+    let target_of: BTreeMap<String, String> = defs
+        .iter()
+        .filter_map(|(name, schema)| {
+            let r = schema.get("$ref")?.as_str()?;
+            Some((
+                name.clone(),
+                r.trim_start_matches("#/definitions/").to_owned(),
+            ))
+        })
+        .collect();
+    for (name, schema) in defs.iter_mut() {
+        let mut seen = BTreeSet::from([name.clone()]);
+        let mut current = name.clone();
+        while let Some(next) = target_of.get(&current) {
+            if next == name {
+                let pointer = schema.get(POINTER_KEY).cloned().unwrap_or(Value::Null);
+                *schema = json!({ POINTER_KEY: pointer });
+                break;
+            }
+            if !seen.insert(next.clone()) {
+                break;
+            }
+            current = next.clone();
+        }
+    }
+}
+
+/// The definition names referenced anywhere under `schema`.
+fn referenced(schema: &Value, out: &mut BTreeSet<String>) {
+    if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
+        out.insert(r.trim_start_matches("#/definitions/").to_owned());
+    }
+    let mut copy = schema.clone();
+    for_each_schema_child_mut(&mut copy, &mut |child| referenced(child, out));
+}
+
+/// typify merges the branches of `allOf` by resolving their references, and never stops when
+/// a reference leads back to the schema being merged. Such an `allOf` (one whose subtree
+/// refers to a recursive definition, or back to the definition holding it) is read as
+/// `serde_json::Value` instead.
+fn guard_recursive_merges(defs: &mut [(String, Value)], notes: &mut Vec<Note>) {
+    let direct: BTreeMap<String, BTreeSet<String>> = defs
+        .iter()
+        .map(|(name, schema)| {
+            let mut refs = BTreeSet::new();
+            referenced(schema, &mut refs);
+            (name.clone(), refs)
+        })
+        .collect();
+    let reach = |from: &str| -> BTreeSet<String> {
+        let mut seen = BTreeSet::new();
+        let mut stack: Vec<String> = direct.get(from).into_iter().flatten().cloned().collect();
+        while let Some(next) = stack.pop() {
+            if seen.insert(next.clone()) {
+                stack.extend(direct.get(&next).into_iter().flatten().cloned());
+            }
+        }
+        seen
+    };
+    let reaches: BTreeMap<String, BTreeSet<String>> = direct
+        .keys()
+        .map(|name| (name.clone(), reach(name)))
+        .collect();
+    for (name, schema) in defs.iter_mut() {
+        let dangerous = |target: &String| {
+            reaches
+                .get(target)
+                .is_some_and(|r| r.contains(target) || r.contains(name.as_str()))
+                || target == name
+        };
+        fn visit(node: &mut Value, dangerous: &dyn Fn(&String) -> bool, notes: &mut Vec<Note>) {
+            if node.get("allOf").is_some() {
+                let mut refs = BTreeSet::new();
+                referenced(node, &mut refs);
+                if refs.iter().any(dangerous) {
+                    let pointer = node.get(POINTER_KEY).cloned().unwrap_or(Value::Null);
+                    notes.push(Note {
+                        severity: Severity::Info,
+                        pointer: pointer
+                            .as_str()
+                            .map(|p| format!("{p}/allOf"))
+                            .unwrap_or_default(),
+                        message: "`allOf` over a recursive reference can't be expressed by a Rust \
+                                  type: this part of the answer is read as `serde_json::Value` \
+                                  and checked at run time"
+                            .into(),
+                    });
+                    let mut replacement = Map::new();
+                    replacement.insert(POINTER_KEY.into(), pointer);
+                    if let Some(d) = node.get("description") {
+                        replacement.insert("description".into(), d.clone());
+                    }
+                    *node = Value::Object(replacement);
+                    return;
+                }
+            }
+            for_each_schema_child_mut(node, &mut |child| visit(child, dangerous, notes));
+        }
+        visit(schema, &dangerous, notes);
+    }
+}
+
+/// Calls `f` on every direct sub-schema of a rewritten schema.
+pub(crate) fn for_each_schema_child_mut(schema: &mut Value, f: &mut dyn FnMut(&mut Value)) {
+    let Some(map) = schema.as_object_mut() else {
+        return;
+    };
+    if let Some(props) = map.get_mut("properties").and_then(Value::as_object_mut) {
+        for sub in props.values_mut().filter(|v| v.is_object()) {
+            f(sub);
+        }
+    }
+    match map.get_mut("items") {
+        Some(items @ Value::Object(_)) => f(items),
+        Some(Value::Array(items)) => items.iter_mut().for_each(&mut *f),
+        _ => {}
+    }
+    if let Some(extra @ Value::Object(_)) = map.get_mut("additionalProperties") {
+        f(extra);
+    }
+    for key in ["allOf", "anyOf", "oneOf"] {
+        if let Some(list) = map.get_mut(key).and_then(Value::as_array_mut) {
+            list.iter_mut().for_each(&mut *f);
+        }
+    }
+}
+
+/// A copy of a rewritten schema without bookkeeping keys.
+pub(crate) fn strip(schema: &Value) -> Value {
+    let mut copy = schema.clone();
+    fn clean(node: &mut Value) {
+        if let Some(map) = node.as_object_mut() {
+            map.remove(POINTER_KEY);
+        }
+        for_each_schema_child_mut(node, &mut clean);
+    }
+    clean(&mut copy);
+    copy
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stripped(schema: Value) -> (Vec<(String, Value)>, Vec<String>) {
+        let plan = plan("Root", &schema);
+        let notes = plan
+            .notes
+            .iter()
+            .map(|n| format!("{}: {}", n.pointer, n.message))
+            .collect();
+        (plan.stripped_defs(), notes)
+    }
+
+    #[test]
+    fn refs_become_named_definitions() {
+        let (defs, _) = stripped(json!({
+            "type": "object",
+            "properties": {"a": {"$ref": "#/$defs/story"}, "b": {"$ref": "#"}},
+            "$defs": {"story": {"type": "string"}}
+        }));
+        assert_eq!(defs[0].0, "Root");
+        assert_eq!(
+            defs[0].1["properties"]["a"],
+            json!({"$ref": "#/definitions/RootStory"})
+        );
+        assert_eq!(
+            defs[0].1["properties"]["b"],
+            json!({"$ref": "#/definitions/Root"})
+        );
+        assert_eq!(defs[1], ("RootStory".into(), json!({"type": "string"})));
+    }
+
+    #[test]
+    fn untypeable_constructs_become_values_with_a_note() {
+        let (defs, notes) = stripped(json!({
+            "type": "object",
+            "properties": {"x": {"if": {}, "then": {}}, "y": {"type": "string", "maxLength": 3}}
+        }));
+        assert_eq!(defs[0].1["properties"]["x"], json!({}));
+        assert_eq!(defs[0].1["properties"]["y"], json!({"type": "string"}));
+        assert!(notes[0].starts_with("/properties/x/if: "), "{notes:?}");
+        assert!(
+            notes[1].starts_with("/properties/y/maxLength: "),
+            "{notes:?}"
+        );
+    }
+
+    #[test]
+    fn external_refs_are_fatal() {
+        let plan = plan("Root", &json!({"$ref": "http://example.com/s.json"}));
+        assert!(plan.fatal);
+    }
+
+    #[test]
+    fn self_reference_chains_are_broken() {
+        let (defs, _) =
+            stripped(json!({"$defs": {"a": {"$ref": "#/$defs/a"}}, "$ref": "#/$defs/a"}));
+        assert_eq!(defs[1].1, json!({}));
+    }
+}

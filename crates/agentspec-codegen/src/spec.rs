@@ -1,0 +1,245 @@
+//! Spec files: finding them, naming their answer types, and reading their `answer_format`.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use agentspec_syntax::{Format, Limits, Node};
+
+use crate::{Diagnostic, Severity};
+
+/// The two kinds of spec file, told apart by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpecKind {
+    /// `*.session.{yaml,yml,json}`: a session request.
+    Session,
+    /// `*.agent.{yaml,yml,json}`: an agent definition.
+    Agent,
+}
+
+impl SpecKind {
+    /// The kind, syntax and stem of a spec file name, or `None` when the name is not a spec's.
+    pub fn classify(path: &Path) -> Option<(SpecKind, Format, &str)> {
+        let name = path.file_name()?.to_str()?;
+        let (rest, format) = if let Some(rest) = name.strip_suffix(".yaml") {
+            (rest, Format::Yaml)
+        } else if let Some(rest) = name.strip_suffix(".yml") {
+            (rest, Format::Yaml)
+        } else if let Some(rest) = name.strip_suffix(".json") {
+            (rest, Format::Json)
+        } else {
+            return None;
+        };
+        if let Some(stem) = rest.strip_suffix(".session") {
+            Some((SpecKind::Session, format, stem))
+        } else {
+            rest.strip_suffix(".agent")
+                .map(|stem| (SpecKind::Agent, format, stem))
+        }
+    }
+}
+
+/// The root type name of a spec file: `UpperCamelCase(stem) + "Answer"`
+/// (`hn-stories.session.yaml` gives `HnStoriesAnswer`).
+pub fn type_name_for(stem: &str) -> String {
+    let camel = crate::naming::pascal(stem);
+    if camel.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("Spec{camel}Answer")
+    } else {
+        format!("{camel}Answer")
+    }
+}
+
+/// Expands `paths` into spec files: files are taken as given, directories are walked (hidden
+/// entries skipped) for `*.session.*` and `*.agent.*` files. The result is sorted.
+pub fn find_spec_files(paths: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for path in paths {
+        if std::fs::metadata(path)?.is_dir() {
+            walk(path, &mut files)?;
+        } else {
+            files.push(path.clone());
+        }
+    }
+    files.sort();
+    files.dedup();
+    Ok(files)
+}
+
+fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    let mut entries = std::fs::read_dir(dir)?.collect::<Result<Vec<_>, _>>()?;
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let path = entry.path();
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            walk(&path, files)?;
+        } else if kind.is_file() && SpecKind::classify(&path).is_some() {
+            files.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// The `answer_format` found in a spec file.
+pub(crate) struct FoundFormat {
+    /// The schema as JSON.
+    pub schema: serde_json::Value,
+    /// JSON Pointer from the document root to the schema (`/answer_format`).
+    pub pointer: String,
+    /// The parsed schema node, for mapping schema pointers back to source spans.
+    pub node: Node,
+}
+
+/// Reads the `answer_format` of a spec file's source text. Problems are pushed to `diags`;
+/// `None` means there is nothing to generate (no format, or a problem that forbids it).
+pub(crate) fn answer_format(
+    src: &str,
+    kind: SpecKind,
+    format: Format,
+    file: &Path,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<FoundFormat> {
+    let parsed = agentspec_syntax::parse(src, format, &Limits::default());
+    if !parsed.problems.is_empty() {
+        for problem in &parsed.problems {
+            diags.push(Diagnostic {
+                severity: Severity::Error,
+                message: format!("{problem}; no answer type is generated from this file"),
+                file: Some(file.to_path_buf()),
+                span: Some(problem.span.start..problem.span.end),
+                pointer: String::new(),
+            });
+        }
+        return None;
+    }
+    let root = &parsed.documents.first()?.root;
+    if parsed.documents.len() > 1 {
+        diags.push(Diagnostic {
+            severity: Severity::Warning,
+            message: "the file holds several documents; only the first is read".into(),
+            file: Some(file.to_path_buf()),
+            span: parsed.documents.get(1).map(|d| d.span.start..d.span.end),
+            pointer: String::new(),
+        });
+    }
+    match kind {
+        SpecKind::Agent => found(root, "answer_format", "/answer_format", file, diags),
+        SpecKind::Session => {
+            let inline_agent = root.get("agent").filter(|a| a.as_map().is_some());
+            let agent_level = inline_agent.and_then(|a| a.entry("answer_format"));
+            let session_level = root.entry("answer_format");
+            match (session_level, agent_level) {
+                (Some(session), Some(agent)) => {
+                    diags.push(Diagnostic {
+                        severity: Severity::Error,
+                        message: "`answer_format` is set both on the session and on its agent; \
+                                  which one the server applies is undocumented, so no answer \
+                                  type is generated: keep one of them"
+                            .into(),
+                        file: Some(file.to_path_buf()),
+                        span: Some(span(&agent.key.span)),
+                        pointer: "/agent/answer_format".into(),
+                    });
+                    diags.push(Diagnostic {
+                        severity: Severity::Info,
+                        message: "the session-level `answer_format` is here".into(),
+                        file: Some(file.to_path_buf()),
+                        span: Some(span(&session.key.span)),
+                        pointer: "/answer_format".into(),
+                    });
+                    None
+                }
+                (Some(_), None) => found(root, "answer_format", "/answer_format", file, diags),
+                (None, Some(_)) => found(
+                    inline_agent?,
+                    "answer_format",
+                    "/agent/answer_format",
+                    file,
+                    diags,
+                ),
+                (None, None) => None,
+            }
+        }
+    }
+}
+
+fn found(
+    parent: &Node,
+    key: &str,
+    pointer: &str,
+    file: &Path,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<FoundFormat> {
+    let node = parent.get(key)?;
+    if node.is_null() {
+        return None;
+    }
+    if node.as_map().is_none() && node.as_bool().is_none() {
+        diags.push(Diagnostic {
+            severity: Severity::Error,
+            message: format!(
+                "`answer_format` must be a JSON Schema object, found {}",
+                node.type_name()
+            ),
+            file: Some(file.to_path_buf()),
+            span: Some(span(&node.span)),
+            pointer: pointer.into(),
+        });
+        return None;
+    }
+    Some(FoundFormat {
+        schema: node.to_json(),
+        pointer: pointer.into(),
+        node: node.clone(),
+    })
+}
+
+fn span(s: &agentspec_syntax::Span) -> Range<usize> {
+    s.start..s.end
+}
+
+/// The source span of the schema location `pointer` (relative to the schema node): the key of
+/// the last step when it names a keyword or property, else the node itself.
+pub(crate) fn span_of(schema: &Node, pointer: &str) -> Option<Range<usize>> {
+    let mut node = schema;
+    let mut key_span = None;
+    for token in pointer.split('/').skip(1) {
+        let token = token.replace("~1", "/").replace("~0", "~");
+        if let Some(entry) = node.entry(&token) {
+            key_span = Some(span(&entry.key.span));
+            node = &entry.value;
+        } else if let Some(item) = token
+            .parse::<usize>()
+            .ok()
+            .and_then(|i| node.as_seq()?.get(i))
+        {
+            key_span = None;
+            node = item;
+        } else {
+            break;
+        }
+    }
+    key_span.or(Some(span(&node.span)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_come_from_the_stem() {
+        let stem = |p: &str| SpecKind::classify(Path::new(p)).map(|(k, _, s)| (k, s.to_string()));
+        assert_eq!(
+            stem("specs/hn-stories.session.yaml"),
+            Some((SpecKind::Session, "hn-stories".into()))
+        );
+        assert_eq!(stem("w.agent.json"), Some((SpecKind::Agent, "w".into())));
+        assert_eq!(stem("x.yml"), None);
+        assert_eq!(type_name_for("hn-stories"), "HnStoriesAnswer");
+        assert_eq!(type_name_for("weather_agent"), "WeatherAgentAnswer");
+        assert_eq!(type_name_for("3d-print"), "Spec3dPrintAnswer");
+    }
+}

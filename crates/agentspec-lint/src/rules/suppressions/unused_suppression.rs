@@ -1,0 +1,24 @@
+use crate::declare_rule;
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a rule named in a `# agentspec: ignore[rule] reason` comment when that rule
+    /// found nothing on the line the comment covers. The label sits on the rule name.
+    ///
+    /// A suppression covers its own line when it follows code, and the next line that is not
+    /// a comment when it stands on a line of its own. Suppressions of rules that are turned off
+    /// by the configuration, and suppressions in a file that does not parse, are not reported.
+    ///
+    /// ## Why is this bad?
+    /// A suppression that suppresses nothing is left over from a finding that was fixed, or
+    /// sits on the wrong line. Either way it would silently hide the next real finding of that
+    /// rule on that line.
+    ///
+    /// ## Example
+    /// `unbounded-run` reports nothing here: `max_steps` is set.
+    /// ```yaml
+    /// agent: h/web-surfer-holo3-1-35b
+    /// max_steps: 30   # agentspec: ignore[unbounded-run] capped by the caller
+    /// ```
+    pub static UNUSED_SUPPRESSION = ("unused-suppression", "suppressions", Warning);
+}

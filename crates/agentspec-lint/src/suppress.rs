@@ -1,0 +1,621 @@
+//! Inline suppressions in YAML files: `# agentspec: ignore[rule, …] reason`.
+//!
+//! A suppression is a YAML comment. It covers its own line when it follows code on that line,
+//! and otherwise the next line that is not itself a comment. It silences the named rules'
+//! findings whose primary location starts on the covered line. The reason is required.
+//!
+//! Comments are found by scanning lines: a `#` at the start of a line or after whitespace
+//! starts one, unless it lies inside a scalar of the parsed document (a quoted, plain or block
+//! scalar, or a key). When the file does not parse, that last check can't be made and a `#`
+//! inside a multi-line quoted string may be taken for a comment; the file's syntax error is
+//! reported either way. JSON has no comments: its suppressions live in the configuration
+//! (`per-file-ignores`).
+//!
+//! [`apply`] removes suppressed findings and reports unused and invalid suppressions;
+//! [`insert`] writes suppressions for existing findings (adoption on an existing repository).
+
+use std::path::Path;
+
+use agentspec_syntax::{Format, LineIndex, Node, Parsed, ProblemKind, ScalarStyle, Span, Value};
+
+use crate::rules::suppressions::{invalid_suppression, unused_suppression};
+use crate::{Diagnostic, Options, RuleMeta};
+
+/// The marker every suppression comment starts with, after `#`.
+pub const MARKER: &str = "agentspec:";
+
+/// A suppression comment as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suppression {
+    /// The comment, from `#` to the end of its line.
+    pub comment: Span,
+    /// 1-based line of the comment.
+    pub line: usize,
+    /// 1-based line whose findings it covers.
+    pub target: usize,
+    /// The rule names, each with its span.
+    pub rules: Vec<(String, Span)>,
+    /// The text after the rule list (empty when there is none).
+    pub reason: String,
+    /// Why the suppression can't be applied; it suppresses nothing when this is not empty.
+    pub problems: Vec<Problem>,
+}
+
+/// What is wrong with a suppression comment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Where.
+    pub span: Span,
+    /// What is wrong.
+    pub message: String,
+    /// Short text for the label.
+    pub label: &'static str,
+    /// What to write instead.
+    pub help: String,
+}
+
+impl Suppression {
+    /// Whether the suppression can be applied.
+    pub fn is_valid(&self) -> bool {
+        self.problems.is_empty()
+    }
+}
+
+/// Finds the suppression comments of a YAML file.
+pub fn find(source: &str, parsed: &Parsed) -> Vec<Suppression> {
+    if !source.contains(MARKER) {
+        return Vec::new();
+    }
+    let index = LineIndex::new(source);
+    let mut scalars = None;
+    let mut found = Vec::new();
+    for line in 1..=index.line_count() {
+        let Some(text) = index.line_text(line) else {
+            continue;
+        };
+        if !text.contains(MARKER) {
+            continue;
+        }
+        let start = index.line_start(line).unwrap_or(0);
+        let scalars = scalars.get_or_insert_with(|| scalar_extents(source, parsed));
+        for hash in comment_starts(text) {
+            let offset = start + hash;
+            if scalars.iter().any(|s| s.start <= offset && offset < s.end) {
+                continue;
+            }
+            // The first real comment on a line runs to its end.
+            if let Some(mut suppression) = parse_comment(source, offset, start + text.len()) {
+                suppression.line = line;
+                suppression.target = if text[..hash].trim().is_empty() {
+                    next_code_line(&index, line)
+                } else {
+                    line
+                };
+                found.push(suppression);
+            }
+            break;
+        }
+    }
+    found
+}
+
+/// Removes the findings that valid suppressions cover, then reports invalid suppressions and
+/// unused rule names. Does nothing for JSON files.
+pub fn apply(
+    path: &Path,
+    source: &str,
+    parsed: &Parsed,
+    options: &Options,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    if crate::format_for_path(path) != Format::Yaml {
+        return;
+    }
+    let suppressions = find(source, parsed);
+    if suppressions.is_empty() {
+        return;
+    }
+    let index = LineIndex::new(source);
+    let mut used: Vec<Vec<bool>> = suppressions
+        .iter()
+        .map(|s| vec![false; s.rules.len()])
+        .collect();
+    diagnostics.retain(|d| {
+        if is_suppression_rule(d.rule) {
+            return true;
+        }
+        let line = index.line_col(d.span.start).0;
+        let mut keep = true;
+        for (i, s) in suppressions.iter().enumerate() {
+            if s.target != line || !s.is_valid() {
+                continue;
+            }
+            if let Some(j) = s.rules.iter().position(|(name, _)| name == d.rule) {
+                used[i][j] = true;
+                keep = false;
+            }
+        }
+        keep
+    });
+    let parsed_fully = !parsed.documents.is_empty() && !parsed.has(ProblemKind::Syntax);
+    for (s, used) in suppressions.iter().zip(&used) {
+        for problem in &s.problems {
+            diagnostics.extend(
+                new_diagnostic(
+                    &invalid_suppression::INVALID_SUPPRESSION,
+                    options,
+                    problem.span,
+                    problem.message.clone(),
+                )
+                .map(|d| d.label(problem.label).help(problem.help.clone())),
+            );
+        }
+        if !s.is_valid() || !parsed_fully {
+            continue;
+        }
+        for ((name, span), used) in s.rules.iter().zip(used) {
+            let enabled = crate::find_rule(name).is_some_and(|m| options.severity(m).is_some());
+            if *used || !enabled {
+                continue;
+            }
+            let Some(d) = new_diagnostic(
+                &unused_suppression::UNUSED_SUPPRESSION,
+                options,
+                *span,
+                format!(
+                    "the suppression of `{name}` is unused: `{name}` found nothing on line {}",
+                    s.target
+                ),
+            ) else {
+                continue;
+            };
+            let help = if s.rules.len() > 1 {
+                format!("remove `{name}` from the list")
+            } else {
+                "remove the comment".to_string()
+            };
+            let target = index.line_start(s.target).map(|at| {
+                let end = index
+                    .line_text(s.target)
+                    .map_or(at, |t| at + t.trim_end().len());
+                Span::new(at, end)
+            });
+            let mut d = d.label("suppresses nothing").help(help);
+            if let Some(target) = target.filter(|t| s.target != s.line && !t.is_empty()) {
+                d = d.related(target, "the line it covers");
+            }
+            diagnostics.push(d);
+        }
+    }
+}
+
+/// The result of [`insert`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Inserted {
+    /// The new text (the input unchanged where nothing was inserted).
+    pub text: String,
+    /// Rule names written, counted once per comment and rule.
+    pub added: usize,
+    /// Lines whose findings could not be suppressed, with the reason.
+    pub skipped: Vec<(usize, String)>,
+}
+
+/// Inserts a suppression comment with `reason` above each line that has findings, indented
+/// like that line, naming every rule found there. The rest of the text is kept byte for byte.
+/// Findings of the `suppressions` rules are never suppressed; a line inside a multi-line
+/// scalar can't carry a comment above it and is skipped.
+pub fn insert(source: &str, parsed: &Parsed, diagnostics: &[Diagnostic], reason: &str) -> Inserted {
+    let index = LineIndex::new(source);
+    let mut by_line: std::collections::BTreeMap<usize, Vec<&'static str>> = Default::default();
+    for d in diagnostics {
+        if is_suppression_rule(d.rule) {
+            continue;
+        }
+        by_line
+            .entry(index.line_col(d.span.start).0)
+            .or_default()
+            .push(d.rule);
+    }
+    let mut inserted = Inserted {
+        text: String::new(),
+        added: 0,
+        skipped: Vec::new(),
+    };
+    if by_line.is_empty() {
+        inserted.text = source.to_string();
+        return inserted;
+    }
+    if parsed.documents.is_empty() || parsed.has(ProblemKind::Syntax) {
+        inserted.text = source.to_string();
+        inserted.skipped = by_line
+            .keys()
+            .map(|&line| (line, "the file does not parse".to_string()))
+            .collect();
+        return inserted;
+    }
+    let scalars = scalar_extents(source, parsed);
+    let default_eol = first_line_break(source);
+    let mut text = String::with_capacity(source.len() + by_line.len() * 64);
+    let mut copied = 0;
+    for (line, mut rules) in by_line {
+        let Some(mut at) = index.line_start(line) else {
+            continue;
+        };
+        if scalars.iter().any(|s| s.start < at && at < s.end) {
+            inserted
+                .skipped
+                .push((line, "the line is inside a multi-line scalar".to_string()));
+            continue;
+        }
+        let line_text = index.line_text(line).unwrap_or("");
+        let mut body = line_text;
+        if let Some(rest) = body.strip_prefix('\u{feff}') {
+            at += '\u{feff}'.len_utf8();
+            body = rest;
+        }
+        let indent: String = body
+            .chars()
+            .take_while(|c| *c == ' ' || *c == '\t')
+            .collect();
+        rules.sort_unstable();
+        rules.dedup();
+        let eol = line_break_after(
+            source,
+            index.line_start(line).unwrap_or(0) + line_text.len(),
+        )
+        .unwrap_or(default_eol);
+        text.push_str(&source[copied..at]);
+        text.push_str(&format!(
+            "{indent}# {MARKER} ignore[{}] {reason}{eol}",
+            rules.join(", ")
+        ));
+        copied = at;
+        inserted.added += rules.len();
+    }
+    text.push_str(&source[copied..]);
+    inserted.text = text;
+    inserted
+}
+
+/// Whether a rule belongs to the `suppressions` group (never suppressed inline).
+fn is_suppression_rule(name: &str) -> bool {
+    name == unused_suppression::UNUSED_SUPPRESSION.name
+        || name == invalid_suppression::INVALID_SUPPRESSION.name
+}
+
+fn new_diagnostic(
+    rule: &'static RuleMeta,
+    options: &Options,
+    span: Span,
+    message: String,
+) -> Option<Diagnostic> {
+    Some(Diagnostic {
+        rule: rule.name,
+        severity: options.severity(rule)?,
+        message,
+        span,
+        label: None,
+        related: Vec::new(),
+        help: None,
+        pointer: String::new(),
+    })
+}
+
+/// Byte offsets (within `line`) of each `#` that starts a comment by position: at the start of
+/// the line or after a space or tab.
+fn comment_starts(line: &str) -> impl Iterator<Item = usize> + '_ {
+    let bytes = line.as_bytes();
+    bytes
+        .iter()
+        .enumerate()
+        .filter(move |&(i, &b)| b == b'#' && (i == 0 || matches!(bytes[i - 1], b' ' | b'\t')))
+        .map(|(i, _)| i)
+}
+
+/// Parses the comment at `hash` (a `#`) running to `end`; `None` when it is not a suppression.
+fn parse_comment(source: &str, hash: usize, end: usize) -> Option<Suppression> {
+    let comment = Span::new(hash, end);
+    let after_hash = hash + 1;
+    let text = &source[after_hash..end];
+    let lead = text.len() - text.trim_start().len();
+    let rest = text[lead..].strip_prefix(MARKER)?;
+    let lead2 = rest.len() - rest.trim_start().len();
+    let rest = &rest[lead2..];
+    let after_ignore = rest.strip_prefix("ignore")?;
+    if after_ignore
+        .chars()
+        .next()
+        .is_some_and(|c| !(c == '[' || c.is_whitespace()))
+    {
+        return None;
+    }
+    let mut suppression = Suppression {
+        comment,
+        line: 0,
+        target: 0,
+        rules: Vec::new(),
+        reason: String::new(),
+        problems: Vec::new(),
+    };
+    // Offsets from here on are absolute.
+    let list_from = end - after_ignore.len();
+    let spaces = after_ignore.len() - after_ignore.trim_start().len();
+    let open = list_from + spaces;
+    if !source[open..end].starts_with('[') {
+        suppression.problems.push(Problem {
+            span: comment,
+            message: "this suppression names no rule".to_string(),
+            label: "no `[rule, …]` list",
+            help: format!(
+                "write `# {MARKER} ignore[rule-name] reason`; a whole file is covered by \
+                 `per-file-ignores` in agentspec.toml"
+            ),
+        });
+        return Some(suppression);
+    }
+    let Some(close) = source[open..end].find(']').map(|i| open + i) else {
+        suppression.problems.push(Problem {
+            span: comment,
+            message: "the rule list of this suppression has no closing `]`".to_string(),
+            label: "unclosed `[`",
+            help: format!("write `# {MARKER} ignore[rule-name] reason`"),
+        });
+        return Some(suppression);
+    };
+    let mut item_start = open + 1;
+    for item in source[open + 1..close].split(',') {
+        let trimmed_start = item_start + (item.len() - item.trim_start().len());
+        let name = item.trim();
+        let span = Span::new(trimmed_start, trimmed_start + name.len());
+        item_start += item.len() + 1;
+        if name.is_empty() {
+            suppression.problems.push(Problem {
+                span: Span::new(open, close + 1),
+                message: "this suppression has an empty rule name".to_string(),
+                label: "empty name",
+                help: "name each rule once, separated by commas: `ignore[rule-a, rule-b]`"
+                    .to_string(),
+            });
+            continue;
+        }
+        if crate::find_rule(name).is_none() {
+            let names = crate::all_rules().iter().map(|r| r.meta.name);
+            let help = match crate::context::closest(name, names) {
+                Some(close) => format!("did you mean `{close}`?"),
+                None => "run `agentspec rules` for the list of rules".to_string(),
+            };
+            suppression.problems.push(Problem {
+                span,
+                message: format!("this suppression names an unknown rule `{name}`"),
+                label: "unknown rule",
+                help,
+            });
+            continue;
+        }
+        if is_suppression_rule(name) {
+            suppression.problems.push(Problem {
+                span,
+                message: format!("`{name}` can't be suppressed inline"),
+                label: "not suppressible inline",
+                help: format!(
+                    "turn `{name}` off for this file with `per-file-ignores` in agentspec.toml"
+                ),
+            });
+            continue;
+        }
+        suppression.rules.push((name.to_string(), span));
+    }
+    let reason = source[close + 1..end]
+        .trim_start()
+        .trim_start_matches([':', '-', '—'])
+        .trim();
+    suppression.reason = reason.to_string();
+    if reason.is_empty() {
+        suppression.problems.push(Problem {
+            span: comment,
+            message: "this suppression gives no reason".to_string(),
+            label: "no reason",
+            help: "say why the finding is accepted after the list: \
+                   `# agentspec: ignore[rule-name] the reason`"
+                .to_string(),
+        });
+    }
+    Some(suppression)
+}
+
+/// The first line after `line` that is not a comment-only line (past the end when none is).
+fn next_code_line(index: &LineIndex, line: usize) -> usize {
+    let mut next = line + 1;
+    while let Some(text) = index.line_text(next) {
+        if !text.trim_start().starts_with('#') {
+            return next;
+        }
+        next += 1;
+    }
+    next
+}
+
+/// The extents of every scalar and scalar key of every document, where a `#` is text and
+/// not a comment. A block scalar's extent starts at its `|` or `>` indicator.
+fn scalar_extents(source: &str, parsed: &Parsed) -> Vec<Span> {
+    fn walk(node: &Node, source: &str, out: &mut Vec<Span>) {
+        match &node.value {
+            Value::Map(entries) => {
+                for entry in entries {
+                    if entry.key.scalar {
+                        out.push(entry.key.span);
+                    }
+                    walk(&entry.value, source, out);
+                }
+            }
+            Value::Seq(items) => {
+                for item in items {
+                    walk(item, source, out);
+                }
+            }
+            _ => {
+                let mut span = node.span;
+                if matches!(node.style, ScalarStyle::Literal | ScalarStyle::Folded) {
+                    if let Some(indicator) = source
+                        .get(..span.start)
+                        .and_then(|before| before.rfind(['|', '>']))
+                    {
+                        span.start = indicator + 1;
+                    }
+                }
+                out.push(span);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for document in &parsed.documents {
+        walk(&document.root, source, &mut out);
+    }
+    out.sort_unstable_by_key(|s| (s.start, s.end));
+    out.dedup();
+    out
+}
+
+/// The line break that ends the line ending at `at`, if any.
+fn line_break_after(source: &str, at: usize) -> Option<&'static str> {
+    let rest = source.get(at..)?;
+    if rest.starts_with("\r\n") {
+        Some("\r\n")
+    } else if rest.starts_with('\n') {
+        Some("\n")
+    } else if rest.starts_with('\r') {
+        Some("\r")
+    } else {
+        None
+    }
+}
+
+/// The first line break of the text, or `\n`.
+fn first_line_break(source: &str) -> &'static str {
+    source
+        .find(['\n', '\r'])
+        .and_then(|at| line_break_after(source, at))
+        .unwrap_or("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(source: &str) -> Parsed {
+        agentspec_syntax::parse(source, Format::Yaml, &Default::default())
+    }
+
+    fn found(source: &str) -> Vec<Suppression> {
+        find(source, &parse(source))
+    }
+
+    #[test]
+    fn finds_own_line_and_trailing_comments() {
+        let source = "# agentspec: ignore[unbounded-run] capped upstream\n\
+                      # another comment\n\
+                      agent: h/x   # agentspec: ignore[unknown-field, wrong-type]: legacy\n";
+        let found = found(source);
+        assert_eq!(found.len(), 2);
+        assert_eq!((found[0].line, found[0].target), (1, 3));
+        assert_eq!(found[0].reason, "capped upstream");
+        assert_eq!((found[1].line, found[1].target), (3, 3));
+        let names: Vec<&str> = found[1].rules.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["unknown-field", "wrong-type"]);
+        assert_eq!(found[1].reason, "legacy");
+        assert!(found.iter().all(Suppression::is_valid));
+        let (_, span) = &found[1].rules[1];
+        assert_eq!(span.slice(source), Some("wrong-type"));
+    }
+
+    #[test]
+    fn a_hash_inside_a_scalar_is_not_a_comment() {
+        let source = "a: \"x # agentspec: ignore[wrong-type] quoted\"\n\
+                      b: |\n  # agentspec: ignore[wrong-type] literal\n  more\n\
+                      c: 'it''s # agentspec: ignore[wrong-type] single'\n\
+                      d: x#agentspec:ignore[wrong-type]\n";
+        assert_eq!(found(source), Vec::new());
+    }
+
+    #[test]
+    fn invalid_suppressions_are_reported_with_what_to_write() {
+        let cases = [
+            ("# agentspec: ignore\n", "names no rule"),
+            ("# agentspec: ignore[wrong-type\n", "no closing"),
+            ("# agentspec: ignore[wrong-type, ] why\n", "empty rule name"),
+            (
+                "# agentspec: ignore[wrong-typ] why\n",
+                "unknown rule `wrong-typ`",
+            ),
+            (
+                "# agentspec: ignore[unused-suppression] why\n",
+                "can't be suppressed",
+            ),
+            ("# agentspec: ignore[wrong-type]\n", "no reason"),
+            ("# agentspec: ignore[wrong-type] :  \n", "no reason"),
+        ];
+        for (source, expected) in cases {
+            let found = found(source);
+            assert_eq!(found.len(), 1, "{source}");
+            assert!(
+                found[0]
+                    .problems
+                    .iter()
+                    .any(|p| p.message.contains(expected)),
+                "{source}: {:?}",
+                found[0].problems
+            );
+        }
+        let unknown = found("# agentspec: ignore[wrong-typ] why\n");
+        assert_eq!(unknown[0].problems[0].help, "did you mean `wrong-type`?");
+    }
+
+    #[test]
+    fn other_comments_are_not_suppressions() {
+        for source in [
+            "# agentspec: generated by a script\n",
+            "# agentspec: ignored[wrong-type] why\n",
+            "# see agentspec: ignore[wrong-type] why\n",
+        ] {
+            assert_eq!(found(source), Vec::new(), "{source}");
+        }
+    }
+
+    #[test]
+    fn insert_keeps_everything_else_byte_for_byte() {
+        let source = "agent: h/x\r\nenv:\r\n  - kind: web\r\n    kind2: |\r\n      text\r\n";
+        let parsed = parse(source);
+        let at = |needle: &str| {
+            let start = source.find(needle).expect("needle");
+            Span::new(start, start + needle.len())
+        };
+        let d = |rule: &'static str, span| Diagnostic {
+            rule,
+            severity: crate::Severity::Error,
+            message: String::new(),
+            span,
+            label: None,
+            related: Vec::new(),
+            help: None,
+            pointer: String::new(),
+        };
+        let diagnostics = [
+            d("wrong-type", at("kind: web")),
+            d("unknown-field", at("kind: web")),
+            d("wrong-type", at("text")),
+            d("unused-suppression", at("agent")),
+        ];
+        let inserted = insert(source, &parsed, &diagnostics, "legacy");
+        assert_eq!(
+            inserted.text,
+            "agent: h/x\r\nenv:\r\n  # agentspec: ignore[unknown-field, wrong-type] legacy\r\n  \
+             - kind: web\r\n    kind2: |\r\n      text\r\n"
+        );
+        assert_eq!(inserted.added, 2);
+        assert_eq!(inserted.skipped.len(), 1);
+        assert_eq!(inserted.skipped[0].0, 5);
+        let again = found(&inserted.text);
+        assert_eq!(again.len(), 1);
+        assert_eq!(again[0].target, 4);
+    }
+}
