@@ -4,6 +4,7 @@
 //! over it, and returns the findings as [`Diagnostic`] values with byte spans. Rendering them is
 //! the caller's business: this crate does no I/O and prints nothing.
 
+pub mod catalog;
 mod config;
 pub mod context;
 mod diagnostic;
@@ -85,6 +86,9 @@ pub struct FileReport {
     pub diagnostics: Vec<Diagnostic>,
     /// Findings dropped beyond `Options::max_diagnostics`.
     pub truncated: usize,
+    /// What the file defines and references, for the whole-repository checks
+    /// ([`catalog::check`]).
+    pub facts: catalog::Facts,
 }
 
 /// Lints one file's text. `path` decides the format and, unless `kind` is given, the kind.
@@ -110,13 +114,16 @@ pub fn lint_parsed(
     let mut diagnostics = rules::syntax::problems(parsed, source, options);
     let declared = kind.or_else(|| SpecKind::from_path(path));
     let mut kind_used = declared;
+    let mut facts = catalog::Facts::default();
     if let Some(document) = parsed.documents.first() {
         let root = &document.root;
         rules::syntax::extra_documents(parsed, options, &mut diagnostics);
         match declared.or_else(|| SpecKind::from_shape(root)) {
             Some(kind) => {
                 kind_used = Some(kind);
-                diagnostics.extend(run_rules(source, kind, root, options));
+                let (found, collected) = run_rules(source, kind, root, options);
+                diagnostics.extend(found);
+                facts = collected;
             }
             None => diagnostics.extend(rules::syntax::unknown_kind(root, options)),
         }
@@ -137,10 +144,16 @@ pub fn lint_parsed(
         kind: kind_used,
         diagnostics,
         truncated,
+        facts,
     }
 }
 
-fn run_rules(source: &str, kind: SpecKind, root: &Node, options: &Options) -> Vec<Diagnostic> {
+fn run_rules(
+    source: &str,
+    kind: SpecKind,
+    root: &Node,
+    options: &Options,
+) -> (Vec<Diagnostic>, catalog::Facts) {
     let mut cx = Context::new(source, kind, root, options);
     schema_walk::check_document(&mut cx);
     for rule in all_rules() {
@@ -150,5 +163,6 @@ fn run_rules(source: &str, kind: SpecKind, root: &Node, options: &Options) -> Ve
             }
         }
     }
-    cx.finish()
+    let facts = catalog::facts(&cx);
+    (cx.finish(), facts)
 }

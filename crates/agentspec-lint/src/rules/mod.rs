@@ -1,6 +1,7 @@
 //! Every rule, one per file, grouped by what they check. Each group lists its rules in `RULES`.
 
 pub mod agents;
+pub mod catalog;
 pub mod environments;
 pub mod limits;
 pub mod messages;
@@ -21,4 +22,5 @@ pub const GROUPS: &[&[Registered]] = &[
     messages::RULES,
     schemas::RULES,
     overrides::RULES,
+    catalog::RULES,
 ];

@@ -1,0 +1,90 @@
+use crate::catalog::{namespace, CatalogContext, ReferenceKind};
+use crate::context::{closest, ReportExt};
+use crate::declare_rule;
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a catalog name, a session's `agent` or a manager's `subagents` item, that no
+    /// `*.agent.*` file of the run defines, when its namespace is one the repository owns. The
+    /// closest defined name is suggested.
+    ///
+    /// The files of one run (a directory, or the files given) form the repository's catalog.
+    /// Owned namespaces are those listed in `catalog.namespaces`, or, when that is not set, the
+    /// namespaces of the agents the run defines. Names without a namespace are checked when
+    /// the run defines at least one such name. `h/` names and names of other namespaces are
+    /// never checked.
+    ///
+    /// ## Why is this bad?
+    /// A misspelt or missing agent is only found when the session starts, as a 404 from the
+    /// API. Requiring every name of an owned namespace to be defined in the repository is a
+    /// project decision: an agent created by other means must be listed in a spec file too.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// # weather-agent.agent.yaml defines `acme/weather-agent`
+    /// agent: acme/wether-agent      # not defined: did you mean `acme/weather-agent`?
+    /// ```
+    pub static UNRESOLVED_AGENT = ("unresolved-agent", "catalog", Error, policy);
+}
+
+/// Runs the rule.
+pub fn check(cx: &mut CatalogContext<'_>) {
+    let files = cx.files;
+    for (index, file) in files.iter().enumerate() {
+        for reference in &file.facts.references {
+            let name = reference.name.as_str();
+            if !cx.must_resolve(name) || cx.resolve(name).is_some() {
+                continue;
+            }
+            let what = match reference.kind {
+                ReferenceKind::SessionAgent => "agent",
+                ReferenceKind::Subagent => "subagent",
+            };
+            let help = match suggestion(cx, name) {
+                Some(best) => {
+                    let at = cx.resolve(best).map(|f| cx.path(f)).unwrap_or_default();
+                    format!(
+                        "did you mean `{best}` (defined in `{at}`)? It must resolve because {} \
+                         (a project decision)",
+                        cx.reason(name)
+                    )
+                }
+                None => format!(
+                    "define it in a `*.agent.yaml` file checked with this one, or correct the \
+                     name; it must resolve because {} (a project decision)",
+                    cx.reason(name)
+                ),
+            };
+            cx.report(
+                &UNRESOLVED_AGENT,
+                index,
+                reference.span,
+                &reference.pointer,
+                format!("{what} `{name}` is not defined by any agent file checked"),
+            )
+            .label("not defined")
+            .help(help);
+        }
+    }
+}
+
+/// The defined name `name` most likely means: the closest name of the same namespace, compared
+/// without the namespace (so that a shared `acme/` does not make every name look close); when
+/// no agent of that namespace is defined, the closest name of any.
+fn suggestion<'a>(cx: &CatalogContext<'a>, name: &str) -> Option<&'a str> {
+    let ns = namespace(name);
+    fn local(n: &str) -> &str {
+        n.split_once('/').map_or(n, |(_, rest)| rest)
+    }
+    let same: Vec<&'a str> = cx
+        .definitions
+        .keys()
+        .copied()
+        .filter(|d| namespace(d) == ns)
+        .collect();
+    if same.is_empty() {
+        return closest(name, cx.definitions.keys().copied());
+    }
+    let best = closest(local(name), same.iter().map(|d| local(d)))?;
+    same.into_iter().find(|d| local(d) == best)
+}
