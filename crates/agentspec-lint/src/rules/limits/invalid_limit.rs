@@ -8,7 +8,8 @@ declare_rule! {
     /// ## What it does
     /// Reports a run limit out of its range: `max_steps` below 1, `max_time_s` not above 0,
     /// `idle_timeout_s` not above 0, and `delete_after_min` or `delete_screenshot_after_min`
-    /// below 1. Values of the wrong type (a string, a fractional `max_steps`) are reported by
+    /// below 1, at the top of a session or as an override of the same name. Values of the wrong
+    /// type (a string, a fractional `max_steps`) are reported by
     /// `wrong-type` instead.
     ///
     /// ## Why is this bad?
@@ -90,37 +91,54 @@ pub fn check(cx: &mut Context<'_>) {
         return;
     }
     let root = cx.root;
+    // A limit may also be set per run, as an override keyed by its name.
+    let overrides = root
+        .get("overrides")
+        .and_then(Node::as_map)
+        .unwrap_or_default();
     for range in RANGES {
-        let Some(node) = root.get(range.field) else {
-            continue;
-        };
-        if in_range(node, range) {
-            continue;
+        let places = root
+            .get(range.field)
+            .map(|node| (node, child("", range.field)))
+            .into_iter()
+            .chain(
+                overrides
+                    .iter()
+                    .filter(|e| e.key.text == range.field)
+                    .map(|e| (&e.value, child("/overrides", range.field))),
+            );
+        for (node, pointer) in places {
+            if !in_range(node, range) {
+                report(cx, node, &pointer, range);
+            }
         }
-        let found = cx.text(node.span);
-        let bound = if range.exclusive {
-            format!("> {}", range.min)
-        } else {
-            format!(">= {}", range.min)
-        };
-        let expected = format!(
-            "{} {bound}{}",
-            if range.integer {
-                "an integer"
-            } else {
-                "a number"
-            },
-            if range.nullable { " or null" } else { "" }
-        );
-        cx.report(
-            &INVALID_LIMIT,
-            node.span,
-            &child("", range.field),
-            format!("`{}` expects {expected}, found `{found}`", range.field),
-        )
-        .label(format!("must be {bound}"))
-        .help(range.help);
     }
+}
+
+fn report(cx: &mut Context<'_>, node: &Node, pointer: &str, range: &Range) {
+    let found = cx.text(node.span);
+    let bound = if range.exclusive {
+        format!("> {}", range.min)
+    } else {
+        format!(">= {}", range.min)
+    };
+    let expected = format!(
+        "{} {bound}{}",
+        if range.integer {
+            "an integer"
+        } else {
+            "a number"
+        },
+        if range.nullable { " or null" } else { "" }
+    );
+    cx.report(
+        &INVALID_LIMIT,
+        node.span,
+        pointer,
+        format!("`{}` expects {expected}, found `{found}`", range.field),
+    )
+    .label(format!("must be {bound}"))
+    .help(range.help);
 }
 
 /// Whether `node` is within range, or not a number of the field's type (which `wrong-type`

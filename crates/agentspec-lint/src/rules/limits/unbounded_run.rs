@@ -4,7 +4,7 @@ use crate::{declare_rule, Context, SpecKind};
 declare_rule! {
     /// ## What it does
     /// Reports a session that sets neither `max_steps` nor `max_time_s` (or sets both to
-    /// null). The label sits on the `agent` key.
+    /// null), at the top or in `overrides`. The label sits on the `agent` key.
     ///
     /// ## Why is this bad?
     /// Without a cap the run may go on until the agent decides to answer: the OpenAPI file
@@ -30,10 +30,14 @@ pub fn check(cx: &mut Context<'_>) {
         return;
     }
     let root = cx.root;
-    if CAPS
-        .iter()
-        .any(|cap| root.get(cap).is_some_and(|n| !n.is_null()))
-    {
+    // A cap set per run, as an override keyed by its name, bounds the run too.
+    let overrides = root.get("overrides");
+    if CAPS.iter().any(|cap| {
+        [root.get(cap), overrides.and_then(|o| o.get(cap))]
+            .into_iter()
+            .flatten()
+            .any(|n| !n.is_null())
+    }) {
         return;
     }
     let span = root
