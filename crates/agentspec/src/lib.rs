@@ -1,6 +1,7 @@
 //! The `agentspec` command line as a library: subcommands, file discovery and output formats,
 //! so integration tests render exactly what users see.
 
+pub mod catalog;
 pub mod commands;
 pub mod discover;
 pub mod output;

@@ -2,6 +2,8 @@
 //! The rendered output of every fixture is an insta snapshot in `fixtures/lint/snapshots/`, so a
 //! reviewer reads what users see. A rule that reports only under configured policy (a ceiling)
 //! has an `options.json` in its directory with the policy settings its fixtures are linted with.
+//! A `bad*` or `good*` directory is linted as one run, its files forming one catalog: the
+//! fixtures of the rules that compare files (the `catalog` group).
 
 use std::path::{Path, PathBuf};
 
@@ -45,6 +47,9 @@ fn options_for(dir: &Path) -> Options {
 
 /// Lints one fixture and renders it as the human format without colors.
 fn render(root: &Path, path: &Path, options: &Options) -> (Vec<&'static str>, String) {
+    if path.is_dir() {
+        return render_run(root, path, options);
+    }
     let relative = path.strip_prefix(root).unwrap_or(path).to_path_buf();
     let bytes = std::fs::read(path).expect("fixture is readable");
     let file = agentspec::commands::lint::lint_bytes(&relative, bytes, None, options);
@@ -55,6 +60,28 @@ fn render(root: &Path, path: &Path, options: &Options) -> (Vec<&'static str>, St
             ..file
         }],
     };
+    let mut text = agentspec::output::concise::render(&results);
+    text.push_str("\n");
+    text.push_str(&human::render(&results, false));
+    (rules, text)
+}
+
+/// Lints the spec files of a fixture directory as one run (with the cross-file checks).
+fn render_run(root: &Path, dir: &Path, options: &Options) -> (Vec<&'static str>, String) {
+    let found = agentspec::discover::discover(&[dir.to_path_buf()]);
+    let (files, errors) = agentspec::catalog::lint_files(
+        &found.files,
+        |p| p.strip_prefix(root).unwrap_or(p).to_path_buf(),
+        None,
+        options,
+        &agentspec_lint::catalog::CatalogOptions::default(),
+    );
+    assert!(errors.is_empty(), "{errors:?}");
+    let rules = files
+        .iter()
+        .flat_map(|f| f.diagnostics.iter().map(|d| d.rule))
+        .collect();
+    let results = Results { files };
     let mut text = agentspec::output::concise::render(&results);
     text.push_str("\n");
     text.push_str(&human::render(&results, false));
@@ -78,7 +105,7 @@ fn every_rule_has_fixtures_that_trigger_it_and_not() {
         let mut files: Vec<PathBuf> = match std::fs::read_dir(&dir) {
             Ok(entries) => entries
                 .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.is_file() && !p.ends_with(OPTIONS_FILE))
+                .filter(|p| (p.is_file() && !p.ends_with(OPTIONS_FILE)) || p.is_dir())
                 .collect(),
             Err(_) => {
                 problems.push(format!("{name}: no fixtures directory {}", dir.display()));
