@@ -211,7 +211,9 @@ fn problem(name: &str) -> Option<Problem> {
                 "it".to_string()
             };
             return Some(Problem {
-                message: format!("{subject} {edge} with `-`; a name must start and end with a letter or digit"),
+                message: format!(
+                    "{subject} {edge} with `-`; a name must start and end with a letter or digit"
+                ),
                 label: format!("{edge} with `-`"),
                 range: at..at + 1,
                 too_long: false,
@@ -265,11 +267,15 @@ fn fixed(name: &str) -> Option<String> {
             out.push(c);
         }
     }
-    let candidate = out
-        .split('/')
-        .map(|segment| segment.trim_matches('-'))
-        .collect::<Vec<_>>()
-        .join("/");
+    // Keep the first namespace; fold any further ones into the name.
+    let candidate = match out.split_once('/') {
+        Some((namespace, rest)) => format!(
+            "{}/{}",
+            namespace.trim_matches('-'),
+            rest.replace('/', "-").trim_matches('-')
+        ),
+        None => out.trim_matches('-').to_string(),
+    };
     (candidate != name && problem(&candidate).is_none()).then_some(candidate)
 }
 
@@ -279,7 +285,13 @@ mod tests {
 
     #[test]
     fn accepts_catalog_names() {
-        for name in ["h/web-surfer-holo3-1-35b", "weather-agent", "acme/a", "a1", "x--y"] {
+        for name in [
+            "h/web-surfer-holo3-1-35b",
+            "weather-agent",
+            "acme/a",
+            "a1",
+            "x--y",
+        ] {
             assert!(problem(name).is_none(), "{name}");
         }
     }
@@ -308,6 +320,10 @@ mod tests {
             Some("acme/weather-agent")
         );
         assert_eq!(fixed("My Agent ").as_deref(), Some("my-agent"));
-        assert_eq!(fixed("a/b/c"), None);
+        assert_eq!(
+            fixed("acme/travel/flights").as_deref(),
+            Some("acme/travel-flights")
+        );
+        assert_eq!(fixed("a/-b"), Some("a/b".to_string()));
     }
 }

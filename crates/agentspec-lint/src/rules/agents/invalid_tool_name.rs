@@ -121,7 +121,18 @@ mod tests {
         let re = regex::Regex::new(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$").expect("pattern");
         let long = "a".repeat(TOOL_NAME_MAX_LEN);
         let longer = "a".repeat(TOOL_NAME_MAX_LEN + 1);
-        for name in ["lookup_order", "_x", "A9", "", "9a", "a-b", "a.b", "é", &long, &longer] {
+        for name in [
+            "lookup_order",
+            "_x",
+            "A9",
+            "",
+            "9a",
+            "a-b",
+            "a.b",
+            "é",
+            &long,
+            &longer,
+        ] {
             assert_eq!(problem(name).is_none(), re.is_match(name), "{name}");
         }
     }

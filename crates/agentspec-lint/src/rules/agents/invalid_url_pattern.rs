@@ -87,14 +87,22 @@ pub fn check(cx: &mut Context<'_>) {
 
 fn report_syntax(cx: &mut Context<'_>, span: Span, pointer: &str, pattern: &str, error: &str) {
     let shown: String = pattern.chars().take(60).collect();
-    let ellipsis = if shown.len() < pattern.len() { "…" } else { "" };
+    let ellipsis = if shown.len() < pattern.len() {
+        "…"
+    } else {
+        ""
+    };
     cx.report(
         &INVALID_URL_PATTERN,
         span,
         pointer,
         format!("`url_pattern` `{shown}{ellipsis}` is not a valid regular expression: {error}"),
     )
-    .label(error.to_string())
+    .label(if error.len() <= 30 {
+        error
+    } else {
+        "invalid here"
+    })
     .help(
         "fix the pattern, escaping literal characters such as `.`, `?`, `(` with `\\`; a valid \
          regular expression is a project policy (the API only documents its length)",

@@ -1,7 +1,7 @@
 use agentspec_syntax::Value;
 
 use crate::context::{child, ReportExt};
-use crate::rules::agents::support::{agent_title, anchor, describe_value};
+use crate::rules::agents::support::{agent_title, anchor, describe_value, misspelt};
 use crate::{declare_rule, Context};
 
 declare_rule! {
@@ -35,10 +35,14 @@ pub fn check(cx: &mut Context<'_>) {
         let title = agent_title(agent.node);
         let pointer = child(&agent.pointer, "description");
         let help = format!(
-            "write one line saying what the agent does, such as `description: Looks up the \
-             weather of a city`; managers read it to choose a subagent; it is {SOURCES}"
+            "write one line saying what the agent does; managers read it to choose a subagent. \
+             It is {SOURCES}"
         );
         let Some(entry) = agent.node.entry("description") else {
+            // A misspelt `description` is `unknown-field`'s to report.
+            if misspelt(agent.node, "description").is_some() {
+                continue;
+            }
             cx.report(
                 &MISSING_DESCRIPTION,
                 anchor(agent.node),
@@ -52,7 +56,11 @@ pub fn check(cx: &mut Context<'_>) {
         let value = &entry.value;
         let (message, label, span) = match &value.value {
             Value::String(text) if text.trim().is_empty() => {
-                let what = if text.is_empty() { "empty" } else { "only whitespace" };
+                let what = if text.is_empty() {
+                    "empty"
+                } else {
+                    "only whitespace"
+                };
                 (
                     format!("the `description` of {title} is {what}"),
                     "empty description",

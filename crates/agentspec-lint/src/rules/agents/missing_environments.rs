@@ -1,7 +1,7 @@
 use agentspec_syntax::Node;
 
 use crate::context::{child, ReportExt};
-use crate::rules::agents::support::{agent_title, anchor, json_like};
+use crate::rules::agents::support::{agent_title, anchor, json_like, misspelt};
 use crate::{declare_rule, Context};
 
 declare_rule! {
@@ -45,6 +45,8 @@ pub fn check(cx: &mut Context<'_>) {
         }
         let title = agent_title(agent.node);
         let (span, message) = match agent.node.get("environments") {
+            // A misspelt `environments` is `unknown-field`'s to report.
+            None if misspelt(agent.node, "environments").is_some() => continue,
             None => (
                 anchor(agent.node),
                 format!("{title} has no `environments` and no `subagents`"),

@@ -46,10 +46,7 @@ pub fn check(cx: &mut Context<'_>) {
     let ns = limits::RESERVED_NAMESPACE;
     for (node, pointer, what) in sites {
         let Some(name) = node.as_str() else { continue };
-        let Some(rest) = name
-            .strip_prefix(ns)
-            .and_then(|r| r.strip_prefix('/'))
-        else {
+        let Some(rest) = name.strip_prefix(ns).and_then(|r| r.strip_prefix('/')) else {
             continue;
         };
         let prefix = ns.len() + 1;
@@ -58,8 +55,8 @@ pub fn check(cx: &mut Context<'_>) {
             "define it under your organisation's namespace, or without a prefix".to_string()
         } else {
             format!(
-                "define it without the prefix (`{rest}`) or under your organisation's namespace \
-                 (`acme/{rest}`); to use H's own {what}, refer to it by name instead of defining it"
+                "define it without the prefix (`{rest}`) or under your organisation's namespace, \
+                 such as `acme/{rest}`; to use H's own {what}, refer to it by name instead"
             )
         };
         cx.report(

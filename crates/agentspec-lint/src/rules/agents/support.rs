@@ -1,10 +1,10 @@
 //! What the rules of this group and of `environments` share: the list items of inline agents,
 //! names for messages, and spans inside string values.
 
-use agentspec_syntax::{Node, ScalarStyle, Span, Value};
+use agentspec_syntax::{Key, Node, ScalarStyle, Span, Value};
 
-use crate::context::child;
-use crate::Context;
+use crate::context::{child, closest};
+use crate::{Context, SpecKind};
 
 /// One item of a list field (`skills`, `tools`, `environments`, `subagents`) of an inline agent.
 #[derive(Debug, Clone)]
@@ -52,6 +52,22 @@ pub fn anchor(node: &Node) -> Span {
         .unwrap_or(node.span)
 }
 
+/// A key of an agent map that is no agent field but reads like `field`: a typo that
+/// `unknown-field` reports, so that a rule about `field` being absent stays quiet.
+pub fn misspelt<'a>(agent: &'a Node, field: &str) -> Option<&'a Key> {
+    let schema = crate::schema_walk::schema_for(SpecKind::Agent);
+    let properties = schema
+        .get("properties")
+        .or_else(|| schema.pointer("/$defs/Agent/properties"))
+        .and_then(serde_json::Value::as_object)?;
+    agent
+        .as_map()?
+        .iter()
+        .map(|e| &e.key)
+        .filter(|k| !properties.contains_key(&k.text))
+        .find(|k| closest(&k.text, [field]).is_some())
+}
+
 /// The value of a scalar as it reads in a message: `` `text` ``, `null`, `the number 3`.
 pub fn describe_value(cx: &Context<'_>, node: &Node) -> String {
     match &node.value {
@@ -67,6 +83,16 @@ pub fn describe_value(cx: &Context<'_>, node: &Node) -> String {
 /// Whether the file is written as JSON (so that suggested snippets use JSON syntax).
 pub fn json_like(cx: &Context<'_>) -> bool {
     cx.source.trim_start().starts_with('{')
+}
+
+/// A `key: value` snippet in the file's own syntax: `` `key: value` `` in YAML,
+/// `` `"key": json` `` in JSON.
+pub fn snippet(cx: &Context<'_>, key: &str, yaml: &str, json: &str) -> String {
+    if json_like(cx) {
+        format!("`\"{key}\": {json}`")
+    } else {
+        format!("`{key}: {yaml}`")
+    }
 }
 
 /// The source span of the bytes `start..end` of a string node's value.
@@ -170,9 +196,9 @@ fn double_quoted(body: &str, base: usize) -> Option<Vec<usize>> {
 /// The UTF-8 length of the character a one-letter escape stands for.
 fn escaped_len(kind: u8) -> Option<usize> {
     match kind {
-        b'N' | b'_' => Some(2),   // U+0085, U+00A0
-        b'L' | b'P' => Some(3),   // U+2028, U+2029
-        b'\n' | b'\r' => None,    // line folding: give up
+        b'N' | b'_' => Some(2), // U+0085, U+00A0
+        b'L' | b'P' => Some(3), // U+2028, U+2029
+        b'\n' | b'\r' => None,  // line folding: give up
         _ => Some(1),
     }
 }

@@ -42,7 +42,9 @@ pub fn check(cx: &mut Context<'_>) {
                       configuration";
         let help = match closest(model, known.iter().map(String::as_str)) {
             Some(best) => format!("did you mean `{best}`? ({policy})"),
-            None if known.is_empty() => format!("remove `model` to use the platform default ({policy})"),
+            None if known.is_empty() => {
+                format!("remove `model` to use the platform default ({policy})")
+            }
             None => format!("known models: {list}; {policy}"),
         };
         cx.report(

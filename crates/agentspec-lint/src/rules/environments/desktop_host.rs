@@ -1,5 +1,5 @@
 use crate::context::{child, ReportExt};
-use crate::rules::agents::support::describe_value;
+use crate::rules::agents::support::{describe_value, snippet};
 use crate::{declare_rule, Context};
 
 declare_rule! {
@@ -26,7 +26,11 @@ const HOST: &str = "user_device";
 /// Runs the rule.
 pub fn check(cx: &mut Context<'_>) {
     for env in cx.view.environments.clone() {
-        let Some(kind) = env.node.get("kind").filter(|k| k.as_str() == Some("desktop")) else {
+        let Some(kind) = env
+            .node
+            .get("kind")
+            .filter(|k| k.as_str() == Some("desktop"))
+        else {
             continue;
         };
         let title = match env.node.get("id").and_then(|i| i.as_str()) {
@@ -34,7 +38,8 @@ pub fn check(cx: &mut Context<'_>) {
             _ => "the desktop environment".to_string(),
         };
         let pointer = child(&env.pointer, "host");
-        let help = format!("write `host: {HOST}`: a desktop runs only on the user's device");
+        let host_field = snippet(cx, "host", HOST, &format!("\"{HOST}\""));
+        let help = format!("write {host_field}: a desktop runs only on the user's device");
         let Some(entry) = env.node.entry("host") else {
             cx.report(
                 &DESKTOP_HOST,
@@ -43,7 +48,9 @@ pub fn check(cx: &mut Context<'_>) {
                 format!("{title} has no `host`"),
             )
             .label(format!("a desktop needs `host: {HOST}`"))
-            .help(format!("add `host: {HOST}`: a desktop runs only on the user's device"));
+            .help(format!(
+                "add {host_field}: a desktop runs only on the user's device"
+            ));
             continue;
         };
         let host = &entry.value;

@@ -1,4 +1,5 @@
 use crate::context::{child, ReportExt};
+use crate::rules::agents::support::{snippet, value_span};
 use crate::rules::environments::browsers;
 use crate::{declare_rule, Context};
 
@@ -23,11 +24,13 @@ declare_rule! {
     pub static INVALID_START_URL = ("invalid-start-url", "environments", Error);
 }
 
-/// What is wrong with a URL: the message, the label and, when one is obvious, a fixed URL.
+/// What is wrong with a URL: the message, the label, when one is obvious a fixed URL, and the
+/// bytes at fault when they are not the whole URL.
 struct Problem {
     message: String,
     label: &'static str,
     fix: Option<String>,
+    at: Option<(usize, usize)>,
 }
 
 /// Runs the rule.
@@ -40,12 +43,16 @@ pub fn check(cx: &mut Context<'_>) {
         let Some(problem) = problem(url) else {
             continue;
         };
+        let span = match problem.at {
+            Some((start, end)) => value_span(cx, node, start, end),
+            None => node.span,
+        };
         let help = match problem.fix {
-            Some(fix) if fix == "null" => {
-                "write `start_url: null` to start on a blank page, or leave it out for the default \
-                 (`https://www.bing.com`)"
-                    .to_string()
-            }
+            Some(fix) if fix == "null" => format!(
+                "write {} to start on a blank page, or leave it out for the default \
+                 (`https://www.bing.com`)",
+                snippet(cx, "start_url", "null", "null")
+            ),
             Some(fix) => format!("write `{fix}`"),
             None => "write an absolute `https://` URL, such as `https://www.bing.com`, or `null` \
                      for a blank page"
@@ -53,7 +60,7 @@ pub fn check(cx: &mut Context<'_>) {
         };
         cx.report(
             &INVALID_START_URL,
-            node.span,
+            span,
             &child(&env.pointer, "start_url"),
             format!("`start_url` `{url}` {}", problem.message),
         )
@@ -69,6 +76,7 @@ fn problem(url: &str) -> Option<Problem> {
             message: "is empty".into(),
             label: "empty URL",
             fix: Some("null".into()),
+            at: None,
         });
     }
     if trimmed != url {
@@ -76,6 +84,7 @@ fn problem(url: &str) -> Option<Problem> {
             message: "has spaces around it".into(),
             label: "spaces around the URL",
             fix: problem(trimmed).is_none().then(|| trimmed.to_string()),
+            at: None,
         });
     }
     if let Some(rest) = url.strip_prefix("//") {
@@ -84,6 +93,7 @@ fn problem(url: &str) -> Option<Problem> {
             message: "has no scheme".into(),
             label: "no `https:`",
             fix: problem(&fix).is_none().then_some(fix),
+            at: None,
         });
     }
     if url.eq_ignore_ascii_case("about:blank") {
@@ -91,6 +101,7 @@ fn problem(url: &str) -> Option<Problem> {
             message: "is not an http(s) URL".into(),
             label: "not an http(s) URL",
             fix: Some("null".into()),
+            at: None,
         });
     }
     match scheme(url) {
@@ -101,6 +112,7 @@ fn problem(url: &str) -> Option<Problem> {
                 message: format!("has the scheme `{scheme}:`; only `http` and `https` open"),
                 label: "not http or https",
                 fix: None,
+                at: None,
             })
         }
         None if url.starts_with('/') || url.starts_with('.') || url.starts_with('?') => {
@@ -108,6 +120,7 @@ fn problem(url: &str) -> Option<Problem> {
                 message: "is a relative path, not an absolute URL".into(),
                 label: "relative URL",
                 fix: None,
+                at: None,
             })
         }
         None => {
@@ -116,6 +129,7 @@ fn problem(url: &str) -> Option<Problem> {
                 message: "has no scheme".into(),
                 label: "no `https://`",
                 fix: problem(&fix).is_none().then_some(fix),
+                at: None,
             });
         }
     }
@@ -124,6 +138,7 @@ fn problem(url: &str) -> Option<Problem> {
             message: "has no `//` after the scheme".into(),
             label: "missing `//`",
             fix: None,
+            at: None,
         });
     };
     let authority = after.split(['/', '?', '#']).next().unwrap_or("");
@@ -134,9 +149,13 @@ fn problem(url: &str) -> Option<Problem> {
             message: "has no host".into(),
             label: "no host",
             fix: None,
+            at: None,
         });
     }
-    if let Some(c) = url.chars().find(|c| c.is_whitespace() || c.is_control()) {
+    if let Some((i, c)) = url
+        .char_indices()
+        .find(|(_, c)| c.is_whitespace() || c.is_control())
+    {
         let what = if c == ' ' {
             "a space".to_string()
         } else {
@@ -147,6 +166,7 @@ fn problem(url: &str) -> Option<Problem> {
             message: format!("contains {what}"),
             label: "not allowed in a URL",
             fix: problem(&fix).is_none().then_some(fix),
+            at: Some((i, i + c.len_utf8())),
         });
     }
     None
@@ -185,8 +205,14 @@ mod tests {
         let fix = |u: &str| problem(u).and_then(|p| p.fix);
         assert_eq!(fix("about:blank").as_deref(), Some("null"));
         assert_eq!(fix("www.bing.com").as_deref(), Some("https://www.bing.com"));
-        assert_eq!(fix("localhost:3000").as_deref(), Some("https://localhost:3000"));
-        assert_eq!(fix("https://a.com/a b").as_deref(), Some("https://a.com/a%20b"));
+        assert_eq!(
+            fix("localhost:3000").as_deref(),
+            Some("https://localhost:3000")
+        );
+        assert_eq!(
+            fix("https://a.com/a b").as_deref(),
+            Some("https://a.com/a%20b")
+        );
         assert_eq!(fix(" https://a.com").as_deref(), Some("https://a.com"));
         assert!(problem("ftp://a.com").is_some_and(|p| p.fix.is_none()));
         assert!(problem("/search").is_some());

@@ -35,14 +35,22 @@ const FLAT_FIELDS: [&str; 3] = ["width", "height", "page_chars"];
 pub fn check(cx: &mut Context<'_>) {
     let json = json_like(cx);
     for env in browsers(cx) {
-        let Some(mode) = env.node.entry("mode").filter(|m| m.value.as_map().is_some()) else {
+        let Some(mode) = env
+            .node
+            .entry("mode")
+            .filter(|m| m.value.as_map().is_some())
+        else {
             continue;
         };
         let flat: Vec<&Entry> = FLAT_FIELDS
             .iter()
             .filter_map(|field| env.node.entry(field))
             .collect();
-        let kind = mode.value.get("type").and_then(Node::as_str).unwrap_or("visual");
+        let kind = mode
+            .value
+            .get("type")
+            .and_then(Node::as_str)
+            .unwrap_or("visual");
         for entry in &flat {
             let field = entry.key.text.as_str();
             let help = match (kind, field) {

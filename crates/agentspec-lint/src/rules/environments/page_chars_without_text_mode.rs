@@ -1,4 +1,5 @@
 use crate::context::{child, ReportExt};
+use crate::rules::agents::support::snippet;
 use crate::rules::environments::browsers;
 use crate::{declare_rule, Context};
 
@@ -53,6 +54,11 @@ pub fn check(cx: &mut Context<'_>) {
                 None => continue,
             },
         };
+        let help = format!(
+            "set {} if the agent should read the page as text, or remove `page_chars`; the API \
+             rejects it in other modes",
+            snippet(cx, "mode", "text", "\"text\"")
+        );
         let diagnostic = cx
             .report(
                 &PAGE_CHARS_WITHOUT_TEXT_MODE,
@@ -61,10 +67,7 @@ pub fn check(cx: &mut Context<'_>) {
                 message,
             )
             .label("text mode only")
-            .help(
-                "set `mode: text` if the agent should read the page as text, or remove \
-                 `page_chars`; the API rejects it in other modes",
-            );
+            .help(help);
         if let Some((span, label)) = related {
             diagnostic.related(span, label);
         }

@@ -1,4 +1,5 @@
 use crate::context::{child, ReportExt};
+use crate::rules::agents::support::snippet;
 use crate::rules::environments::browsers;
 use crate::{declare_rule, Context};
 
@@ -29,7 +30,11 @@ declare_rule! {
 /// Runs the rule.
 pub fn check(cx: &mut Context<'_>) {
     for env in browsers(cx) {
-        let Some(headless) = env.node.get("headless").filter(|h| h.as_bool() == Some(true)) else {
+        let Some(headless) = env
+            .node
+            .get("headless")
+            .filter(|h| h.as_bool() == Some(true))
+        else {
             continue;
         };
         let Some(network) = env.node.get("network") else {
@@ -42,6 +47,11 @@ pub fn check(cx: &mut Context<'_>) {
         else {
             continue;
         };
+        let help = format!(
+            "set {} so the proxy is applied for sure; the OpenAPI file says headless works too, \
+             so this is a warning (a project policy)",
+            snippet(cx, "headless", "false", "false")
+        );
         cx.report(
             &PROXY_ON_HEADLESS,
             proxy.key.span,
@@ -54,9 +64,6 @@ pub fn check(cx: &mut Context<'_>) {
         )
         .label("proxy")
         .related(headless.span, "headless")
-        .help(
-            "set `headless: false` so the proxy is applied for sure; the OpenAPI file says \
-             headless works too, so this is a warning (a project policy)",
-        );
+        .help(help);
     }
 }
