@@ -6,10 +6,10 @@ use crate::{declare_rule, Context, SpecKind};
 
 declare_rule! {
     /// ## What it does
-    /// Reports a run limit out of its range: `max_steps` below 1, `max_time_s` not above 0,
-    /// `idle_timeout_s` not above 0, and `delete_after_min` or `delete_screenshot_after_min`
-    /// below 1, at the top of a session or as an override of the same name. Values of the wrong
-    /// type (a string, a fractional `max_steps`) are reported by
+    /// Reports a run limit out of its range, such as `max_steps: 0`. It checks `max_steps`
+    /// (>= 1), `max_time_s` (> 0), `idle_timeout_s` (>= 1 or null), `delete_after_min` and
+    /// `delete_screenshot_after_min` (>= 1 or null), at the top of a session or as an override
+    /// of the same name. Values of the wrong type (a string, a fractional `max_steps`) are reported by
     /// `wrong-type` instead.
     ///
     /// ## Why is this bad?

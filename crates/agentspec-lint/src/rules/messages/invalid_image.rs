@@ -7,9 +7,10 @@ use crate::{declare_rule, Context};
 
 declare_rule! {
     /// ## What it does
-    /// Reports an item of a message's `images` that is not a base64 data URI of a PNG, JPEG,
-    /// WebP or GIF image (`data:image/png;base64,...`), or whose payload does not decode as
-    /// standard, padded base64. A remote `https://` URL is reported too.
+    /// Reports an `images` item that is not a base64 data URI of a PNG, JPEG, WebP or GIF
+    /// image. The accepted form is `data:image/png;base64,...`; a remote `https://` URL, another
+    /// media type, a missing `;base64`, or a payload that does not decode as standard, padded
+    /// base64 is reported.
     ///
     /// ## Why is this bad?
     /// The API takes images inline, as base64 data URIs; it does not fetch URLs or read files.

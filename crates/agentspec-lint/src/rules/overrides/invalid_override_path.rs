@@ -4,11 +4,12 @@ use crate::{declare_rule, Context};
 
 declare_rule! {
     /// ## What it does
-    /// Reports an `overrides` key that is not a valid path into the session request: malformed
-    /// syntax (the path grammar is `.`-separated field names, each optionally followed by a
-    /// `[field=value]` list-member selector), a name that is not a field at that point of the
-    /// request (with the closest known field), or a selector on a field that is not a list.
-    /// The label sits on the offending segment.
+    /// Reports an `overrides` key that is not a valid path into the session request. The path
+    /// grammar is `.`-separated field names, each optionally followed by a `[field=value]`
+    /// list-member selector; the rule reports malformed syntax (with the position), a name that
+    /// is not a field at that point of the request (with the closest known field), a selector
+    /// on a field that is not a list, and a selector value no member can have
+    /// (`[kind=mobile]`). The label sits on the offending segment.
     ///
     /// ## Why is this bad?
     /// The server applies each override to the resolved request by its path; a path that names

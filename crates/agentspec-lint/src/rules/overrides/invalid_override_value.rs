@@ -9,8 +9,10 @@ declare_rule! {
     /// type, an unknown or missing field, a value outside an enum. The value is checked as the
     /// structure rules check the field in place, and the findings are reported under this
     /// rule's name. Warnings that are not about validity (such as `ambiguous-yaml-scalar`)
-    /// keep their own rule. Values inside free-form objects (`answer_format`) and values of an
-    /// invalid path are not checked.
+    /// keep their own rule. A value replaces its target whole, so an object missing a required
+    /// field is reported. Paths that lead inside a free-form object
+    /// (`agent.answer_format.properties`) and invalid paths are not checked; ranges are left to
+    /// the dedicated rules (`invalid-limit`).
     ///
     /// ## Why is this bad?
     /// Each override value must match the target field's type; the server applies it to the
