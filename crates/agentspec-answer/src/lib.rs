@@ -39,7 +39,7 @@ mod error;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-pub use agentspec_model::{Nullable, Session, SessionChanges};
+pub use agentspec_model::{Nullable, Outcome, Session, SessionChanges, SessionStatus, Status};
 pub use error::{AnswerError, ConversionError, Violation};
 
 /// A type generated from an `answer_format`: it knows its schema and reads validated answers.

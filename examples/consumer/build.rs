@@ -1,0 +1,16 @@
+//! Generates the answer types of the repository's `specs/` directory into `OUT_DIR`.
+
+use std::path::PathBuf;
+
+fn main() {
+    let manifest = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("set by Cargo"));
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("set by Cargo")).join("answers.rs");
+    let specs = manifest.join("../../specs");
+    if let Err(error) = agentspec_codegen::Builder::new()
+        .spec_dir(specs)
+        .generate(&out)
+    {
+        eprintln!("{error}");
+        std::process::exit(1);
+    }
+}
