@@ -113,18 +113,19 @@ pub fn check(cx: &mut Context<'_>) {
                 "shorten it: at most {NAME_SEGMENT_MAX_LEN} characters a segment and \
                  {NAME_MAX_LEN} in all"
             ),
+            None if name.is_empty() => "write a name, such as `acme/weather-agent`".to_string(),
             None => "use lowercase letters, digits and `-`, starting and ending with a letter or \
                      digit, with at most one `org/` prefix (`acme/weather-agent`)"
                 .to_string(),
         };
-        cx.report(
-            &INVALID_NAME,
-            span,
-            &pointer,
-            format!("invalid {} `{name}`: {}", role.noun(), problem.message),
-        )
-        .label(problem.label)
-        .help(help);
+        let message = if name.is_empty() {
+            format!("empty {}", role.noun())
+        } else {
+            format!("invalid {} `{name}`: {}", role.noun(), problem.message)
+        };
+        cx.report(&INVALID_NAME, span, &pointer, message)
+            .label(problem.label)
+            .help(help);
     }
 }
 

@@ -48,7 +48,11 @@ pub fn check(cx: &mut Context<'_>) {
             &INVALID_TOOL_NAME,
             span,
             &child(&item.pointer, "name"),
-            format!("invalid tool name `{name}`: {what}"),
+            if name.is_empty() {
+                "empty tool name".to_string()
+            } else {
+                format!("invalid tool name `{name}`: {what}")
+            },
         )
         .label(label)
         .help(help);

@@ -62,7 +62,11 @@ pub fn check(cx: &mut Context<'_>) {
             &INVALID_START_URL,
             span,
             &child(&env.pointer, "start_url"),
-            format!("`start_url` `{url}` {}", problem.message),
+            if url.is_empty() {
+                format!("`start_url` {}", problem.message)
+            } else {
+                format!("`start_url` `{url}` {}", problem.message)
+            },
         )
         .label(problem.label)
         .help(help);
