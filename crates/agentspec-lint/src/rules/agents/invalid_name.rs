@@ -10,9 +10,10 @@ use crate::{declare_rule, Context, SpecKind};
 declare_rule! {
     /// ## What it does
     /// Reports an agent name, environment id or skill name, defined inline or referenced from
-    /// the catalog, that is not a valid catalog name: lowercase letters, digits and `-`,
-    /// starting and ending with a letter or digit, with at most one `org/` prefix, at most 63
-    /// characters a segment and 127 in all.
+    /// the catalog, that the catalog would not accept. A name uses lowercase letters, digits
+    /// and `-`, starts and ends with a letter or digit, has at most one `org/` prefix, and is
+    /// at most 63 characters a segment and 127 in all. The message says which part is wrong
+    /// and the help suggests a valid name.
     ///
     /// ## Why is this bad?
     /// The API answers 422 to a definition with an invalid name, and a reference with an

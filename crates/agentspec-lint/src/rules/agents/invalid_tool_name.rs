@@ -6,8 +6,9 @@ use crate::{declare_rule, Context};
 
 declare_rule! {
     /// ## What it does
-    /// Reports a custom tool whose `name` does not match `^[A-Za-z_][A-Za-z0-9_]{0,63}$`:
-    /// letters, digits and `_`, starting with a letter or `_`, at most 64 characters.
+    /// Reports a custom tool whose `name` the API would reject. Tool names match
+    /// `^[A-Za-z_][A-Za-z0-9_]{0,63}$`: letters, digits and `_`, starting with a letter or
+    /// `_`, at most 64 characters.
     ///
     /// ## Why is this bad?
     /// The API answers 422 to other tool names; a `-` or a `.`, common in other tool

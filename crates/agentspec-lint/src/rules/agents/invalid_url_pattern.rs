@@ -8,7 +8,7 @@ use crate::{declare_rule, Context};
 declare_rule! {
     /// ## What it does
     /// Reports an inline skill whose `url_pattern` is empty, longer than 1024 characters, or
-    /// not a valid regular expression (the error and its position are shown).
+    /// not a valid regular expression. The regex error is shown at its position.
     ///
     /// ## Why is this bad?
     /// The API accepts 1 to 1024 characters and answers 422 otherwise. The pattern tells the

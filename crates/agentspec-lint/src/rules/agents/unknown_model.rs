@@ -3,8 +3,9 @@ use crate::{declare_rule, Context};
 
 declare_rule! {
     /// ## What it does
-    /// Reports an inline agent whose `model` is not one of the known Holo model ids
-    /// (`holo3-122b-a10b`, `holo3-1-35b-a3b`, `holo3-35b-a3b`), and suggests the closest.
+    /// Reports an inline agent whose `model` is not a known Holo model id. The known ids are
+    /// `holo3-122b-a10b`, `holo3-1-35b-a3b` and `holo3-35b-a3b` unless configured otherwise;
+    /// the help suggests the closest.
     ///
     /// ## Why is this bad?
     /// A misspelt model id fails the session at start. The list of known models is a project

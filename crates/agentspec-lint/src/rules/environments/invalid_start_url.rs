@@ -5,9 +5,9 @@ use crate::{declare_rule, Context};
 
 declare_rule! {
     /// ## What it does
-    /// Reports a Browser `start_url` that is not an absolute `http://` or `https://` URL:
-    /// `about:blank`, a bare host such as `www.bing.com`, a path, another scheme, or a URL
-    /// with spaces.
+    /// Reports a Browser `start_url` that is not an absolute `http://` or `https://` URL. The
+    /// usual culprits are `about:blank`, a bare host such as `www.bing.com`, a path, another
+    /// scheme, and spaces.
     ///
     /// ## Why is this bad?
     /// The browser opens `start_url` before the first step; a URL it can't load fails the
