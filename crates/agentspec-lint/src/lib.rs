@@ -11,6 +11,7 @@ mod diagnostic;
 mod registry;
 pub mod rules;
 pub mod schema_walk;
+pub mod suppress;
 pub mod view;
 
 use std::path::Path;
@@ -128,6 +129,8 @@ pub fn lint_parsed(
             None => diagnostics.extend(rules::syntax::unknown_kind(root, options)),
         }
     }
+    // `# agentspec: ignore[rule] reason` comments, then unused and invalid ones.
+    suppress::apply(path, source, parsed, options, &mut diagnostics);
     diagnostics.sort_by(|a, b| {
         (a.span.start, a.span.end, a.rule, &a.message).cmp(&(
             b.span.start,

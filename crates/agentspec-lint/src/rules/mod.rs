@@ -8,6 +8,7 @@ pub mod messages;
 pub mod overrides;
 pub mod schemas;
 pub mod structure;
+pub mod suppressions;
 pub mod syntax;
 
 use crate::Registered;
@@ -22,5 +23,6 @@ pub const GROUPS: &[&[Registered]] = &[
     messages::RULES,
     schemas::RULES,
     overrides::RULES,
+    suppressions::RULES,
     catalog::RULES,
 ];
