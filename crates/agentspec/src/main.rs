@@ -27,6 +27,8 @@ enum Command {
     Lint(commands::lint::LintArgs),
     Rules(commands::rules::RulesArgs),
     Schema(commands::schema::SchemaArgs),
+    Render(commands::render::RenderArgs),
+    CheckAnswer(commands::check_answer::CheckAnswerArgs),
 }
 
 fn main() -> ExitCode {
@@ -35,6 +37,8 @@ fn main() -> ExitCode {
         Command::Lint(args) => commands::lint::run(&args),
         Command::Rules(args) => commands::rules::run(&args),
         Command::Schema(args) => commands::schema::run(&args),
+        Command::Render(args) => commands::render::run(&args),
+        Command::CheckAnswer(args) => commands::check_answer::run(&args),
     };
     match result {
         Ok(code) => code,

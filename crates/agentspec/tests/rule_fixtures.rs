@@ -61,7 +61,7 @@ fn render(root: &Path, path: &Path, options: &Options) -> (Vec<&'static str>, St
         }],
     };
     let mut text = agentspec::output::concise::render(&results);
-    text.push_str("\n");
+    text.push('\n');
     text.push_str(&human::render(&results, false));
     (rules, text)
 }
@@ -83,7 +83,7 @@ fn render_run(root: &Path, dir: &Path, options: &Options) -> (Vec<&'static str>,
         .collect();
     let results = Results { files };
     let mut text = agentspec::output::concise::render(&results);
-    text.push_str("\n");
+    text.push('\n');
     text.push_str(&human::render(&results, false));
     (rules, text)
 }

@@ -1,0 +1,203 @@
+//! `agentspec render`: print the JSON body a spec file sends.
+
+use std::fmt::Write;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use agentspec_lint::{Options, Severity, SpecKind};
+use agentspec_model::limits::IDEMPOTENCY_KEY_MAX_LEN;
+use agentspec_syntax::{Node, Value};
+use anyhow::Context;
+use clap::{Args, ValueEnum};
+use sha2::{Digest, Sha256};
+
+use crate::output::{self, FileResult, Results};
+
+/// Print the JSON body to send for a spec file.
+///
+/// The body is the spec as the API takes it: YAML anchors, aliases and `<<` merge keys
+/// expanded, top-level `x-` keys dropped, and nothing else changed (keys keep their order).
+/// A spec with lint errors is refused (the errors are printed, exit 1) unless `--force`.
+///
+/// `--idempotency-key` prints, instead of the body, a key derived from the body: the same body
+/// always gets the same key, so a retried request is safe to send with `Idempotency-Key`.
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// The spec file (`*.session.*` or `*.agent.*`).
+    #[arg(value_name = "SPEC")]
+    spec: PathBuf,
+    /// Check the file as this kind when its name does not say.
+    #[arg(long, value_enum)]
+    kind: Option<KindArg>,
+    /// Print the body on one line.
+    #[arg(long)]
+    compact: bool,
+    /// Print the idempotency key of the body instead of the body.
+    #[arg(long)]
+    idempotency_key: bool,
+    /// Render even when the spec has lint errors.
+    #[arg(long)]
+    force: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum KindArg {
+    /// A session request.
+    Session,
+    /// An agent definition.
+    Agent,
+}
+
+/// The prefix of every idempotency key `render` derives.
+pub const IDEMPOTENCY_KEY_PREFIX: &str = "agentspec-";
+
+/// Runs `agentspec render`.
+pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
+    let options = Options::default();
+    let kind = args.kind.map(|k| match k {
+        KindArg::Session => SpecKind::Session,
+        KindArg::Agent => SpecKind::Agent,
+    });
+    let bytes =
+        std::fs::read(&args.spec).with_context(|| format!("can't read {}", args.spec.display()))?;
+    let rendered = render_bytes(&args.spec, bytes, kind, &options);
+    let errors = rendered
+        .file
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    if errors > 0 {
+        let file = FileResult {
+            diagnostics: rendered
+                .file
+                .diagnostics
+                .into_iter()
+                .filter(|d| d.severity == Severity::Error)
+                .collect(),
+            ..rendered.file
+        };
+        let results = Results { files: vec![file] };
+        eprint!("{}", output::human::render(&results, stderr_color()));
+        if !args.force || rendered.body.is_none() {
+            let why = if rendered.body.is_none() {
+                "nothing to render"
+            } else {
+                "not rendered (use --force to render anyway)"
+            };
+            eprintln!(
+                "{}: {why}: {errors} lint error{}",
+                args.spec.display(),
+                if errors == 1 { "" } else { "s" }
+            );
+            return Ok(ExitCode::FAILURE);
+        }
+    }
+    let Some(body) = rendered.body else {
+        return Ok(ExitCode::FAILURE);
+    };
+    let text = if args.idempotency_key {
+        idempotency_key(&body)
+    } else if args.compact {
+        serde_json::to_string(&body)?
+    } else {
+        serde_json::to_string_pretty(&body)?
+    };
+    println!("{text}");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A spec file linted and rendered from one parse.
+pub struct Rendered {
+    /// The file with its lint findings.
+    pub file: FileResult,
+    /// The body to send, when the file holds a document.
+    pub body: Option<serde_json::Value>,
+}
+
+/// Lints and renders one spec file's bytes.
+pub fn render_bytes(
+    path: &Path,
+    bytes: Vec<u8>,
+    kind: Option<SpecKind>,
+    options: &Options,
+) -> Rendered {
+    let source = match String::from_utf8(bytes) {
+        Ok(source) => source,
+        Err(error) => {
+            return Rendered {
+                file: crate::commands::lint::lint_bytes(path, error.into_bytes(), kind, options),
+                body: None,
+            }
+        }
+    };
+    let format = agentspec_lint::format_for_path(path);
+    let parsed = agentspec_syntax::parse(&source, format, &options.limits);
+    let report = agentspec_lint::lint_parsed(path, &source, &parsed, kind, options);
+    let body = parsed.documents.first().map(|d| body(&d.root));
+    Rendered {
+        file: FileResult {
+            path: path.to_path_buf(),
+            source,
+            diagnostics: report.diagnostics,
+        },
+        body,
+    }
+}
+
+/// The JSON body of a spec's root: the tree as JSON, in source order, without top-level `x-`
+/// keys.
+pub fn body(root: &Node) -> serde_json::Value {
+    match &root.value {
+        Value::Map(entries) => serde_json::Value::Object(
+            entries
+                .iter()
+                .filter(|e| !e.key.text.starts_with("x-"))
+                .map(|e| (e.key.text.clone(), e.value.to_json()))
+                .collect(),
+        ),
+        _ => root.to_json(),
+    }
+}
+
+/// The canonical form of a body: object keys sorted at every level, no whitespace.
+pub fn canonical(body: &serde_json::Value) -> String {
+    fn sorted(value: &serde_json::Value) -> serde_json::Value {
+        match value {
+            serde_json::Value::Object(map) => {
+                let mut entries: Vec<(&String, &serde_json::Value)> = map.iter().collect();
+                entries.sort_by(|a, b| a.0.cmp(b.0));
+                serde_json::Value::Object(
+                    entries
+                        .into_iter()
+                        .map(|(k, v)| (k.clone(), sorted(v)))
+                        .collect(),
+                )
+            }
+            serde_json::Value::Array(items) => {
+                serde_json::Value::Array(items.iter().map(sorted).collect())
+            }
+            other => other.clone(),
+        }
+    }
+    sorted(body).to_string()
+}
+
+/// The idempotency key of a body: `agentspec-` and the hex SHA-256 of its canonical form
+/// (74 visible ASCII characters, within the API's limit of 128).
+pub fn idempotency_key(body: &serde_json::Value) -> String {
+    let digest = Sha256::digest(canonical(body).as_bytes());
+    let mut key = String::with_capacity(IDEMPOTENCY_KEY_PREFIX.len() + 64);
+    key.push_str(IDEMPOTENCY_KEY_PREFIX);
+    for byte in digest {
+        let _ = write!(key, "{byte:02x}");
+    }
+    debug_assert!(key.len() <= IDEMPOTENCY_KEY_MAX_LEN);
+    key
+}
+
+/// Whether diagnostics printed to stderr get colors.
+fn stderr_color() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
+}

@@ -1,0 +1,146 @@
+//! `agentspec check-answer`: answers (bare, in a session, in a changes response, or as JSON
+//! text) are checked against a spec's answer_format and reported at their place in the answer
+//! file, in the formats and with the exit codes of `agentspec lint`. The rendered output of each
+//! case is a snapshot in `fixtures/check-answer/snapshots/`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("workspace root")
+}
+
+fn agentspec(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_agentspec"))
+        .arg("check-answer")
+        .args(args)
+        .current_dir(workspace())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("agentspec runs")
+}
+
+/// The concise and the human output of checking one answer file.
+fn rendered(spec: &str, answer: &str, extra: &[&str]) -> (i32, String) {
+    let mut args = vec![spec, answer, "--format", "concise"];
+    args.extend(extra);
+    let concise = agentspec(&args);
+    let mut args = vec![spec, answer, "--color", "never"];
+    args.extend(extra);
+    let human = agentspec(&args);
+    assert_eq!(concise.status.code(), human.status.code());
+    let mut text = String::from_utf8_lossy(&concise.stdout).into_owned();
+    text.push('\n');
+    text.push_str(&String::from_utf8_lossy(&human.stdout));
+    (concise.status.code().unwrap_or(-1), text)
+}
+
+#[test]
+fn answers_are_reported_at_their_place_in_the_answer_file() {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(workspace().join("fixtures/check-answer/snapshots"));
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    let _guard = settings.bind_to_scope();
+
+    let hn = "specs/hn-stories.session.yaml";
+    let cases: &[(&str, &str, &[&str], i32)] = &[
+        (hn, "stories.json", &[], 0),
+        (hn, "stories-bad.json", &[], 1),
+        (hn, "session.json", &[], 0),
+        (hn, "changes-bad.json", &[], 1),
+        (hn, "text-answer.json", &[], 0),
+        (hn, "text-answer-bad.json", &[], 1),
+        (hn, "running.json", &[], 0),
+        ("specs/weather-agent.agent.yaml", "forecast.json", &[], 0),
+        ("specs/weather-agent.agent.yaml", "stories.json", &[], 1),
+        (
+            "fixtures/check-answer/override.session.yaml",
+            "rain.json",
+            &[],
+            1,
+        ),
+    ];
+    for &(spec, answer, extra, code) in cases {
+        let path = format!("fixtures/check-answer/{answer}");
+        let (status, text) = rendered(spec, &path, extra);
+        assert_eq!(status, code, "{spec} {answer}:\n{text}");
+        let stem = answer.trim_end_matches(".json");
+        let spec_stem = Path::new(spec)
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.split('.').next())
+            .unwrap_or("spec");
+        insta::assert_snapshot!(format!("{spec_stem}__{stem}"), text);
+    }
+}
+
+#[test]
+fn the_shape_can_be_forced() {
+    // A session read as a bare answer lacks `stories`.
+    let forced = agentspec(&[
+        "specs/hn-stories.session.yaml",
+        "fixtures/check-answer/session.json",
+        "--as",
+        "answer",
+        "--format",
+        "concise",
+    ]);
+    assert_eq!(forced.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&forced.stdout).contains("\"stories\" is a required property"));
+}
+
+#[test]
+fn json_output_is_the_lint_interface() {
+    let output = agentspec(&[
+        "specs/hn-stories.session.yaml",
+        "fixtures/check-answer/text-answer-bad.json",
+        "fixtures/check-answer/stories.json",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(report["version"], 1);
+    assert_eq!(report["summary"]["files"], 2);
+    assert_eq!(report["summary"]["errors"], 1);
+    assert_eq!(report["summary"]["infos"], 1);
+    let mismatch = &report["diagnostics"][1];
+    assert_eq!(mismatch["rule"], "answer-mismatch");
+    assert_eq!(
+        mismatch["file"],
+        "fixtures/check-answer/text-answer-bad.json"
+    );
+    assert_eq!(mismatch["pointer"], "/latest_answer/stories/0/points");
+    assert_eq!(
+        (mismatch["line"].as_u64(), mismatch["column"].as_u64()),
+        (Some(4), Some(107))
+    );
+    assert_eq!(
+        mismatch["end_column"], 109,
+        "the span covers `-1` inside the string"
+    );
+}
+
+#[test]
+fn a_spec_without_answer_format_is_a_usage_error() {
+    let output = agentspec(&[
+        "specs/sushi.session.json",
+        "fixtures/check-answer/stories.json",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("has no answer_format"), "{stderr}");
+}
+
+#[test]
+fn an_unreadable_answer_is_a_usage_error() {
+    let output = agentspec(&[
+        "specs/hn-stories.session.yaml",
+        "fixtures/check-answer/missing.json",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+}
