@@ -1,6 +1,7 @@
 //! Generate typed Rust answers from the `answer_format` of AGP spec files.
 //!
-//! For every spec file with an `answer_format` (on the session, or on an inline agent), the
+//! For every spec file with an `answer_format` (on the session, on an inline agent, or set by
+//! the `overrides` entry `agent.answer_format`), the
 //! generator emits a root type named after the file (`hn-stories.session.yaml` gives
 //! `HnStoriesAnswer`), its nested types (prefixed with the root name), and:
 //!
@@ -230,13 +231,17 @@ pub fn generate_specs(files: &[PathBuf], options: &Options) -> Generated {
             origin: format!("`{shown}` (`{}`)", found.pointer),
         };
         let one = generate_one(&input);
-        for note in one.notes {
-            let span = spec::span_of(&found.node, &note.pointer);
-            let pointer = format!("{}{}", found.pointer, note.pointer);
-            generated
-                .diagnostics
-                .push(diag(note.severity, note.message, span, pointer));
-        }
+        let mut notes: Vec<Diagnostic> = one
+            .notes
+            .into_iter()
+            .map(|note| {
+                let span = spec::span_of(&found.node, &note.pointer);
+                let pointer = format!("{}{}", found.pointer, note.pointer);
+                diag(note.severity, note.message, span, pointer)
+            })
+            .collect();
+        notes.sort_by_key(|d| d.span.as_ref().map(|s| s.start));
+        generated.diagnostics.extend(notes);
         let Some((code, names)) = one.items else {
             continue;
         };

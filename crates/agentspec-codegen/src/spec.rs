@@ -93,8 +93,10 @@ pub(crate) struct FoundFormat {
     pub node: Node,
 }
 
-/// Reads the `answer_format` of a spec file's source text. Problems are pushed to `diags`;
-/// `None` means there is nothing to generate (no format, or a problem that forbids it).
+/// Reads the `answer_format` of a spec file's source text: the `overrides` entry
+/// `agent.answer_format` when there is one, else the session's, else its inline agent's (or
+/// the agent file's). Problems are pushed to `diags`; `None` means there is nothing to generate
+/// (no format, or a problem that forbids it, such as a format on both session and agent).
 pub(crate) fn answer_format(
     src: &str,
     kind: SpecKind,
@@ -131,6 +133,22 @@ pub(crate) fn answer_format(
             let inline_agent = root.get("agent").filter(|a| a.as_map().is_some());
             let agent_level = inline_agent.and_then(|a| a.entry("answer_format"));
             let session_level = root.entry("answer_format");
+            let overridden = root
+                .get("overrides")
+                .and_then(|o| o.get("agent.answer_format"));
+            if overridden.is_some_and(|n| !n.is_null())
+                && !(session_level.is_some() && agent_level.is_some())
+            {
+                // An override replaces the agent's format for this run.
+                let overrides = root.get("overrides")?;
+                return found(
+                    overrides,
+                    "agent.answer_format",
+                    "/overrides/agent.answer_format",
+                    file,
+                    diags,
+                );
+            }
             match (session_level, agent_level) {
                 (Some(session), Some(agent)) => {
                     diags.push(Diagnostic {

@@ -27,6 +27,7 @@ enum Command {
     Lint(commands::lint::LintArgs),
     Rules(commands::rules::RulesArgs),
     Schema(commands::schema::SchemaArgs),
+    Gen(commands::gen::GenArgs),
     Render(commands::render::RenderArgs),
     CheckAnswer(commands::check_answer::CheckAnswerArgs),
 }
@@ -37,6 +38,7 @@ fn main() -> ExitCode {
         Command::Lint(args) => commands::lint::run(&args),
         Command::Rules(args) => commands::rules::run(&args),
         Command::Schema(args) => commands::schema::run(&args),
+        Command::Gen(args) => commands::gen::run(&args),
         Command::Render(args) => commands::render::run(&args),
         Command::CheckAnswer(args) => commands::check_answer::run(&args),
     };
