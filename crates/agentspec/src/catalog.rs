@@ -44,6 +44,17 @@ pub fn check(
     catalog_options: &CatalogOptions,
     options: &Options,
 ) {
+    check_files(files, facts, catalog_options, |_| options.clone());
+}
+
+/// Adds the findings of the catalog rules to `files`, each at the severity the options of the
+/// file it lands in give its rule (`options_for` is asked only for files with findings).
+pub fn check_files(
+    files: &mut [FileResult],
+    facts: &[Facts],
+    catalog_options: &CatalogOptions,
+    options_for: impl Fn(&Path) -> Options,
+) {
     let run: Vec<FileFacts<'_>> = files
         .iter()
         .zip(facts)
@@ -52,13 +63,25 @@ pub fn check(
             facts,
         })
         .collect();
-    let found = catalog::check(&run, catalog_options, options);
+    let found = catalog::check(&run, catalog_options, &Options::default());
     if found.is_empty() {
         return;
     }
-    let mut touched = Vec::new();
-    for (index, diagnostic) in found {
-        if let Some(file) = files.get_mut(index) {
+    let mut touched: Vec<usize> = Vec::new();
+    let mut options: Option<(usize, Options)> = None;
+    for (index, mut diagnostic) in found {
+        let Some(file) = files.get_mut(index) else {
+            continue;
+        };
+        if options.as_ref().is_none_or(|(at, _)| *at != index) {
+            options = Some((index, options_for(&file.path)));
+        }
+        let severity = options
+            .as_ref()
+            .zip(agentspec_lint::find_rule(diagnostic.rule))
+            .and_then(|((_, o), rule)| o.severity(rule));
+        if let Some(severity) = severity {
+            diagnostic.severity = severity;
             file.diagnostics.push(diagnostic);
             touched.push(index);
         }

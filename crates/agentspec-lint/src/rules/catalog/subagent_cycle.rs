@@ -8,8 +8,8 @@ use crate::declare_rule;
 
 declare_rule! {
     /// ## What it does
-    /// Reports catalog agents whose `subagents` lead back to themselves: `acme/concierge` lists
-    /// `acme/travel-desk`, which lists `acme/concierge`. Every reference of the loop is
+    /// Reports catalog agents whose `subagents` lead back to themselves. When `acme/concierge`
+    /// lists `acme/travel-desk`, which lists `acme/concierge`, every reference of the loop is
     /// labelled; a loop through several files is reported once in each of them.
     ///
     /// Only names defined by the files of the run are followed (see `unresolved-agent` for

@@ -4,9 +4,9 @@ use crate::declare_rule;
 
 declare_rule! {
     /// ## What it does
-    /// Reports a catalog name, a session's `agent` or a manager's `subagents` item, that no
-    /// `*.agent.*` file of the run defines, when its namespace is one the repository owns. The
-    /// closest defined name is suggested.
+    /// Reports an agent name referenced in a namespace the repository owns that no agent file
+    /// of the run defines. The reference is a session's `agent` or a manager's `subagents`
+    /// item; the closest defined name is suggested.
     ///
     /// The files of one run (a directory, or the files given) form the repository's catalog.
     /// Owned namespaces are those listed in `catalog.namespaces`, or, when that is not set, the
