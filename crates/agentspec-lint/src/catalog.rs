@@ -368,3 +368,167 @@ pub fn scalar_text(value: &serde_json::Value) -> Option<String> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Lints in-memory files as one run; returns `(file, rule, message)` of each finding.
+    fn run(files: &[(&str, &str)], catalog: &CatalogOptions) -> Vec<(String, String, String)> {
+        let options = Options::default();
+        let facts: Vec<(std::path::PathBuf, Facts)> = files
+            .iter()
+            .map(|(path, source)| {
+                let path = std::path::PathBuf::from(path);
+                let report = crate::lint_source(&path, source, None, &options);
+                (path, report.facts)
+            })
+            .collect();
+        let run: Vec<FileFacts<'_>> = facts
+            .iter()
+            .map(|(path, facts)| FileFacts { path, facts })
+            .collect();
+        check(&run, catalog, &options)
+            .into_iter()
+            .map(|(file, d)| (files[file].0.to_string(), d.rule.to_string(), d.message))
+            .collect()
+    }
+
+    fn agent(name: &str, subagents: &[&str]) -> String {
+        let mut text = format!("name: {name}\ndescription: An agent\nsubagents:\n");
+        for sub in subagents {
+            text.push_str(&format!("  - {sub}\n"));
+        }
+        text
+    }
+
+    #[test]
+    fn a_loop_through_three_files_is_reported_in_each() {
+        let (a, b, c) = (
+            agent("acme/a", &["acme/b"]),
+            agent("acme/b", &["acme/c"]),
+            agent("acme/c", &["acme/a"]),
+        );
+        let found = run(
+            &[
+                ("a.agent.yaml", &a),
+                ("b.agent.yaml", &b),
+                ("c.agent.yaml", &c),
+            ],
+            &CatalogOptions::default(),
+        );
+        assert_eq!(found.len(), 3, "{found:?}");
+        for (_, rule, message) in &found {
+            assert_eq!(rule, "subagent-cycle");
+            assert_eq!(
+                message,
+                "subagents delegate in a cycle: `acme/a` → `acme/b` → `acme/c` → `acme/a`"
+            );
+        }
+    }
+
+    #[test]
+    fn loops_sharing_an_agent_are_one_finding_per_file_with_every_edge() {
+        let a = agent("acme/a", &["acme/b", "acme/c", "acme/d"]);
+        let b = agent("acme/b", &["acme/a"]);
+        let c = agent("acme/c", &["acme/a"]);
+        let d = agent("acme/d", &[]);
+        let files = [
+            ("a.agent.yaml", a.as_str()),
+            ("b.agent.yaml", b.as_str()),
+            ("c.agent.yaml", c.as_str()),
+            ("d.agent.yaml", d.as_str()),
+        ];
+        let options = Options::default();
+        let facts: Vec<Facts> = files
+            .iter()
+            .map(|(p, s)| crate::lint_source(std::path::Path::new(p), s, None, &options).facts)
+            .collect();
+        let run: Vec<FileFacts<'_>> = files
+            .iter()
+            .zip(&facts)
+            .map(|((p, _), facts)| FileFacts {
+                path: std::path::Path::new(p),
+                facts,
+            })
+            .collect();
+        let found = check(&run, &CatalogOptions::default(), &options);
+        let in_a: Vec<&Diagnostic> = found
+            .iter()
+            .filter(|(f, _)| *f == 0)
+            .map(|(_, d)| d)
+            .collect();
+        assert_eq!(in_a.len(), 1, "{found:?}");
+        // `acme/a` → `acme/b` and `acme/a` → `acme/c` are labelled; `acme/d` is not on a loop.
+        assert_eq!(in_a[0].related.len(), 1);
+        assert_eq!(found.len(), 3, "one finding in each of a, b and c");
+    }
+
+    #[test]
+    fn namespaces_are_inferred_from_definitions() {
+        let weather = agent("acme/weather", &[]);
+        let session = "agent: acme/wether\nmax_steps: 3\n";
+        let alone = run(&[("s.session.yaml", session)], &CatalogOptions::default());
+        assert!(alone.is_empty(), "{alone:?}");
+        let with = run(
+            &[("w.agent.yaml", &weather), ("s.session.yaml", session)],
+            &CatalogOptions::default(),
+        );
+        assert_eq!(with.len(), 1);
+        assert_eq!(with[0].1, "unresolved-agent");
+        let configured = run(
+            &[("s.session.yaml", session)],
+            &CatalogOptions {
+                namespaces: Some(vec!["acme".into()]),
+            },
+        );
+        assert_eq!(configured.len(), 1);
+        let none = run(
+            &[("w.agent.yaml", &weather), ("s.session.yaml", session)],
+            &CatalogOptions {
+                namespaces: Some(Vec::new()),
+            },
+        );
+        assert!(none.is_empty(), "{none:?}");
+    }
+
+    #[test]
+    fn bare_names_are_checked_once_the_run_defines_one() {
+        let notes = agent("notes", &[]);
+        let session = "agent: notse\nmax_steps: 3\n";
+        assert!(run(&[("s.session.yaml", session)], &CatalogOptions::default()).is_empty());
+        let found = run(
+            &[("n.agent.yaml", &notes), ("s.session.yaml", session)],
+            &CatalogOptions::default(),
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
+    }
+
+    #[test]
+    fn selectors_follow_nested_members_of_the_catalog_agent() {
+        let manager = "name: acme/manager\ndescription: Delegates\nsubagents:\n  - name: acme/helper\n    description: Helps\n    environments:\n      - id: b\n        kind: web\n";
+        let session = |key: &str| {
+            format!("agent: acme/manager\nmax_steps: 3\noverrides:\n  {key}: https://example.com\n")
+        };
+        let matched = session("agent.subagents[name=acme/helper].environments[kind=web].start_url");
+        let found = run(
+            &[("m.agent.yaml", manager), ("s.session.yaml", &matched)],
+            &CatalogOptions::default(),
+        );
+        assert!(found.is_empty(), "{found:?}");
+        let unmatched = session("agent.subagents[name=acme/helper].environments[id=c].start_url");
+        let found = run(
+            &[("m.agent.yaml", manager), ("s.session.yaml", &unmatched)],
+            &CatalogOptions::default(),
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].1, "override-selector-unmatched-catalog");
+        assert!(
+            found[0]
+                .2
+                .contains("`agent.subagents[name=acme/helper].environments`"),
+            "{}",
+            found[0].2
+        );
+    }
+}
