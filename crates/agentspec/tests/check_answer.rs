@@ -144,3 +144,15 @@ fn an_unreadable_answer_is_a_usage_error() {
     ]);
     assert_eq!(output.status.code(), Some(2));
 }
+
+#[test]
+fn answer_rules_have_their_own_names() {
+    for rule in agentspec::commands::check_answer::RULES {
+        assert!(
+            agentspec_lint::find_rule(rule.name).is_none(),
+            "`{}` is also a lint rule",
+            rule.name
+        );
+        assert!(rule.docs.contains("## What it does"), "{}", rule.name);
+    }
+}
