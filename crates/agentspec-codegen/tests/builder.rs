@@ -1,0 +1,76 @@
+//! `Builder`, as a `build.rs` uses it.
+
+use agentspec_codegen::{BuildError, Builder, Severity};
+
+const SPEC: &str = "agent: h/web-surfer-holo3-1-35b\nanswer_format:\n  type: object\n  \
+                    properties:\n    city: {type: string, maxLength: 40}\n  required: [city]\n";
+
+#[test]
+fn writes_once_and_only_when_the_content_changes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let specs = dir.path().join("specs");
+    std::fs::create_dir_all(specs.join("nested")).expect("specs dir");
+    std::fs::write(specs.join("city.session.yaml"), SPEC).expect("spec");
+    std::fs::write(
+        specs.join("nested/no-format.agent.json"),
+        r#"{"name": "a"}"#,
+    )
+    .expect("spec");
+    std::fs::write(specs.join("notes.yaml"), "not: a spec").expect("other file");
+    let out = dir.path().join("out/answers.rs");
+
+    let build = || {
+        Builder::new()
+            .spec_dir(&specs)
+            .cargo_instructions(false)
+            .generate(&out)
+    };
+    let first = build().expect("first build");
+    assert!(first.written);
+    assert_eq!(first.types, ["CityAnswer"]);
+    assert!(first
+        .diagnostics
+        .iter()
+        .all(|d| d.severity == Severity::Info));
+    let code = std::fs::read_to_string(&out).expect("output");
+    assert!(
+        code.contains("// - `CityAnswer` from `specs/city.session.yaml`"),
+        "{code}"
+    );
+    assert!(code.contains("pub struct CityAnswer"), "{code}");
+
+    let second = build().expect("second build");
+    assert!(!second.written, "unchanged content must not be rewritten");
+
+    std::fs::write(
+        specs.join("city.session.yaml"),
+        SPEC.replace("[city]", "[]"),
+    )
+    .expect("edit");
+    assert!(build().expect("third build").written);
+}
+
+#[test]
+fn spec_errors_fail_the_build_with_their_location() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let spec = dir.path().join("both.session.yaml");
+    std::fs::write(
+        &spec,
+        "agent:\n  name: a\n  answer_format: {type: object}\nanswer_format: {type: object}\n",
+    )
+    .expect("spec");
+    let error = Builder::new()
+        .spec_file(&spec)
+        .cargo_instructions(false)
+        .generate(dir.path().join("answers.rs"))
+        .unwrap_err();
+    let BuildError::Specs { diagnostics } = &error else {
+        panic!("{error}")
+    };
+    assert!(diagnostics
+        .iter()
+        .any(|d| d.pointer == "/agent/answer_format"));
+    let text = error.to_string();
+    assert!(text.contains("both.session.yaml:3:3: error:"), "{text}");
+    assert!(!dir.path().join("answers.rs").exists());
+}
