@@ -725,9 +725,6 @@ impl Normalizer<'_> {
                 );
             }
         }
-        if !out.contains_key("items") && map.contains_key("type") && out.get("type").is_none() {
-            // An array schema without `items` is a list of `serde_json::Value`: nothing to add.
-        }
     }
 
     fn number_keywords(

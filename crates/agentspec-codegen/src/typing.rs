@@ -95,12 +95,9 @@ pub(crate) fn type_plan(plan: &mut Plan) -> (TokenStream, bool) {
     if let Ok(tokens) = run(&plan.stripped_defs(), &replaced) {
         return (tokens, false);
     }
-    let names: Vec<String> = plan.defs.iter().map(|(n, _)| n.clone()).collect();
     for (_, schema) in plan.defs.iter_mut() {
         repair(schema, &mut plan.notes);
     }
-    // A definition whose body was replaced may have left others referring to it; that is fine.
-    debug_assert_eq!(names.len(), plan.defs.len());
     match run(&plan.stripped_defs(), &replaced) {
         Ok(tokens) => (tokens, false),
         Err(reason) => {
@@ -161,4 +158,63 @@ fn without_refs(schema: &Value) -> Value {
     }
     clear(&mut copy);
     copy
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn plan(root: Value) -> Plan {
+        Plan {
+            defs: vec![("Root".to_owned(), root)],
+            notes: Vec::new(),
+            fatal: false,
+            custom_enums: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn panics_are_caught_and_reported() {
+        let colliding = json!({"type": "string", "enum": ["a", "A"]});
+        let error = run(&[("Root".to_owned(), colliding)], &[]).unwrap_err();
+        assert!(error.contains("unique variant names"), "{error}");
+    }
+
+    #[test]
+    fn the_failing_sub_schema_alone_becomes_a_value() {
+        let mut plan = plan(json!({
+            "type": "object",
+            "properties": {
+                "a": {"type": "string", "enum": ["a", "A"], POINTER_KEY: "/properties/a"},
+                "b": {"type": "string", POINTER_KEY: "/properties/b"}
+            },
+            POINTER_KEY: ""
+        }));
+        let (tokens, fell_back) = type_plan(&mut plan);
+        assert!(!fell_back);
+        let code = tokens.to_string();
+        assert!(
+            code.contains("pub a : :: std :: option :: Option < :: serde_json :: Value >"),
+            "{code}"
+        );
+        assert!(
+            code.contains("pub b : :: std :: option :: Option < :: std :: string :: String >"),
+            "{code}"
+        );
+        assert_eq!(plan.notes.len(), 1);
+        assert_eq!(plan.notes[0].pointer, "/properties/a");
+    }
+
+    #[test]
+    fn a_root_typify_fails_on_becomes_a_value_newtype() {
+        let mut plan = plan(json!({"type": "string", "enum": ["a", "A"], POINTER_KEY: ""}));
+        let (tokens, _) = type_plan(&mut plan);
+        let code = tokens.to_string();
+        assert!(
+            code.contains("pub struct Root (pub :: serde_json :: Value)"),
+            "{code}"
+        );
+        assert_eq!(plan.notes[0].pointer, "");
+    }
 }

@@ -1,7 +1,7 @@
 //! Compiling many generated files at once and running answers through them.
 //!
 //! Every generated file becomes one module of a single scratch binary crate under
-//! `target/agentspec-scratch/<name>`, built with a target directory shared by all scratch
+//! `target/agentspec-scratch/<name>` (or `$CARGO_TARGET_DIR/agentspec-scratch/<name>`), built with a target directory shared by all scratch
 //! crates (so dependencies are compiled once and later runs are incremental). A module that
 //! fails to compile is recorded with its first error and left out of the next build. The
 //! binary then reads `{"case": N, "data": …}` lines and prints, for each, whether
@@ -46,7 +46,12 @@ pub fn workspace() -> PathBuf {
 /// `answers` through the module's `from_answer`.
 pub fn compile_and_run(name: &str, cases: &[Case], answers: &[(String, Value)]) -> Outcome {
     let root = workspace();
-    let scratch = root.join("target/agentspec-scratch");
+    // Beside the workspace's own builds: `$CARGO_TARGET_DIR` when set, else `target/`.
+    let target_root = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .unwrap_or_else(|| root.join("target"));
+    let scratch = target_root.join("agentspec-scratch");
     let dir = scratch.join(name);
     let src = dir.join("src");
     std::fs::create_dir_all(&src).expect("create scratch crate");
