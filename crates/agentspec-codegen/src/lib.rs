@@ -371,6 +371,17 @@ fn generate_one(input: &AnswerSchema) -> One {
 }
 
 fn generate_one_here(input: &AnswerSchema) -> One {
+    if syn::parse_str::<syn::Ident>(&input.type_name).is_err() {
+        return One {
+            items: None,
+            notes: vec![Note {
+                severity: Severity::Error,
+                pointer: String::new(),
+                message: format!("`{}` is not a Rust type name", input.type_name),
+            }],
+            fell_back: false,
+        };
+    }
     let mut plan = normalize::plan(&input.type_name, &input.schema);
     if plan.fatal {
         return One {
@@ -431,5 +442,40 @@ fn generate_one_here(input: &AnswerSchema) -> One {
         items,
         notes: plan.notes,
         fell_back,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_type_name_that_is_not_an_identifier_is_an_error() {
+        let out = generate_schema(&AnswerSchema {
+            type_name: "not a name".into(),
+            schema: json!({"type": "object"}),
+            origin: "test".into(),
+        });
+        assert!(out.code.is_empty());
+        assert_eq!(out.diagnostics[0].severity, Severity::Error);
+    }
+
+    #[test]
+    fn output_is_deterministic() {
+        let schema = json!({
+            "type": "object",
+            "properties": {"b": {"enum": ["x", "X"]}, "a": {"$ref": "#/$defs/a"}},
+            "$defs": {"a": {"type": "object", "properties": {"n": {"type": "integer"}}}}
+        });
+        let input = AnswerSchema {
+            type_name: "DetAnswer".into(),
+            schema,
+            origin: "test".into(),
+        };
+        let first = generate_schema(&input).code;
+        for _ in 0..5 {
+            assert_eq!(generate_schema(&input).code, first);
+        }
     }
 }

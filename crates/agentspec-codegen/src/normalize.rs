@@ -97,7 +97,7 @@ pub(crate) fn plan(root_name: &str, schema: &Value) -> Plan {
     n.used.insert(String::new());
     let mut defs = vec![(root_name.to_owned(), n.node("", schema, 0, true))];
     while let Some(pointer) = n.queue.pop_front() {
-        let name = n.names[&pointer].clone();
+        let name = n.names.get(&pointer).cloned().unwrap_or_default();
         let body = match refs::lookup(schema, &pointer) {
             Some(target) => n.node(&pointer, target, 0, true),
             None => json!({}),
