@@ -154,8 +154,11 @@ pub fn apply(
             continue;
         }
         for ((name, span), used) in s.rules.iter().zip(used) {
-            let enabled = crate::find_rule(name).is_some_and(|m| options.severity(m).is_some());
-            if *used || !enabled {
+            // Whether a cross-file rule finds something depends on the other files of the
+            // run (a pre-commit hook gives only the changed ones): never call it unused.
+            let checked = crate::find_rule(name)
+                .is_some_and(|m| options.severity(m).is_some() && m.group != CROSS_FILE_GROUP);
+            if *used || !checked {
                 continue;
             }
             let Some(d) = new_diagnostic(
@@ -188,6 +191,43 @@ pub fn apply(
         }
     }
 }
+
+/// Removes findings added after [`apply`] (by the cross-file pass) that a valid suppression
+/// covers, with the `unused-suppression` finding that rule name had. Does nothing for JSON
+/// files, or when the text has no suppression.
+pub fn reapply(path: &Path, source: &str, options: &Options, diagnostics: &mut Vec<Diagnostic>) {
+    if crate::format_for_path(path) != Format::Yaml || !source.contains(MARKER) {
+        return;
+    }
+    let parsed = agentspec_syntax::parse(source, Format::Yaml, &options.limits);
+    let suppressions = find(source, &parsed);
+    let index = LineIndex::new(source);
+    let mut used_names: Vec<Span> = Vec::new();
+    diagnostics.retain(|d| {
+        if is_suppression_rule(d.rule) {
+            return true;
+        }
+        let line = index.line_col(d.span.start).0;
+        let covering = suppressions
+            .iter()
+            .filter(|s| s.target == line && s.is_valid())
+            .flat_map(|s| &s.rules)
+            .find(|(name, _)| name == d.rule);
+        match covering {
+            Some((_, span)) => {
+                used_names.push(*span);
+                false
+            }
+            None => true,
+        }
+    });
+    diagnostics.retain(|d| {
+        d.rule != unused_suppression::UNUSED_SUPPRESSION.name || !used_names.contains(&d.span)
+    });
+}
+
+/// The group whose rules read every file of a run together.
+const CROSS_FILE_GROUP: &str = "catalog";
 
 /// The result of [`insert`].
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -16,10 +16,15 @@ pub struct Found {
 /// Expands `paths`: a file is taken as given; a directory contributes its `*.session.*` and
 /// `*.agent.*` files, skipping what `.gitignore` and `.ignore` exclude and hidden entries.
 pub fn discover(paths: &[PathBuf]) -> Found {
+    discover_with(paths, |path| SpecKind::from_path(path).is_some())
+}
+
+/// Like [`discover`], with `wanted` choosing the files taken from walked directories.
+pub fn discover_with(paths: &[PathBuf], mut wanted: impl FnMut(&Path) -> bool) -> Found {
     let mut found = Found::default();
     for path in paths {
         match std::fs::metadata(path) {
-            Ok(meta) if meta.is_dir() => walk(path, &mut found),
+            Ok(meta) if meta.is_dir() => walk(path, &mut found, &mut wanted),
             Ok(_) => found.files.push(path.clone()),
             Err(error) => found.errors.push((path.clone(), error.to_string())),
         }
@@ -29,13 +34,13 @@ pub fn discover(paths: &[PathBuf]) -> Found {
     found
 }
 
-fn walk(dir: &Path, found: &mut Found) {
+fn walk(dir: &Path, found: &mut Found, wanted: &mut impl FnMut(&Path) -> bool) {
     let walker = ignore::WalkBuilder::new(dir).follow_links(false).build();
     for entry in walker {
         match entry {
             Ok(entry) => {
                 let is_file = entry.file_type().is_some_and(|t| t.is_file());
-                if is_file && SpecKind::from_path(entry.path()).is_some() {
+                if is_file && wanted(entry.path()) {
                     found.files.push(entry.into_path());
                 }
             }

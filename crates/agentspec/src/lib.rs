@@ -3,6 +3,7 @@
 
 pub mod catalog;
 pub mod commands;
+pub mod config;
 pub mod discover;
 pub mod output;
 pub mod write;

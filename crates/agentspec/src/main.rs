@@ -25,6 +25,7 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     Lint(commands::lint::LintArgs),
+    Config(commands::config::ConfigArgs),
     Rules(commands::rules::RulesArgs),
     Schema(commands::schema::SchemaArgs),
     Gen(commands::gen::GenArgs),
@@ -36,6 +37,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Lint(args) => commands::lint::run(&args),
+        Command::Config(args) => commands::config::run(&args),
         Command::Rules(args) => commands::rules::run(&args),
         Command::Schema(args) => commands::schema::run(&args),
         Command::Gen(args) => commands::gen::run(&args),

@@ -1,14 +1,19 @@
 //! `agentspec lint`: check spec files and report every problem.
 
+use std::collections::HashMap;
 use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
+use agentspec_lint::catalog::{CatalogOptions, Facts};
 use agentspec_lint::{Diagnostic, Options, Severity, SpecKind};
 use clap::{Args, ValueEnum};
 use rayon::prelude::*;
 
-use crate::discover::discover;
+use crate::catalog;
+use crate::config::{self, Config, ConfigError, Resolver};
+use crate::discover::discover_with;
 use crate::output::{self, FileResult, Results};
 
 /// Check spec files and report every problem with its rule, position and fix.
@@ -17,8 +22,11 @@ use crate::output::{self, FileResult, Results};
 /// for `*.session.{yaml,yml,json}` and `*.agent.{yaml,yml,json}` files, honouring
 /// `.gitignore`. `-` reads one file from stdin (name it with `--stdin-filename`).
 ///
-/// Exit status: 0 when no error was found, 1 when errors were found, 2 when the tool could not
-/// do its job (bad arguments, unreadable path).
+/// The closest `agentspec.toml` above each file configures it (`--config` to name one).
+///
+/// Exit status: 0 when no error was found, 1 when errors were found (or warnings, with
+/// `--deny-warnings` or beyond `--max-warnings`), 2 when the tool could not do its job (bad
+/// arguments, a bad configuration, an unreadable path).
 #[derive(Debug, Args)]
 pub struct LintArgs {
     /// Files or directories to check.
@@ -30,12 +38,40 @@ pub struct LintArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
     /// When to use colors in human output (also honours `NO_COLOR`).
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     color: Color,
-    /// The file name to report, and to tell the format and kind by, for input read from `-`.
+    /// The file name to report, and to tell the format, kind and configuration by, for input
+    /// read from `-`.
     #[arg(long, value_name = "NAME")]
     stdin_filename: Option<PathBuf>,
+    /// Use this configuration file for every path instead of the closest `agentspec.toml`.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Fail (exit 1) when there is any warning.
+    #[arg(long)]
+    deny_warnings: bool,
+    /// Fail (exit 1) when there are more than N warnings.
+    #[arg(long, value_name = "N")]
+    max_warnings: Option<usize>,
+    /// Print how many findings each rule produced, on standard error.
+    #[arg(long)]
+    statistics: bool,
+    /// Insert a `# agentspec: ignore[rule] REASON` comment above every finding in YAML files,
+    /// keeping the rest of each file byte for byte; JSON files are left as they are.
+    #[arg(long)]
+    add_ignores: bool,
+    /// The reason written by `--add-ignores`.
+    #[arg(
+        long,
+        value_name = "REASON",
+        requires = "add_ignores",
+        default_value = "accepted when agentspec was adopted"
+    )]
+    reason: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -48,13 +84,19 @@ enum KindArg {
 
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Format {
+pub enum Format {
     /// Reports with the source and labels (miette).
     Human,
     /// `file:line:col: severity[rule] message`, one per line.
     Concise,
     /// One JSON object: `{version, diagnostics, summary}`.
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitHub Actions annotations (`::error file=…,line=…::message`).
+    Github,
+    /// JUnit XML, one test case per file.
+    Junit,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -67,24 +109,49 @@ enum Color {
     Never,
 }
 
+/// A file to lint with the configuration that applies to it.
+struct Job {
+    path: PathBuf,
+    absolute: PathBuf,
+    config: Arc<Config>,
+}
+
 /// Runs `agentspec lint`.
 pub fn run(args: &LintArgs) -> anyhow::Result<ExitCode> {
-    let options = Options::default();
+    let failure = || Ok(ExitCode::from(crate::EXIT_FAILURE));
+    let mut resolver = match Resolver::new(args.config.as_deref()) {
+        Ok(resolver) => resolver,
+        Err(errors) => return report_config_errors(&errors, args.color),
+    };
     let kind = args.kind.map(|k| match k {
         KindArg::Session => SpecKind::Session,
         KindArg::Agent => SpecKind::Agent,
     });
     let mut failed = false;
     let mut files = Vec::new();
+    let mut facts = Vec::new();
+    // The configuration of the file read from stdin, if any (walked files have a `Job`).
+    let mut configs: Vec<(PathBuf, PathBuf, Arc<Config>)> = Vec::new();
     let stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
     if stdin {
         let name = args
             .stdin_filename
             .clone()
             .unwrap_or_else(|| PathBuf::from("<stdin>"));
+        let absolute = config::absolute(&name);
+        let config = match resolver.for_file(&absolute) {
+            Ok(config) => config,
+            Err(errors) => return report_config_errors(&errors, args.color),
+        };
         let mut bytes = Vec::new();
         std::io::stdin().read_to_end(&mut bytes)?;
-        files.push(lint_bytes(&name, bytes, kind, &options));
+        if !config.excludes(&absolute) {
+            let (file, found) =
+                catalog::lint_bytes(&name, bytes, kind, &config.options_for(&absolute));
+            files.push(file);
+            facts.push(found);
+            configs.push((name, absolute, config));
+        }
     }
     let paths: Vec<PathBuf> = match args
         .paths
@@ -96,46 +163,251 @@ pub fn run(args: &LintArgs) -> anyhow::Result<ExitCode> {
         paths if paths.is_empty() && !stdin => vec![PathBuf::from(".")],
         paths => paths,
     };
-    let found = discover(&paths);
+    // Walked files are the spec-named ones, and those `include` adds.
+    let mut config_errors = Vec::new();
+    let found = discover_with(&paths, |path| {
+        if SpecKind::from_path(path).is_some() {
+            return true;
+        }
+        let is_data = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| matches!(e, "yaml" | "yml" | "json"));
+        if !is_data {
+            return false;
+        }
+        let absolute = config::absolute(path);
+        match resolver.for_file(&absolute) {
+            Ok(config) => config.includes(&absolute),
+            Err(errors) => {
+                config_errors.extend(errors);
+                false
+            }
+        }
+    });
+    if !config_errors.is_empty() {
+        return report_config_errors(&config_errors, args.color);
+    }
     for (path, error) in &found.errors {
         eprintln!("error: {}: {error}", path.display());
         failed = true;
     }
-    let linted: Vec<Result<FileResult, String>> = found
-        .files
+    let mut jobs = Vec::with_capacity(found.files.len());
+    for path in found.files {
+        let absolute = config::absolute(&path);
+        match resolver.for_file(&absolute) {
+            Ok(config) if config.excludes(&absolute) => {}
+            Ok(config) => jobs.push(Job {
+                path,
+                absolute,
+                config,
+            }),
+            Err(errors) => return report_config_errors(&errors, args.color),
+        }
+    }
+    let linted: Vec<Result<(FileResult, Facts), String>> = jobs
         .par_iter()
-        .map(|path| match std::fs::read(path) {
-            Ok(bytes) => Ok(lint_bytes(path, bytes, kind, &options)),
-            Err(error) => Err(format!("{}: {error}", path.display())),
+        .map(|job| match std::fs::read(&job.path) {
+            Ok(bytes) => Ok(catalog::lint_bytes(
+                &job.path,
+                bytes,
+                kind,
+                &job.config.options_for(&job.absolute),
+            )),
+            Err(error) => Err(format!("{}: {error}", job.path.display())),
         })
         .collect();
     for result in linted {
         match result {
-            Ok(file) => files.push(file),
+            Ok((file, found)) => {
+                files.push(file);
+                facts.push(found);
+            }
             Err(error) => {
                 eprintln!("error: {error}");
                 failed = true;
             }
         }
     }
+    cross_file(&mut files, &facts, &configs, &jobs);
+    if args.add_ignores && !add_ignores(args, &mut files, kind, &jobs) {
+        failed = true;
+    }
     let results = Results { files };
     let summary = results.summary();
+    let color = args.output.is_none() && use_color(args.color, std::io::stdout().is_terminal());
     let text = match args.format {
-        Format::Human => output::human::render(&results, use_color(args.color)),
+        Format::Human => output::human::render(&results, color),
         Format::Concise => output::concise::render(&results),
         Format::Json => output::json::render(&results),
+        Format::Sarif => output::sarif::render(&results),
+        Format::Github => output::github::render(&results),
+        Format::Junit => output::junit::render(&results, args.deny_warnings),
     };
-    print!("{text}");
+    match &args.output {
+        Some(path) => {
+            if let Err(error) = crate::write::write_if_changed(path, text.as_bytes()) {
+                eprintln!("error: cannot write the report: {error:#}");
+                return failure();
+            }
+        }
+        None => print!("{text}"),
+    }
     if args.format == Format::Human {
         eprintln!("{}", summary.line());
     }
+    if args.statistics {
+        eprint!("{}", output::statistics::render(&results));
+    }
+    let too_many_warnings = (args.deny_warnings && summary.warnings > 0)
+        || args.max_warnings.is_some_and(|max| summary.warnings > max);
+    if too_many_warnings && !failed {
+        let limit = args
+            .max_warnings
+            .filter(|_| !args.deny_warnings)
+            .unwrap_or(0);
+        eprintln!(
+            "failed: {} warning{} (at most {limit} allowed)",
+            summary.warnings,
+            if summary.warnings == 1 { "" } else { "s" }
+        );
+    }
     Ok(if failed {
         ExitCode::from(crate::EXIT_FAILURE)
-    } else if summary.errors > 0 {
+    } else if summary.errors > 0 || too_many_warnings {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Adds the findings of the cross-file (`catalog`) rules, each at the severity and with the
+/// suppressions of the file it lands in.
+fn cross_file(
+    files: &mut [FileResult],
+    facts: &[Facts],
+    stdin: &[(PathBuf, PathBuf, Arc<Config>)],
+    jobs: &[Job],
+) {
+    let mut by_path: HashMap<&Path, (&Path, &Config)> = HashMap::new();
+    for (path, absolute, config) in stdin {
+        by_path.insert(path, (absolute, config));
+    }
+    for job in jobs {
+        by_path.insert(&job.path, (&job.absolute, &job.config));
+    }
+    let options_for = |path: &Path| -> Options {
+        match by_path.get(path) {
+            Some((absolute, config)) => config.options_for(absolute).into_owned(),
+            None => Options::default(),
+        }
+    };
+    // The namespaces every configuration of the run names; none when no configuration does.
+    let mut namespaces: Option<Vec<String>> = None;
+    for (_, config) in by_path.values() {
+        if let Some(names) = &config.catalog_namespaces {
+            namespaces
+                .get_or_insert_with(Vec::new)
+                .extend(names.iter().cloned());
+        }
+    }
+    if let Some(names) = namespaces.as_mut() {
+        names.sort();
+        names.dedup();
+    }
+    let catalog_options = CatalogOptions { namespaces };
+    let before: Vec<usize> = files.iter().map(|f| f.diagnostics.len()).collect();
+    catalog::check_files(files, facts, &catalog_options, options_for);
+    for (file, before) in files.iter_mut().zip(before) {
+        if file.diagnostics.len() != before {
+            let options = options_for(&file.path);
+            agentspec_lint::suppress::reapply(
+                &file.path,
+                &file.source,
+                &options,
+                &mut file.diagnostics,
+            );
+        }
+    }
+}
+
+/// Inserts suppressions for the findings of each YAML file, writes the files that changed,
+/// and replaces their results by a fresh lint of the new text. Returns false on a write error.
+fn add_ignores(
+    args: &LintArgs,
+    files: &mut [FileResult],
+    kind: Option<SpecKind>,
+    jobs: &[Job],
+) -> bool {
+    if args.reason.trim().is_empty() || args.reason.contains(['\n', '\r']) {
+        eprintln!("error: --reason must be one non-empty line");
+        return false;
+    }
+    let jobs: HashMap<&Path, &Job> = jobs.iter().map(|j| (j.path.as_path(), j)).collect();
+    let mut ok = true;
+    let (mut added, mut changed) = (0, 0);
+    for file in files.iter_mut() {
+        let Some(job) = jobs.get(file.path.as_path()) else {
+            if !file.diagnostics.is_empty() {
+                eprintln!(
+                    "note: {}: input read from stdin is not rewritten",
+                    file.display_name()
+                );
+            }
+            continue;
+        };
+        if file.diagnostics.is_empty() {
+            continue;
+        }
+        if agentspec_lint::format_for_path(&file.path) != agentspec_syntax::Format::Yaml {
+            eprintln!(
+                "note: {}: JSON has no comments; use `per-file-ignores` in agentspec.toml",
+                file.display_name()
+            );
+            continue;
+        }
+        let options = job.config.options_for(&job.absolute);
+        let parsed = agentspec_syntax::parse(
+            &file.source,
+            agentspec_syntax::Format::Yaml,
+            &options.limits,
+        );
+        let inserted = agentspec_lint::suppress::insert(
+            &file.source,
+            &parsed,
+            &file.diagnostics,
+            args.reason.trim(),
+        );
+        for (line, why) in &inserted.skipped {
+            eprintln!(
+                "note: {}:{line}: not suppressed: {why}",
+                file.display_name()
+            );
+        }
+        if inserted.added == 0 {
+            continue;
+        }
+        if let Err(error) = crate::write::write_if_changed(&file.path, inserted.text.as_bytes()) {
+            eprintln!("error: {}: {error:#}", file.display_name());
+            ok = false;
+            continue;
+        }
+        added += inserted.added;
+        changed += 1;
+        *file = lint_bytes(&file.path, inserted.text.into_bytes(), kind, &options);
+    }
+    eprintln!(
+        "added {added} suppression{} in {changed} file{}",
+        if added == 1 { "" } else { "s" },
+        if changed == 1 { "" } else { "s" }
+    );
+    ok
+}
+
+fn report_config_errors(errors: &[ConfigError], color: Color) -> anyhow::Result<ExitCode> {
+    let color = use_color(color, std::io::stderr().is_terminal());
+    eprint!("{}", config::render_errors(errors, color));
+    Ok(ExitCode::from(crate::EXIT_FAILURE))
 }
 
 /// Lints one file's bytes; text that is not UTF-8 is reported, not lost.
@@ -180,13 +452,11 @@ pub fn lint_bytes(
     }
 }
 
-fn use_color(choice: Color) -> bool {
+/// Whether to color output going to a stream that is (or is not) a terminal.
+fn use_color(choice: Color, terminal: bool) -> bool {
     match choice {
         Color::Always => true,
         Color::Never => false,
-        Color::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                && std::io::stdout().is_terminal()
-        }
+        Color::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && terminal,
     }
 }

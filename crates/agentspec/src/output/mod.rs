@@ -1,8 +1,12 @@
 //! Rendering lint results: every format reads the same [`Results`].
 
 pub mod concise;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod sarif;
+pub mod statistics;
 
 use std::path::PathBuf;
 
@@ -22,7 +26,11 @@ pub struct FileResult {
 impl FileResult {
     /// The name to show for the file.
     pub fn display_name(&self) -> String {
-        self.path.display().to_string()
+        let name = self.path.display().to_string();
+        match name.strip_prefix("./") {
+            Some(rest) if !rest.is_empty() => rest.to_string(),
+            _ => name,
+        }
     }
 }
 

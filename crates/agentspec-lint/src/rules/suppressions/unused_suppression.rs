@@ -6,8 +6,9 @@ declare_rule! {
     /// found nothing on the line the comment covers. The label sits on the rule name.
     ///
     /// A suppression covers its own line when it follows code, and the next line that is not
-    /// a comment when it stands on a line of its own. Suppressions of rules that are turned off
-    /// by the configuration, and suppressions in a file that does not parse, are not reported.
+    /// a comment when it stands on a line of its own. Not reported: suppressions of rules that
+    /// the configuration turns off, of the `catalog` rules (what they find depends on the other
+    /// files of the run), and suppressions in a file that does not parse.
     ///
     /// ## Why is this bad?
     /// A suppression that suppresses nothing is left over from a finding that was fixed, or

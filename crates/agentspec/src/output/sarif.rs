@@ -1,0 +1,223 @@
+//! `--format sarif`: SARIF 2.1.0, as GitHub code scanning and other SARIF viewers read it.
+//!
+//! One run; the tool driver lists every rule with its documentation and help URI; each result
+//! has a physical location with a region (1-based lines, columns in Unicode code points, the
+//! end column just past the end) and the other locations of the finding as related locations.
+
+use agentspec_lint::{RuleMeta, Severity};
+use agentspec_syntax::LineIndex;
+use serde_json::{json, Value};
+
+use super::{position, Position, Results};
+
+/// The SARIF version written.
+pub const VERSION: &str = "2.1.0";
+/// The schema URI written in `$schema`.
+pub const SCHEMA_URI: &str =
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+
+/// The documentation URL of a rule: the repository's page, at the rule's anchor.
+pub fn rule_help_uri(rule: &str) -> String {
+    format!("{}#{rule}", env!("CARGO_PKG_REPOSITORY"))
+}
+
+/// Renders the results as one SARIF log.
+pub fn render(results: &Results) -> String {
+    let rules = agentspec_lint::all_rules();
+    let descriptors: Vec<Value> = rules.iter().map(|r| descriptor(r.meta)).collect();
+    let mut sarif_results = Vec::new();
+    for file in &results.files {
+        if file.diagnostics.is_empty() {
+            continue;
+        }
+        let index = LineIndex::new(&file.source);
+        let uri = artifact_uri(&file.display_name());
+        for d in &file.diagnostics {
+            let mut text = d.message.clone();
+            if let Some(help) = &d.help {
+                text.push_str("\nhelp: ");
+                text.push_str(help);
+            }
+            let mut result = json!({
+                "ruleId": d.rule,
+                "level": level(d.severity),
+                "message": {"text": text},
+                "locations": [location(&uri, position(&index, d.span), None)],
+            });
+            if let Some(i) = rules.iter().position(|r| r.meta.name == d.rule) {
+                result["ruleIndex"] = json!(i);
+            }
+            if !d.related.is_empty() {
+                let related: Vec<Value> = d
+                    .related
+                    .iter()
+                    .enumerate()
+                    .map(|(id, r)| {
+                        let mut at = location(&uri, position(&index, r.span), Some(&r.message));
+                        at["id"] = json!(id);
+                        at
+                    })
+                    .collect();
+                result["relatedLocations"] = Value::Array(related);
+            }
+            if !d.pointer.is_empty() {
+                result["properties"] = json!({"pointer": d.pointer});
+            }
+            sarif_results.push(result);
+        }
+    }
+    let log = json!({
+        "$schema": SCHEMA_URI,
+        "version": VERSION,
+        "runs": [{
+            "tool": {
+                "driver": {
+                    "name": "agentspec",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "semanticVersion": env!("CARGO_PKG_VERSION"),
+                    "informationUri": env!("CARGO_PKG_REPOSITORY"),
+                    "rules": descriptors,
+                }
+            },
+            "columnKind": "unicodeCodePoints",
+            "results": sarif_results,
+        }],
+    });
+    let mut text = serde_json::to_string_pretty(&log).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// A `reportingDescriptor` for one rule.
+fn descriptor(meta: &RuleMeta) -> Value {
+    let docs: String = meta
+        .docs
+        .lines()
+        .map(|l| l.strip_prefix(' ').unwrap_or(l))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut tags = vec![meta.group];
+    if meta.policy {
+        tags.push("policy");
+    }
+    json!({
+        "id": meta.name,
+        "name": pascal_case(meta.name),
+        "shortDescription": {"text": meta.summary()},
+        "fullDescription": {"text": meta.summary()},
+        "help": {"text": docs.trim(), "markdown": docs.trim()},
+        "helpUri": rule_help_uri(meta.name),
+        "defaultConfiguration": {"level": level(meta.default_severity)},
+        "properties": {"tags": tags},
+    })
+}
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+fn location(uri: &Value, at: Position, message: Option<&str>) -> Value {
+    let mut location = json!({
+        "physicalLocation": {
+            "artifactLocation": uri,
+            "region": {
+                "startLine": at.line,
+                "startColumn": at.column,
+                "endLine": at.end_line,
+                "endColumn": at.end_column.max(1),
+            }
+        }
+    });
+    if let Some(message) = message {
+        location["message"] = json!({"text": message});
+    }
+    location
+}
+
+/// The `artifactLocation` of a file: a relative URI reference against `%SRCROOT%` (the
+/// directory the tool ran in), or a `file://` URI for an absolute path.
+fn artifact_uri(path: &str) -> Value {
+    let slashed = path.replace('\\', "/");
+    let trimmed = slashed.trim_start_matches("./");
+    if trimmed.starts_with('/') {
+        json!({"uri": format!("file://{}", percent_encode(trimmed))})
+    } else {
+        json!({"uri": percent_encode(trimmed), "uriBaseId": "%SRCROOT%"})
+    }
+}
+
+/// Percent-encodes what a URI path may not hold literally (RFC 3986 `pchar` plus `/`).
+fn percent_encode(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        let keep = byte.is_ascii_alphanumeric()
+            || matches!(
+                byte,
+                b'-' | b'.'
+                    | b'_'
+                    | b'~'
+                    | b'/'
+                    | b'!'
+                    | b'$'
+                    | b'&'
+                    | b'\''
+                    | b'('
+                    | b')'
+                    | b'*'
+                    | b'+'
+                    | b','
+                    | b';'
+                    | b'='
+                    | b':'
+                    | b'@'
+            );
+        if keep {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// `duplicate-environment-kind` → `DuplicateEnvironmentKind`.
+fn pascal_case(name: &str) -> String {
+    name.split('-')
+        .map(|word| {
+            let mut chars = word.chars();
+            match chars.next() {
+                Some(first) => first.to_ascii_uppercase().to_string() + chars.as_str(),
+                None => String::new(),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uris_are_relative_references_or_file_uris() {
+        assert_eq!(
+            artifact_uri("./specs/a b.session.yaml"),
+            json!({"uri": "specs/a%20b.session.yaml", "uriBaseId": "%SRCROOT%"})
+        );
+        assert_eq!(
+            artifact_uri("/tmp/x#1.agent.json"),
+            json!({"uri": "file:///tmp/x%231.agent.json"})
+        );
+    }
+
+    #[test]
+    fn names_are_pascal_case() {
+        assert_eq!(
+            pascal_case("duplicate-environment-kind"),
+            "DuplicateEnvironmentKind"
+        );
+    }
+}
