@@ -247,7 +247,11 @@ pub fn run(args: &LintArgs) -> anyhow::Result<ExitCode> {
     match &args.output {
         Some(path) => {
             if let Err(error) = crate::write::write_if_changed(path, text.as_bytes()) {
-                eprintln!("error: cannot write the report: {error:#}");
+                eprintln!(
+                    "error: cannot write the report to {}: {}",
+                    path.display(),
+                    error.root_cause()
+                );
                 return failure();
             }
         }
@@ -262,15 +266,17 @@ pub fn run(args: &LintArgs) -> anyhow::Result<ExitCode> {
     let too_many_warnings = (args.deny_warnings && summary.warnings > 0)
         || args.max_warnings.is_some_and(|max| summary.warnings > max);
     if too_many_warnings && !failed {
-        let limit = args
-            .max_warnings
-            .filter(|_| !args.deny_warnings)
-            .unwrap_or(0);
-        eprintln!(
-            "failed: {} warning{} (at most {limit} allowed)",
+        let warnings = format!(
+            "{} warning{}",
             summary.warnings,
             if summary.warnings == 1 { "" } else { "s" }
         );
+        match args.max_warnings {
+            Some(max) if !args.deny_warnings => {
+                eprintln!("failed: {warnings}, more than the {max} allowed by --max-warnings");
+            }
+            _ => eprintln!("failed: {warnings}, and --deny-warnings fails on any"),
+        }
     }
     Ok(if failed {
         ExitCode::from(crate::EXIT_FAILURE)

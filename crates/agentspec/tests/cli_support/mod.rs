@@ -99,3 +99,92 @@ pub fn snapshots(area: &str) -> insta::Settings {
     settings.set_omit_expression(true);
     settings
 }
+
+/// Splits an `args` line like a shell would for simple cases: on spaces, with `"…"` grouping.
+pub fn split_args(line: &str) -> Vec<String> {
+    let mut args = Vec::new();
+    let mut current = String::new();
+    let mut quoted = false;
+    let mut started = false;
+    for c in line.chars() {
+        match c {
+            '"' => {
+                quoted = !quoted;
+                started = true;
+            }
+            c if c.is_whitespace() && !quoted => {
+                if started {
+                    args.push(std::mem::take(&mut current));
+                    started = false;
+                }
+            }
+            c => {
+                current.push(c);
+                started = true;
+            }
+        }
+    }
+    if started {
+        args.push(current);
+    }
+    args
+}
+
+/// Runs every command of a case directory's `args` file (one `agentspec` command line per
+/// line; `#` starts a comment line) in that directory, and returns the transcript of all.
+pub fn run_case(dir: &Path) -> String {
+    let script = std::fs::read_to_string(dir.join("args"))
+        .unwrap_or_else(|e| panic!("{}/args: {e}", dir.display()));
+    let mut transcript = String::new();
+    for line in script.lines() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let args = split_args(line);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let mut run = agentspec(dir, &args);
+        if args.first() == Some(&"config") {
+            run.stdout = fold_default_rules(&run.stdout);
+        }
+        transcript.push_str(&format!("$ agentspec {line}\n{}\n", run.transcript()));
+    }
+    transcript
+}
+
+/// The case directories of `fixtures/<area>` (those holding an `args` file), sorted.
+pub fn cases(area: &str) -> Vec<PathBuf> {
+    let root = workspace().join("fixtures").join(area);
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&root)
+        .unwrap_or_else(|e| panic!("{}: {e}", root.display()))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join("args").is_file())
+        .collect();
+    cases.sort();
+    cases
+}
+
+/// Replaces the `[rules]` lines of `agentspec config` that show a rule at its default severity
+/// by one marker line, so that a new rule does not change every snapshot.
+pub fn fold_default_rules(text: &str) -> String {
+    let mut out = String::new();
+    let mut folded = false;
+    for line in text.lines() {
+        let default = line.split_once(" = \"").is_some_and(|(name, rest)| {
+            name.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                && matches!(rest, "error\"" | "warning\"" | "info\"")
+        });
+        if default {
+            if !folded {
+                out.push_str("# (rules at their default severity)\n");
+                folded = true;
+            }
+            continue;
+        }
+        folded = false;
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
