@@ -11,7 +11,8 @@
 //!
 //! Which names must resolve: those of the namespaces the repository owns. Without configuration
 //! these are the namespaces of the agents the run defines (defining `acme/weather-agent` makes
-//! every `acme/…` name checked); [`CatalogOptions::namespaces`] lists them explicitly instead.
+//! every `acme/…` name checked); [`CatalogOptions::namespaces`] (`[catalog] namespaces` in
+//! `agentspec.toml`) lists them explicitly instead.
 //! Names without a namespace (`weather-agent`) are checked when the run defines at least one
 //! such name. `h/` names are H's own and never checked.
 
@@ -284,7 +285,9 @@ impl<'a> CatalogContext<'a> {
     pub fn reason(&self, name: &str) -> String {
         match namespace(name) {
             None => "the files checked define agents without a namespace".into(),
-            Some(ns) if self.configured => format!("`{ns}` is listed in `catalog.namespaces`"),
+            Some(ns) if self.configured => {
+                format!("`{ns}` is listed in the `[catalog] namespaces` of `agentspec.toml`")
+            }
             Some(ns) => format!("the files checked define `{ns}/…` agents"),
         }
     }

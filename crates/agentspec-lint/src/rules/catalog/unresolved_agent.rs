@@ -9,10 +9,10 @@ declare_rule! {
     /// item; the closest defined name is suggested.
     ///
     /// The files of one run (a directory, or the files given) form the repository's catalog.
-    /// Owned namespaces are those listed in `catalog.namespaces`, or, when that is not set, the
-    /// namespaces of the agents the run defines. Names without a namespace are checked when
-    /// the run defines at least one such name. `h/` names and names of other namespaces are
-    /// never checked.
+    /// Owned namespaces are those listed in `agentspec.toml` (`[catalog] namespaces`), or, when
+    /// that is not set, the namespaces of the agents the run defines. Names without a
+    /// namespace are checked when the run defines at least one such name. `h/` names and names
+    /// of other namespaces are never checked.
     ///
     /// ## Why is this bad?
     /// A misspelt or missing agent is only found when the session starts, as a 404 from the
