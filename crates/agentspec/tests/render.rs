@@ -201,3 +201,50 @@ fn an_unreadable_spec_is_a_usage_error() {
     let output = agentspec(&["render", "fixtures/render/missing.session.yaml"]);
     assert_eq!(output.status.code(), Some(2));
 }
+
+#[test]
+fn configuration_and_suppressions_decide_what_is_an_error() {
+    let dir = std::env::temp_dir().join(format!("agentspec-render-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let spec =
+        std::fs::read_to_string(workspace().join("fixtures/render/refused/max-step.session.yaml"))
+            .expect("fixture");
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_agentspec"))
+            .args(args)
+            .current_dir(&dir)
+            .output()
+            .expect("agentspec runs")
+    };
+    let suppressed = spec.replace(
+        "max_step: 10",
+        "max_step: 10  # agentspec: ignore[unknown-field] read by our proxy",
+    );
+    std::fs::write(dir.join("suppressed.session.yaml"), suppressed).expect("written");
+    let output = run(&["render", "suppressed.session.yaml"]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+
+    std::fs::write(dir.join("plain.session.yaml"), &spec).expect("written");
+    assert_eq!(
+        run(&["render", "plain.session.yaml"]).status.code(),
+        Some(1)
+    );
+    std::fs::write(
+        dir.join("agentspec.toml"),
+        "[rules]\nunknown-field = \"off\"\n",
+    )
+    .expect("written");
+    let output = run(&["render", "plain.session.yaml"]);
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

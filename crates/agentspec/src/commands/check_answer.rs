@@ -45,6 +45,9 @@ pub struct CheckAnswerArgs {
     /// When to use colors in human output (also honours `NO_COLOR`).
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     color: Color,
+    /// Use this configuration file instead of the closest `agentspec.toml` (of SPEC).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
 }
 
 /// What an answer file holds.
@@ -155,7 +158,14 @@ pub struct AnswerFormat {
 
 /// Runs `agentspec check-answer`.
 pub fn run(args: &CheckAnswerArgs) -> anyhow::Result<ExitCode> {
-    let options = Options::default();
+    let options = match crate::commands::render::options_for(&args.spec, args.config.as_deref()) {
+        Ok(options) => options,
+        Err(errors) => {
+            let color = use_color(args.color) && std::io::stderr().is_terminal();
+            eprint!("{}", crate::config::render_errors(&errors, color));
+            return Ok(ExitCode::from(crate::EXIT_FAILURE));
+        }
+    };
     let kind = args.kind.map(|k| match k {
         KindArg::Session => SpecKind::Session,
         KindArg::Agent => SpecKind::Agent,

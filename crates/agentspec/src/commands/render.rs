@@ -12,6 +12,7 @@ use anyhow::Context;
 use clap::{Args, ValueEnum};
 use sha2::{Digest, Sha256};
 
+use crate::config::{self, ConfigError, Resolver};
 use crate::output::{self, FileResult, Results};
 
 /// Print the JSON body to send for a spec file.
@@ -39,6 +40,9 @@ pub struct RenderArgs {
     /// Render even when the spec has lint errors.
     #[arg(long)]
     force: bool,
+    /// Use this configuration file instead of the closest `agentspec.toml`.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -54,7 +58,13 @@ pub const IDEMPOTENCY_KEY_PREFIX: &str = "agentspec-";
 
 /// Runs `agentspec render`.
 pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
-    let options = Options::default();
+    let options = match options_for(&args.spec, args.config.as_deref()) {
+        Ok(options) => options,
+        Err(errors) => {
+            eprint!("{}", config::render_errors(&errors, stderr_color()));
+            return Ok(ExitCode::from(crate::EXIT_FAILURE));
+        }
+    };
     let kind = args.kind.map(|k| match k {
         KindArg::Session => SpecKind::Session,
         KindArg::Agent => SpecKind::Agent,
@@ -106,6 +116,13 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
     };
     println!("{text}");
     Ok(ExitCode::SUCCESS)
+}
+
+/// The lint options `agentspec.toml` (or `explicit`) gives a file, as `agentspec lint` uses them.
+pub fn options_for(file: &Path, explicit: Option<&Path>) -> Result<Options, Vec<ConfigError>> {
+    let absolute = config::absolute(file);
+    let config = Resolver::new(explicit)?.for_file(&absolute)?;
+    Ok(config.options_for(&absolute).into_owned())
 }
 
 /// A spec file linted and rendered from one parse.
