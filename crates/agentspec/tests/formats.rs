@@ -8,7 +8,7 @@ mod cli_support;
 
 use std::path::PathBuf;
 
-use cli_support::{agentspec, peer_suites, snapshots, workspace, Run};
+use cli_support::{agentspec, sarif_errors, sarif_validator, snapshots, workspace, Run};
 use serde_json::{json, Value};
 
 fn formats_dir() -> PathBuf {
@@ -21,31 +21,12 @@ fn lint(format: &str) -> Run {
     run
 }
 
-fn sarif_schema() -> Value {
-    let path = peer_suites().join("sarif/sarif-schema-2.1.0.json");
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|error| {
-        panic!(
-            "the SARIF 2.1.0 schema is not at {} ({error}): set AGENTSPEC_PEER_SUITES to the \
-             directory holding `sarif/sarif-schema-2.1.0.json`",
-            path.display()
-        )
-    });
-    serde_json::from_str(&text).expect("the SARIF schema is JSON")
-}
-
 #[test]
 fn sarif_is_valid_against_the_sarif_2_1_0_schema() {
-    let schema = sarif_schema();
-    let validator = jsonschema::draft4::options()
-        .should_validate_formats(true)
-        .build(&schema)
-        .expect("the SARIF schema compiles");
+    let validator = sarif_validator();
     let run = lint("sarif");
     let log: Value = serde_json::from_str(&run.stdout).expect("SARIF output is JSON");
-    let errors: Vec<String> = validator
-        .iter_errors(&log)
-        .map(|e| format!("{} at {}", e, e.instance_path()))
-        .collect();
+    let errors = sarif_errors(&validator, &log);
     assert!(errors.is_empty(), "invalid SARIF:\n{}", errors.join("\n"));
 
     // A clean run is valid too, with an empty result list.

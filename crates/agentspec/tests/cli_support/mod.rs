@@ -188,3 +188,29 @@ pub fn fold_default_rules(text: &str) -> String {
     }
     out
 }
+
+/// A validator for the SARIF 2.1.0 schema of the peer suites (draft-04, formats checked);
+/// fails with what to set when the schema is missing.
+pub fn sarif_validator() -> jsonschema::Validator {
+    let path = peer_suites().join("sarif/sarif-schema-2.1.0.json");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|error| {
+        panic!(
+            "the SARIF 2.1.0 schema is not at {} ({error}): set AGENTSPEC_PEER_SUITES to the \
+             directory holding `sarif/sarif-schema-2.1.0.json`",
+            path.display()
+        )
+    });
+    let schema: serde_json::Value = serde_json::from_str(&text).expect("the SARIF schema is JSON");
+    jsonschema::draft4::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("the SARIF schema compiles")
+}
+
+/// The errors of a SARIF log against the SARIF 2.1.0 schema.
+pub fn sarif_errors(validator: &jsonschema::Validator, log: &serde_json::Value) -> Vec<String> {
+    validator
+        .iter_errors(log)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect()
+}

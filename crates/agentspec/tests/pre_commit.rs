@@ -1,0 +1,235 @@
+//! The pre-commit hooks through the real `pre-commit` (installed from PyPI by `.ci/run`), in a
+//! scratch git repository with one good and one bad spec:
+//!
+//! - `pre-commit try-repo <this repository> agentspec-lint` passes on the good spec and fails
+//!   on the bad one, naming the rule;
+//! - the README's `.pre-commit-config.yaml` (pointed at this repository's `HEAD`) runs both
+//!   hooks, including `agentspec-gen-check` on a generated file that is current, then stale.
+//!
+//! The hooks run the `agentspec` on PATH: the test puts the one cargo built first. Without
+//! `pre-commit`, the test fails when `CI` is set and is skipped with a notice otherwise.
+
+mod cli_support;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use cli_support::workspace;
+
+/// How to run pre-commit: `pre-commit`, or `python3 -m pre_commit`.
+fn pre_commit_command() -> Option<Vec<String>> {
+    let candidates: [&[&str]; 2] = [&["pre-commit"], &["python3", "-m", "pre_commit"]];
+    candidates.iter().find_map(|candidate| {
+        let ok = Command::new(candidate[0])
+            .args(&candidate[1..])
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success());
+        ok.then(|| candidate.iter().map(|s| s.to_string()).collect())
+    })
+}
+
+struct Scratch {
+    _dir: tempfile::TempDir,
+    repo: PathBuf,
+    home: PathBuf,
+    pre_commit: Vec<String>,
+    path: String,
+}
+
+impl Scratch {
+    fn new(pre_commit: Vec<String>) -> Scratch {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let repo = dir.path().join("repo");
+        let home = dir.path().join("pre-commit-home");
+        std::fs::create_dir_all(&repo).expect("repo dir");
+        let bin_dir = Path::new(env!("CARGO_BIN_EXE_agentspec"))
+            .parent()
+            .expect("binary dir")
+            .to_path_buf();
+        let path = std::env::join_paths(std::iter::once(bin_dir).chain(std::env::split_paths(
+            &std::env::var_os("PATH").unwrap_or_default(),
+        )))
+        .expect("PATH")
+        .into_string()
+        .expect("UTF-8 PATH");
+        let scratch = Scratch {
+            _dir: dir,
+            repo,
+            home,
+            pre_commit,
+            path,
+        };
+        scratch.git(&["init", "-q"]);
+        scratch.git(&["config", "user.email", "ci@example.com"]);
+        scratch.git(&["config", "user.name", "CI"]);
+        scratch.git(&["config", "commit.gpgsign", "false"]);
+        scratch
+    }
+
+    fn write(&self, name: &str, text: &str) {
+        let path = self.repo.join(name);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("dirs");
+        std::fs::write(path, text).expect("write");
+    }
+
+    fn git(&self, args: &[&str]) {
+        let status = Command::new("git")
+            .args(args)
+            .current_dir(&self.repo)
+            .status()
+            .expect("git runs");
+        assert!(status.success(), "git {args:?}");
+    }
+
+    /// Runs pre-commit; returns its exit code and combined output.
+    fn pre_commit(&self, args: &[&str]) -> (i32, String) {
+        let output = Command::new(&self.pre_commit[0])
+            .args(&self.pre_commit[1..])
+            .args(args)
+            .current_dir(&self.repo)
+            .env("PRE_COMMIT_HOME", &self.home)
+            .env("PATH", &self.path)
+            .env("NO_COLOR", "1")
+            .env_remove("PRE_COMMIT_COLOR")
+            .output()
+            .expect("pre-commit runs");
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        (output.status.code().unwrap_or(-1), text)
+    }
+}
+
+fn spec(name: &str) -> String {
+    let path = workspace().join("fixtures/config/exit-codes").join(name);
+    std::fs::read_to_string(path).expect("fixture")
+}
+
+/// The `.pre-commit-config.yaml` snippet of the README.
+fn readme_config() -> String {
+    let readme = std::fs::read_to_string(workspace().join("README.md")).expect("README");
+    let section = readme
+        .split("\n### pre-commit\n")
+        .nth(1)
+        .expect("the README has a pre-commit section");
+    let block = section
+        .split("```yaml\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n```").next())
+        .expect("the pre-commit section has a YAML block");
+    assert!(block.contains("repos:"), "{block}");
+    block.to_string()
+}
+
+#[test]
+fn the_hooks_pass_and_fail_through_real_pre_commit() {
+    let Some(pre_commit) = pre_commit_command() else {
+        if std::env::var_os("CI").is_some() {
+            panic!(
+                "pre-commit is not installed, and CI is set: install it with \
+                 `python3 -m pip install pre-commit` (.ci/run does)"
+            );
+        }
+        eprintln!(
+            "notice: skipping the pre-commit integration test: pre-commit is not installed \
+             (`python3 -m pip install pre-commit`)"
+        );
+        return;
+    };
+    let started = Instant::now();
+    let workspace = workspace();
+    let workspace_arg = workspace.to_str().expect("UTF-8 workspace path");
+    let scratch = Scratch::new(pre_commit);
+    scratch.write("good.session.yaml", &spec("clean.session.yaml"));
+    scratch.write("bad.session.yaml", &spec("error.session.yaml"));
+    scratch.git(&["add", "."]);
+
+    // try-repo: the hook as this working tree defines it.
+    let (code, output) = scratch.pre_commit(&[
+        "try-repo",
+        workspace_arg,
+        "agentspec-lint",
+        "--files",
+        "good.session.yaml",
+    ]);
+    assert_eq!(code, 0, "the good spec passes:\n{output}");
+    assert!(
+        output.contains("agentspec lint") && output.contains("Passed"),
+        "{output}"
+    );
+    let (code, output) = scratch.pre_commit(&[
+        "try-repo",
+        workspace_arg,
+        "agentspec-lint",
+        "--files",
+        "bad.session.yaml",
+    ]);
+    assert_ne!(code, 0, "the bad spec fails:\n{output}");
+    assert!(output.contains("Failed"), "{output}");
+    assert!(
+        output.contains("duplicate-environment-kind"),
+        "the rule is named:\n{output}"
+    );
+
+    // The README's configuration, pointed at this repository's HEAD.
+    let head = Command::new("git")
+        .args(["rev-parse", "HEAD"])
+        .current_dir(&workspace)
+        .output()
+        .expect("git rev-parse");
+    let head = String::from_utf8_lossy(&head.stdout).trim().to_string();
+    let config = readme_config()
+        .replace("https://github.com/agentspec/agentspec", workspace_arg)
+        .lines()
+        .map(|line| match line.split_once("rev: ") {
+            Some((indent, _)) => format!("{indent}rev: {head}"),
+            None => line.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    scratch.write(".pre-commit-config.yaml", &config);
+    scratch.write(
+        "specs/moon.session.yaml",
+        "agent: h/web-surfer-holo3-1-35b\nmessages:\n  - type: user_message\n    \
+         message: When is the next full moon?\nmax_steps: 10\nanswer_format:\n  type: object\n  \
+         properties:\n    date: {type: string}\n  required: [date]\n",
+    );
+    std::fs::create_dir_all(scratch.repo.join("src")).expect("src dir");
+    let generated = Command::new(env!("CARGO_BIN_EXE_agentspec"))
+        .args(["gen", "--output", "src/answers.rs", "specs"])
+        .current_dir(&scratch.repo)
+        .output()
+        .expect("agentspec gen");
+    assert!(
+        generated.status.success(),
+        "{}",
+        String::from_utf8_lossy(&generated.stderr)
+    );
+    scratch.git(&["add", "."]);
+    let (code, output) = scratch.pre_commit(&["run", "--files", "specs/moon.session.yaml"]);
+    assert_eq!(
+        code, 0,
+        "both hooks pass on a good, current repository:\n{output}"
+    );
+    assert!(output.contains("agentspec gen --check"), "{output}");
+    let (code, output) =
+        scratch.pre_commit(&["run", "agentspec-lint", "--files", "bad.session.yaml"]);
+    assert_ne!(code, 0, "{output}");
+    scratch.write(
+        "specs/moon.session.yaml",
+        "agent: h/web-surfer-holo3-1-35b\nmessages:\n  - type: user_message\n    \
+         message: When is the next full moon?\nmax_steps: 10\nanswer_format:\n  type: object\n  \
+         properties:\n    date: {type: string}\n    phase: {type: string}\n  required: [date]\n",
+    );
+    scratch.git(&["add", "."]);
+    let (code, output) = scratch.pre_commit(&["run", "agentspec-gen-check", "--all-files"]);
+    assert_ne!(code, 0, "a stale generated file fails:\n{output}");
+    eprintln!(
+        "pre-commit integration test took {:.1}s",
+        started.elapsed().as_secs_f64()
+    );
+}
