@@ -115,10 +115,59 @@ impl ReportExt for Option<&mut Diagnostic> {
     }
 }
 
+/// A JSON Pointer reference token: a key or an index.
+pub trait PointerToken {
+    /// Appends the token, escaped (`~0`, `~1`), to `out`.
+    fn push_to(&self, out: &mut String);
+}
+
+impl PointerToken for str {
+    fn push_to(&self, out: &mut String) {
+        if self.contains(['~', '/']) {
+            for c in self.chars() {
+                match c {
+                    '~' => out.push_str("~0"),
+                    '/' => out.push_str("~1"),
+                    c => out.push(c),
+                }
+            }
+        } else {
+            out.push_str(self);
+        }
+    }
+}
+
+impl PointerToken for String {
+    fn push_to(&self, out: &mut String) {
+        self.as_str().push_to(out);
+    }
+}
+
+impl PointerToken for usize {
+    fn push_to(&self, out: &mut String) {
+        use std::fmt::Write;
+        let _ = write!(out, "{self}");
+    }
+}
+
+impl<T: PointerToken + ?Sized> PointerToken for &T {
+    fn push_to(&self, out: &mut String) {
+        (**self).push_to(out);
+    }
+}
+
 /// Joins a JSON Pointer and a child key or index.
-pub fn child(pointer: &str, token: impl std::fmt::Display) -> String {
-    let token = token.to_string();
-    format!("{pointer}/{}", agentspec_syntax::pointer_escape(&token))
+pub fn child(pointer: &str, token: impl PointerToken) -> String {
+    let mut out = String::with_capacity(pointer.len() + 16);
+    out.push_str(pointer);
+    push_child(&mut out, token);
+    out
+}
+
+/// Appends `/token` to a pointer kept in a buffer (undo with `truncate`).
+pub fn push_child(pointer: &mut String, token: impl PointerToken) {
+    pointer.push('/');
+    token.push_to(pointer);
 }
 
 /// The key span of `key` in a map node, or the node's own span when the key is absent.

@@ -11,7 +11,7 @@ use agentspec_model::schema::SchemaKind;
 use agentspec_syntax::{Node, ScalarStyle, Span, Value as NodeValue};
 use serde_json::Value;
 
-use crate::context::child;
+use crate::context::push_child;
 use crate::rules::structure::{
     ambiguous_yaml_scalar, invalid_enum_value, missing_field, unknown_field, wrong_type,
     yaml_1_1_boolean,
@@ -298,7 +298,7 @@ impl<'c, 'a> Walk<'c, 'a> {
                 if let Some(item_schema) = schema.get("items") {
                     for (i, item) in items.iter().enumerate() {
                         let len = self.pointer.len();
-                        self.pointer = child(&self.pointer, i);
+                        push_child(&mut self.pointer, i);
                         self.node(
                             item,
                             item_schema,
@@ -329,7 +329,7 @@ impl<'c, 'a> Walk<'c, 'a> {
         for entry in entries {
             let key = entry.key.text.as_str();
             let len = self.pointer.len();
-            self.pointer = child(&self.pointer, key);
+            push_child(&mut self.pointer, key);
             if let Some((name, prop)) = properties.and_then(|p| p.get_key_value(key)) {
                 if !owned(slot.def, key) {
                     self.node(
@@ -451,7 +451,7 @@ impl<'c, 'a> Walk<'c, 'a> {
             Some(name) => match node.entry(name) {
                 Some(entry) => {
                     let len = self.pointer.len();
-                    self.pointer = child(&self.pointer, name);
+                    push_child(&mut self.pointer, name);
                     if name == "kind" {
                         crate::rules::environments::unknown_environment_kind::report(
                             self.cx,

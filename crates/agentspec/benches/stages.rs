@@ -84,3 +84,33 @@ fn render_human_diagnostics(bencher: divan::Bencher) {
     };
     bencher.bench(|| human::render(divan::black_box(&results), false).len());
 }
+
+#[divan::bench]
+fn structure_pass_json(bencher: divan::Bencher) {
+    let parsed = agentspec_syntax::parse(JSON, Format::Json, &Limits::default());
+    let root = &parsed.documents[0].root;
+    let options = Options::default();
+    bencher.bench(|| {
+        let mut cx =
+            agentspec_lint::Context::new(JSON, agentspec_lint::SpecKind::Session, root, &options);
+        agentspec_lint::schema_walk::check_document(&mut cx);
+        cx.finish().len()
+    });
+}
+
+#[divan::bench]
+fn rules_without_structure_json(bencher: divan::Bencher) {
+    let parsed = agentspec_syntax::parse(JSON, Format::Json, &Limits::default());
+    let root = &parsed.documents[0].root;
+    let options = Options::default();
+    bencher.bench(|| {
+        let mut cx =
+            agentspec_lint::Context::new(JSON, agentspec_lint::SpecKind::Session, root, &options);
+        for rule in agentspec_lint::all_rules() {
+            if let Some(check) = rule.check {
+                check(&mut cx);
+            }
+        }
+        cx.finish().len()
+    });
+}

@@ -14,7 +14,7 @@ pub mod untyped_keyword;
 
 use agentspec_syntax::{Node, Span};
 
-use crate::context::child;
+use crate::context::push_child;
 use crate::Registered;
 
 /// The rules of this group.
@@ -235,51 +235,84 @@ pub fn for_each_subschema<'n>(
     pointer: &str,
     visit: &mut dyn FnMut(&'n Node, &str),
 ) {
-    walk(node, pointer, visit, 0);
+    let mut buffer = String::with_capacity(pointer.len() + 64);
+    buffer.push_str(pointer);
+    walk(node, &mut buffer, visit, 0);
 }
 
-fn walk<'n>(node: &'n Node, pointer: &str, visit: &mut dyn FnMut(&'n Node, &str), depth: usize) {
+/// How a keyword holds subschemas.
+enum Holds {
+    One,
+    Map,
+    List,
+    OneOrList,
+}
+
+fn holds(keyword: &str) -> Option<Holds> {
+    Some(match keyword {
+        "additionalProperties"
+        | "contains"
+        | "propertyNames"
+        | "if"
+        | "then"
+        | "else"
+        | "not"
+        | "unevaluatedItems"
+        | "unevaluatedProperties"
+        | "contentSchema"
+        | "additionalItems" => Holds::One,
+        "items" => Holds::OneOrList,
+        "properties" | "patternProperties" | "$defs" | "definitions" | "dependentSchemas"
+        | "dependencies" => Holds::Map,
+        "allOf" | "anyOf" | "oneOf" | "prefixItems" => Holds::List,
+        _ => return None,
+    })
+}
+
+fn walk<'n>(
+    node: &'n Node,
+    pointer: &mut String,
+    visit: &mut dyn FnMut(&'n Node, &str),
+    depth: usize,
+) {
     let Some(map) = node.as_map() else { return };
     if depth > MAX_DEPTH {
         return;
     }
     visit(node, pointer);
     for entry in map {
-        let key = entry.key.text.as_str();
-        let here = child(pointer, key);
-        match key {
-            "additionalProperties"
-            | "contains"
-            | "propertyNames"
-            | "if"
-            | "then"
-            | "else"
-            | "not"
-            | "unevaluatedItems"
-            | "unevaluatedProperties"
-            | "contentSchema"
-            | "additionalItems" => walk(&entry.value, &here, visit, depth + 1),
-            "items" => match entry.value.as_seq() {
-                Some(items) => {
-                    for (i, item) in items.iter().enumerate() {
-                        walk(item, &child(&here, i), visit, depth + 1);
-                    }
-                }
-                None => walk(&entry.value, &here, visit, depth + 1),
-            },
-            "properties" | "patternProperties" | "$defs" | "definitions" | "dependentSchemas"
-            | "dependencies" => {
+        let Some(holds) = holds(&entry.key.text) else {
+            continue;
+        };
+        let len = pointer.len();
+        push_child(pointer, &entry.key.text);
+        let list = match holds {
+            Holds::One => None,
+            Holds::OneOrList => entry.value.as_seq(),
+            Holds::List => Some(entry.value.as_seq().unwrap_or_default()),
+            Holds::Map => {
                 for sub in entry.value.as_map().unwrap_or_default() {
-                    walk(&sub.value, &child(&here, &sub.key.text), visit, depth + 1);
+                    let inner = pointer.len();
+                    push_child(pointer, &sub.key.text);
+                    walk(&sub.value, pointer, visit, depth + 1);
+                    pointer.truncate(inner);
+                }
+                pointer.truncate(len);
+                continue;
+            }
+        };
+        match list {
+            Some(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    let inner = pointer.len();
+                    push_child(pointer, i);
+                    walk(item, pointer, visit, depth + 1);
+                    pointer.truncate(inner);
                 }
             }
-            "allOf" | "anyOf" | "oneOf" | "prefixItems" => {
-                for (i, item) in entry.value.as_seq().unwrap_or_default().iter().enumerate() {
-                    walk(item, &child(&here, i), visit, depth + 1);
-                }
-            }
-            _ => {}
+            None => walk(&entry.value, pointer, visit, depth + 1),
         }
+        pointer.truncate(len);
     }
 }
 
