@@ -156,3 +156,24 @@ fn answer_rules_have_their_own_names() {
         assert!(rule.docs.contains("## What it does"), "{}", rule.name);
     }
 }
+
+#[test]
+fn every_lint_format_is_available() {
+    let args = |format: &'static str| {
+        [
+            "specs/hn-stories.session.yaml",
+            "fixtures/check-answer/changes-bad.json",
+            "--format",
+            format,
+        ]
+    };
+    let sarif = agentspec(&args("sarif"));
+    assert_eq!(sarif.status.code(), Some(1));
+    let log: serde_json::Value = serde_json::from_slice(&sarif.stdout).expect("SARIF is JSON");
+    assert_eq!(log["runs"][0]["results"][0]["ruleId"], "answer-mismatch");
+    let github = agentspec(&args("github"));
+    assert!(String::from_utf8_lossy(&github.stdout)
+        .starts_with("::error file=fixtures/check-answer/changes-bad.json,line=4,col=26"));
+    let junit = agentspec(&args("junit"));
+    assert!(String::from_utf8_lossy(&junit.stdout).contains("answer-mismatch"));
+}

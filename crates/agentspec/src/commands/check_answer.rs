@@ -10,6 +10,7 @@ use agentspec_lint::{declare_rule, Diagnostic, Options, RuleMeta, SpecKind};
 use agentspec_syntax::{Format, LineIndex, Node, ScalarStyle, Span};
 use clap::{Args, ValueEnum};
 
+use crate::commands::lint::Format as OutputFormat;
 use crate::output::{self, FileResult, Results};
 
 /// Validate answers against the `answer_format` of a spec file.
@@ -67,17 +68,6 @@ enum KindArg {
     Session,
     /// An agent definition.
     Agent,
-}
-
-/// Output formats (those of `agentspec lint`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum OutputFormat {
-    /// Reports with the source and labels (miette).
-    Human,
-    /// `file:line:col: severity[rule] message`, one per line.
-    Concise,
-    /// One JSON object: `{version, diagnostics, summary}`.
-    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -206,6 +196,9 @@ pub fn run(args: &CheckAnswerArgs) -> anyhow::Result<ExitCode> {
         OutputFormat::Human => output::human::render(&results, use_color(args.color)),
         OutputFormat::Concise => output::concise::render(&results),
         OutputFormat::Json => output::json::render(&results),
+        OutputFormat::Sarif => output::sarif::render(&results),
+        OutputFormat::Github => output::github::render(&results),
+        OutputFormat::Junit => output::junit::render(&results, false),
     };
     print!("{text}");
     if args.format == OutputFormat::Human {
