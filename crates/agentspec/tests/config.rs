@@ -71,3 +71,50 @@ fn the_printed_configuration_is_valid_toml_that_means_the_same() {
     let body = |text: &str| text.lines().skip(2).collect::<Vec<_>>().join("\n");
     assert_eq!(body(&again.stdout), body(&printed.stdout));
 }
+
+#[test]
+fn stdin_is_configured_by_its_stdin_filename() {
+    let dir = cli_support::workspace().join("fixtures/config/severity");
+    let text = std::fs::read_to_string(dir.join("stories.session.yaml")).expect("fixture");
+    let run = cli_support::agentspec_with_stdin(
+        &dir,
+        &[
+            "lint",
+            "--format",
+            "concise",
+            "-",
+            "--stdin-filename",
+            "piped.session.yaml",
+        ],
+        Some(&text),
+    );
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    assert!(
+        run.stdout
+            .starts_with("piped.session.yaml:1:1: error[unbounded-run] the run is unbounded"),
+        "the directory's agentspec.toml makes it an error: {}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_broken_configuration_is_reported_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("agentspec.toml"), "includ = []\n").expect("write");
+    for name in ["a.yaml", "b.yaml", "c.session.yaml"] {
+        std::fs::write(dir.path().join(name), "agent: h/x\n").expect("write");
+    }
+    let run = cli_support::agentspec(dir.path(), &["lint", "."]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr.matches("unknown key `includ`").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("did you mean `include`?"),
+        "{}",
+        run.stderr
+    );
+}

@@ -412,7 +412,17 @@ fn add_ignores(
 
 fn report_config_errors(errors: &[ConfigError], color: Color) -> anyhow::Result<ExitCode> {
     let color = use_color(color, std::io::stderr().is_terminal());
-    eprint!("{}", config::render_errors(errors, color));
+    // Several files of one directory meet the same broken configuration: report it once.
+    let mut unique: Vec<ConfigError> = Vec::new();
+    for error in errors {
+        let seen = unique
+            .iter()
+            .any(|u| u.path == error.path && u.message == error.message && u.span == error.span);
+        if !seen {
+            unique.push(error.clone());
+        }
+    }
+    eprint!("{}", config::render_errors(&unique, color));
     Ok(ExitCode::from(crate::EXIT_FAILURE))
 }
 
