@@ -8,6 +8,7 @@ mod cli_support;
 use std::path::Path;
 
 use cli_support::{agentspec, cases, copy_tree, run_case, snapshots, workspace};
+use std::path::PathBuf;
 
 #[test]
 fn every_suppress_case_matches_its_snapshot() {
@@ -182,4 +183,31 @@ fn add_ignores_suppresses_every_finding_and_keeps_the_rest_byte_for_byte() {
         again.stderr
     );
     assert_eq!(yaml_files(dir.path()), after);
+}
+
+#[test]
+fn cross_file_findings_are_suppressed_too() {
+    let case = workspace().join("fixtures/suppress/cross-file");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&case)
+        .expect("case")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    files.sort();
+    for path in files {
+        let text = std::fs::read_to_string(&path).expect("read");
+        let name = path.file_name().expect("name");
+        std::fs::write(dir.path().join(name), strip_suppressions(&text)).expect("write");
+    }
+    let run = agentspec(dir.path(), &["lint", "--format", "concise", "."]);
+    assert_eq!(
+        run.stdout.matches("error[unresolved-agent]").count(),
+        2,
+        "without their comments the files have the findings they suppress:\n{}",
+        run.stdout
+    );
+    let suppressed = agentspec(&case, &["lint", "--format", "concise", "."]);
+    assert_eq!(suppressed.code, 0, "{}", suppressed.transcript());
+    assert_eq!(suppressed.stdout, "");
 }
