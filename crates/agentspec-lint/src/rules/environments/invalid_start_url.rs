@@ -169,7 +169,8 @@ fn problem(url: &str) -> Option<Problem> {
         return Some(Problem {
             message: format!("contains {what}"),
             label: "not allowed in a URL",
-            fix: problem(&fix).is_none().then_some(fix),
+            // Only spaces have a fix: checking an unchanged URL again would never end.
+            fix: (fix != url && problem(&fix).is_none()).then_some(fix),
             at: Some((i, i + c.len_utf8())),
         });
     }
