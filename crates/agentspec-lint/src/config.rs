@@ -54,8 +54,10 @@ pub struct Options {
     pub policy: Policy,
     /// Parser limits (nesting depth, alias expansion).
     pub limits: agentspec_syntax::Limits,
-    /// Most diagnostics kept per file.
+    /// Most diagnostics kept per file; the rest are counted in one `input-limit` finding.
     pub max_diagnostics: usize,
+    /// Largest file read, in bytes; a larger file is reported without being read.
+    pub max_file_size: u64,
 }
 
 impl Default for Options {
@@ -65,6 +67,7 @@ impl Default for Options {
             policy: Policy::default(),
             limits: agentspec_syntax::Limits::default(),
             max_diagnostics: DEFAULT_MAX_DIAGNOSTICS,
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
         }
     }
 }
@@ -82,3 +85,6 @@ impl Options {
 
 /// Default most diagnostics per file.
 pub const DEFAULT_MAX_DIAGNOSTICS: usize = 200;
+
+/// Default largest file read: 10 MiB.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;

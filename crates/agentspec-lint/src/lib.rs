@@ -18,7 +18,7 @@ use std::path::Path;
 
 use agentspec_syntax::{Format, Node, Parsed};
 
-pub use config::{Level, Options, Policy, DEFAULT_MAX_DIAGNOSTICS};
+pub use config::{Level, Options, Policy, DEFAULT_MAX_DIAGNOSTICS, DEFAULT_MAX_FILE_SIZE};
 pub use context::Context;
 pub use diagnostic::{Diagnostic, Related, Severity};
 pub use registry::{all as all_rules, find as find_rule, Check, Registered, RuleMeta};
@@ -85,7 +85,8 @@ pub struct FileReport {
     pub kind: Option<SpecKind>,
     /// Findings, ordered by position then rule name.
     pub diagnostics: Vec<Diagnostic>,
-    /// Findings dropped beyond `Options::max_diagnostics`.
+    /// Findings dropped beyond `Options::max_diagnostics` (the last diagnostic then says how
+    /// many).
     pub truncated: usize,
     /// What the file defines and references, for the whole-repository checks
     /// ([`catalog::check`]).
@@ -141,8 +142,12 @@ pub fn lint_parsed(
     });
     // A node reached through several YAML aliases is reported once, at its definition.
     diagnostics.dedup_by(|a, b| a.rule == b.rule && a.span == b.span && a.message == b.message);
+    // Beyond the cap, one finding says how many were dropped, as severe as the worst of them.
     let truncated = diagnostics.len().saturating_sub(options.max_diagnostics);
-    diagnostics.truncate(options.max_diagnostics);
+    if truncated > 0 {
+        let dropped = diagnostics.split_off(options.max_diagnostics);
+        diagnostics.push(rules::syntax::input_limit::dropped(&dropped, options));
+    }
     FileReport {
         kind: kind_used,
         diagnostics,

@@ -1,7 +1,7 @@
 //! `agentspec lint`: check spec files and report every problem.
 
 use std::collections::HashMap;
-use std::io::{IsTerminal, Read};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -15,6 +15,7 @@ use crate::catalog;
 use crate::config::{self, Config, ConfigError, Resolver};
 use crate::discover::discover_with;
 use crate::output::{self, FileResult, Results};
+use crate::read::ReadError;
 
 /// Check spec files and report every problem with its rule, position and fix.
 ///
@@ -72,6 +73,10 @@ pub struct LintArgs {
         default_value = "accepted when agentspec was adopted"
     )]
     reason: String,
+    /// Report files larger than SIZE without reading them (bytes, or with a unit: `512KiB`,
+    /// `10MiB`) [default: 10MiB].
+    #[arg(long, value_name = "SIZE", value_parser = crate::read::parse_size)]
+    max_file_size: Option<u64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -143,11 +148,17 @@ pub fn run(args: &LintArgs) -> anyhow::Result<ExitCode> {
             Ok(config) => config,
             Err(errors) => return report_config_errors(&errors, args.color),
         };
-        let mut bytes = Vec::new();
-        std::io::stdin().read_to_end(&mut bytes)?;
+        let options = config.options_for(&absolute);
+        let max = args.max_file_size.unwrap_or(options.max_file_size);
+        let read = crate::read::read_stdin_limited(max);
         if !config.excludes(&absolute) {
-            let (file, found) =
-                catalog::lint_bytes(&name, bytes, kind, &config.options_for(&absolute));
+            let (file, found) = match read {
+                Ok(bytes) => catalog::lint_bytes(&name, bytes, kind, &options),
+                Err(ReadError::TooLarge(size)) => {
+                    (too_large(&name, size, max, &options), Facts::default())
+                }
+                Err(ReadError::Io(error)) => return Err(error.into()),
+            };
             files.push(file);
             facts.push(found);
             configs.push((name, absolute, config));
@@ -207,14 +218,16 @@ pub fn run(args: &LintArgs) -> anyhow::Result<ExitCode> {
     }
     let linted: Vec<Result<(FileResult, Facts), String>> = jobs
         .par_iter()
-        .map(|job| match std::fs::read(&job.path) {
-            Ok(bytes) => Ok(catalog::lint_bytes(
-                &job.path,
-                bytes,
-                kind,
-                &job.config.options_for(&job.absolute),
-            )),
-            Err(error) => Err(format!("{}: {error}", job.path.display())),
+        .map(|job| {
+            let options = job.config.options_for(&job.absolute);
+            let max = args.max_file_size.unwrap_or(options.max_file_size);
+            match crate::read::read_limited(&job.path, max) {
+                Ok(bytes) => Ok(catalog::lint_bytes(&job.path, bytes, kind, &options)),
+                Err(ReadError::TooLarge(size)) => {
+                    Ok((too_large(&job.path, size, max, &options), Facts::default()))
+                }
+                Err(error) => Err(format!("{}: {error}", job.path.display())),
+            }
         })
         .collect();
     for result in linted {
@@ -393,6 +406,17 @@ fn add_ignores(
         if inserted.added == 0 {
             continue;
         }
+        // Only text read exactly as it is on disk is rewritten: not a file that was not UTF-8
+        // (its text was decoded lossily), too large to read, or changed since.
+        let on_disk = crate::read::read_limited(&file.path, file.source.len() as u64);
+        if !on_disk.is_ok_and(|bytes| bytes == file.source.as_bytes()) {
+            eprintln!(
+                "note: {}: not rewritten: the file is not UTF-8 text, too large, or changed \
+                 while it was checked",
+                file.display_name()
+            );
+            continue;
+        }
         if let Err(error) = crate::write::write_if_changed(&file.path, inserted.text.as_bytes()) {
             eprintln!("error: {}: {error:#}", file.display_name());
             ok = false;
@@ -424,6 +448,17 @@ fn report_config_errors(errors: &[ConfigError], color: Color) -> anyhow::Result<
     }
     eprint!("{}", config::render_errors(&unique, color));
     Ok(ExitCode::from(crate::EXIT_FAILURE))
+}
+
+/// The result for a file over the size limit, which was not read.
+pub fn too_large(path: &Path, size: Option<u64>, max: u64, options: &Options) -> FileResult {
+    FileResult {
+        path: path.to_path_buf(),
+        source: String::new(),
+        diagnostics: vec![agentspec_lint::rules::syntax::input_limit::file_too_large(
+            size, max, options,
+        )],
+    }
 }
 
 /// Lints one file's bytes; text that is not UTF-8 is reported, not lost.

@@ -1,12 +1,15 @@
 use agentspec_syntax::Problem;
 
 use super::new_diagnostic;
-use crate::{declare_rule, Diagnostic, Options};
+use crate::{declare_rule, Diagnostic, Options, Severity};
 
 declare_rule! {
     /// ## What it does
     /// Reports input beyond the loader's limits: nesting deeper than the maximum depth, or YAML
     /// aliases that would expand to more nodes than the alias budget (the "billion laughs").
+    /// A file over the maximum size (10 MiB unless `--max-file-size` says otherwise) is
+    /// reported without being read. A file with more findings than the per-file cap ends with
+    /// one finding that counts those not shown, as severe as the worst of them.
     ///
     /// ## Why is this bad?
     /// Such input is almost always hostile or broken; expanding it would take unbounded time
@@ -27,4 +30,90 @@ pub fn diagnostic(problem: &Problem, options: &Options) -> Option<Diagnostic> {
         d.label("limit reached here")
             .help("simplify the document; the limits are configurable")
     })
+}
+
+/// The finding that stands for those dropped beyond `Options::max_diagnostics`: at the first
+/// dropped one, as severe as the worst of them (so dropping never changes the exit status).
+/// Shown even when the rule is off, as findings are never dropped silently.
+pub fn dropped(dropped: &[Diagnostic], options: &Options) -> Diagnostic {
+    let mut counts = [0usize; 3];
+    for d in dropped {
+        counts[d.severity as usize] += 1;
+    }
+    let severity = dropped
+        .iter()
+        .map(|d| d.severity)
+        .max()
+        .unwrap_or(Severity::Info);
+    let mut parts = Vec::new();
+    for (severity, name) in [
+        (Severity::Error, "error"),
+        (Severity::Warning, "warning"),
+        (Severity::Info, "info"),
+    ] {
+        let n = counts[severity as usize];
+        if n > 0 {
+            parts.push(format!("{n} {name}{}", if n == 1 { "" } else { "s" }));
+        }
+    }
+    let span = dropped.first().map(|d| d.span).unwrap_or_default();
+    Diagnostic {
+        rule: INPUT_LIMIT.name,
+        severity,
+        message: format!(
+            "{} more finding{} not shown ({}): at most {} findings are reported per file",
+            dropped.len(),
+            if dropped.len() == 1 { " is" } else { "s are" },
+            parts.join(", "),
+            options.max_diagnostics
+        ),
+        span: agentspec_syntax::Span::empty(span.start),
+        label: Some("findings from here on are not shown".into()),
+        related: Vec::new(),
+        help: Some("fix the findings shown, then run again to see the rest".into()),
+        pointer: String::new(),
+    }
+}
+
+/// The finding for a file over `limit` bytes, which is not read: `size` is its size when known
+/// (a device or a pipe has none). Shown even when the rule is off, as the file is not checked.
+pub fn file_too_large(size: Option<u64>, limit: u64, options: &Options) -> Diagnostic {
+    let what = match size {
+        Some(size) => format!("the file is {} ({size} bytes), over", human_size(size)),
+        None => "the file holds more than".to_string(),
+    };
+    Diagnostic {
+        rule: INPUT_LIMIT.name,
+        severity: options.severity(&INPUT_LIMIT).unwrap_or(Severity::Error),
+        message: format!(
+            "{what} the limit of {} per file; it was not read",
+            human_size(limit)
+        ),
+        span: agentspec_syntax::Span::empty(0),
+        label: None,
+        related: Vec::new(),
+        help: Some(
+            "a spec file is one request body or agent definition: keep it small, or raise the \
+             limit with `--max-file-size`"
+                .into(),
+        ),
+        pointer: String::new(),
+    }
+}
+
+/// A size for people: `10 MiB`, `1.5 KiB`, `12 bytes`.
+pub fn human_size(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
+    if bytes < 1024 {
+        return format!("{bytes} byte{}", if bytes == 1 { "" } else { "s" });
+    }
+    let mut value = bytes as f64 / 1024.0;
+    let mut unit = 0;
+    while value >= 1024.0 && unit + 1 < UNITS.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    let shown = format!("{value:.1}");
+    let shown = shown.strip_suffix(".0").unwrap_or(&shown);
+    format!("{shown} {}", UNITS[unit])
 }

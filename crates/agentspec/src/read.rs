@@ -1,0 +1,127 @@
+//! Reading spec files within a size limit, so a huge or endless input is refused, not loaded.
+
+use std::fmt;
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::Path;
+
+/// Why a file was not read.
+#[derive(Debug)]
+pub enum ReadError {
+    /// The file holds more than the limit: its size when known (a regular file), else `None`
+    /// (a device or a pipe that gave more than the limit).
+    TooLarge(Option<u64>),
+    /// The file could not be opened or read.
+    Io(io::Error),
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReadError::TooLarge(Some(size)) => write!(f, "the file is too large ({size} bytes)"),
+            ReadError::TooLarge(None) => f.write_str("the file is too large"),
+            ReadError::Io(error) => error.fmt(f),
+        }
+    }
+}
+
+impl From<io::Error> for ReadError {
+    fn from(error: io::Error) -> Self {
+        ReadError::Io(error)
+    }
+}
+
+/// Reads `path` unless it holds more than `max` bytes. A regular file's size is checked before
+/// anything is read; anything else that opens (a device, a pipe) is read up to `max + 1`
+/// bytes, so `/dev/zero` is refused rather than read forever.
+pub fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, ReadError> {
+    let file = File::open(path)?;
+    let meta = file.metadata()?;
+    if meta.is_dir() {
+        return Err(ReadError::Io(io::Error::other("is a directory")));
+    }
+    if meta.is_file() && meta.len() > max {
+        return Err(ReadError::TooLarge(Some(meta.len())));
+    }
+    let capacity = if meta.is_file() { meta.len() } else { 0 };
+    read_bounded(file, max, usize::try_from(capacity).unwrap_or(0))
+}
+
+/// Reads standard input unless it holds more than `max` bytes.
+pub fn read_stdin_limited(max: u64) -> Result<Vec<u8>, ReadError> {
+    read_bounded(io::stdin().lock(), max, 0)
+}
+
+fn read_bounded(reader: impl Read, max: u64, capacity: usize) -> Result<Vec<u8>, ReadError> {
+    let mut bytes = Vec::with_capacity(capacity);
+    reader.take(max.saturating_add(1)).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max {
+        return Err(ReadError::TooLarge(None));
+    }
+    Ok(bytes)
+}
+
+/// Parses a size: bytes (`1048576`), or a number with a unit (`512KiB`, `10MiB`, `1GiB`; `K`,
+/// `M`, `G`, `KB`, `MB`, `GB` mean the same powers of 1024).
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (digits, unit) = text.split_at(split);
+    let number: u64 = digits.parse().map_err(|_| {
+        format!("`{text}` is not a size: write bytes, or a number with KiB, MiB or GiB")
+    })?;
+    let shift = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 0,
+        "k" | "kb" | "kib" => 10,
+        "m" | "mb" | "mib" => 20,
+        "g" | "gb" | "gib" => 30,
+        other => return Err(format!("unknown size unit `{other}`: use KiB, MiB or GiB")),
+    };
+    number
+        .checked_mul(1u64 << shift)
+        .ok_or_else(|| format!("`{text}` is too large"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_parse_with_and_without_units() {
+        assert_eq!(parse_size("1024"), Ok(1024));
+        assert_eq!(parse_size("10MiB"), Ok(10 << 20));
+        assert_eq!(parse_size("512 k"), Ok(512 << 10));
+        assert_eq!(parse_size("1G"), Ok(1 << 30));
+        assert!(parse_size("ten").is_err());
+        assert!(parse_size("10 parsecs").is_err());
+        assert!(parse_size("99999999999999GiB").is_err());
+    }
+
+    #[test]
+    fn an_endless_device_is_refused_not_read_forever() {
+        let result = read_limited(Path::new("/dev/zero"), 1024);
+        assert!(
+            matches!(result, Err(ReadError::TooLarge(None))),
+            "{result:?}"
+        );
+    }
+
+    #[test]
+    fn a_large_regular_file_is_refused_before_reading() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("big.session.yaml");
+        let file = File::create(&path).expect("create");
+        file.set_len(11 << 20).expect("sparse file");
+        let result = read_limited(&path, 10 << 20);
+        assert!(
+            matches!(result, Err(ReadError::TooLarge(Some(n))) if n == 11 << 20),
+            "{result:?}"
+        );
+        assert_eq!(
+            read_limited(&path, 11 << 20).map(|b| b.len()).ok(),
+            Some(11 << 20)
+        );
+    }
+}
