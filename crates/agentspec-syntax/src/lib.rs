@@ -446,7 +446,11 @@ impl LineIndex {
         }
         let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
         let start = self.line_starts[line];
-        let col = self.text[start..offset].chars().count() + 1;
+        let mut col = self.text[start..offset].chars().count() + 1;
+        // A byte order mark is no column of its own.
+        if start == 0 && offset >= 3 && self.text.starts_with('\u{feff}') {
+            col -= 1;
+        }
         (line + 1, col)
     }
 
