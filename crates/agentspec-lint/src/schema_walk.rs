@@ -38,7 +38,6 @@ pub fn schema_for(kind: SpecKind) -> &'static Value {
 
 /// Runs the structure pass over the whole document.
 pub fn check_document(cx: &mut Context<'_>) {
-    let schema = schema_for(cx.kind);
     let root = cx.root;
     let name = match cx.kind {
         SpecKind::Session => "SessionRequest",
@@ -48,14 +47,15 @@ pub fn check_document(cx: &mut Context<'_>) {
         .as_map()
         .and_then(|m| m.first())
         .map_or(root.span, |e| e.key.span);
+    let compiled = Compiled::for_kind(cx.kind);
     let mut walk = Walk {
         cx,
-        root: schema,
+        schema: compiled,
         pointer: String::new(),
     };
     walk.node(
         root,
-        schema,
+        compiled.start,
         Slot {
             def: Some(name),
             field: None,
@@ -73,15 +73,18 @@ pub fn check_value(
     pointer: &str,
     field: &str,
 ) {
-    let root = schema_for(SpecKind::Session);
+    let compiled = Compiled::for_kind(SpecKind::Session);
+    let Some(index) = compiled.index_of(schema) else {
+        return;
+    };
     let mut walk = Walk {
         cx,
-        root,
+        schema: compiled,
         pointer: pointer.to_string(),
     };
     walk.node(
         node,
-        schema,
+        index,
         Slot {
             def: None,
             field: Some(field),
@@ -120,7 +123,7 @@ struct Slot<'f> {
 
 struct Walk<'c, 'a> {
     cx: &'c mut Context<'a>,
-    root: &'static Value,
+    schema: &'static Compiled,
     pointer: String,
 }
 
@@ -134,13 +137,10 @@ pub fn resolve<'s>(root: &'s Value, mut schema: &'s Value) -> (&'s Value, Option
         let Some(def) = reference.strip_prefix("#/$defs/") else {
             break;
         };
-        match root.get("$defs").and_then(|d| d.get(def)) {
-            Some(target) => {
-                let key = root
-                    .get("$defs")
-                    .and_then(Value::as_object)
-                    .and_then(|d| d.get_key_value(def));
-                name = key.map(|(k, _)| k.as_str());
+        let defs = root.get("$defs").and_then(Value::as_object);
+        match defs.and_then(|d| d.get_key_value(def)) {
+            Some((key, target)) => {
+                name = Some(key.as_str());
                 schema = target;
             }
             None => break,
@@ -149,42 +149,252 @@ pub fn resolve<'s>(root: &'s Value, mut schema: &'s Value) -> (&'s Value, Option
     (schema, name)
 }
 
-/// The JSON types a schema admits, when it says.
-fn types(schema: &Value) -> Option<Vec<&str>> {
-    match schema.get("type")? {
-        Value::String(t) => Some(vec![t.as_str()]),
-        Value::Array(list) => Some(list.iter().filter_map(Value::as_str).collect()),
-        _ => None,
+/// JSON types as bits, so that a type check is one `&`.
+mod bits {
+    pub const NULL: u8 = 1;
+    pub const BOOLEAN: u8 = 2;
+    pub const INTEGER: u8 = 4;
+    pub const NUMBER: u8 = 8;
+    pub const STRING: u8 = 16;
+    pub const ARRAY: u8 = 32;
+    pub const OBJECT: u8 = 64;
+}
+
+fn type_bit(name: &str) -> u8 {
+    match name {
+        "null" => bits::NULL,
+        "boolean" => bits::BOOLEAN,
+        "integer" => bits::INTEGER,
+        // A number schema admits integers too.
+        "number" => bits::NUMBER | bits::INTEGER,
+        "string" => bits::STRING,
+        "array" => bits::ARRAY,
+        "object" => bits::OBJECT,
+        _ => 0,
     }
 }
 
-/// Whether a node is of a JSON Schema type.
-fn is_type(node: &Node, ty: &str) -> bool {
-    match (&node.value, ty) {
-        (NodeValue::Null, "null")
-        | (NodeValue::Bool(_), "boolean")
-        | (NodeValue::String(_), "string") => true,
-        (NodeValue::Seq(_), "array")
-        | (NodeValue::Map(_), "object")
-        | (NodeValue::Number(_), "number") => true,
-        (NodeValue::Number(n), "integer") => {
-            n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0)
+/// The type bits of a node (an integral number is both an integer and a number).
+fn node_bits(node: &Node) -> u8 {
+    match &node.value {
+        NodeValue::Null => bits::NULL,
+        NodeValue::Bool(_) => bits::BOOLEAN,
+        NodeValue::String(_) => bits::STRING,
+        NodeValue::Seq(_) => bits::ARRAY,
+        NodeValue::Map(_) => bits::OBJECT,
+        NodeValue::Number(n) => {
+            let integral = n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0);
+            if integral {
+                bits::INTEGER | bits::NUMBER
+            } else {
+                bits::NUMBER
+            }
         }
-        _ => false,
     }
 }
 
-/// Whether a node fits a schema's `type` (schemas without one admit anything).
-fn admits(root: &Value, schema: &Value, node: &Node) -> bool {
-    let (schema, _) = resolve(root, schema);
-    if let Some(branches) = schema
-        .get("anyOf")
-        .or_else(|| schema.get("oneOf"))
-        .and_then(Value::as_array)
-    {
-        return branches.iter().any(|b| admits(root, b, node));
+/// What a schema says about properties it does not list.
+#[derive(Debug, Clone, Copy, Default)]
+enum Additional {
+    /// Anything goes.
+    #[default]
+    Any,
+    /// Unknown properties are errors.
+    Deny,
+    /// Other properties follow this schema.
+    Schema(usize),
+}
+
+/// One schema of the exported document, with `$ref`s followed and keywords pre-read.
+#[derive(Debug, Default)]
+struct Schema {
+    /// The `$defs` name, for schemas that are definitions.
+    def: Option<&'static str>,
+    /// Admitted types as bits, with their names for messages (none: any type).
+    types: Option<(u8, Vec<&'static str>)>,
+    /// `anyOf`/`oneOf` branches.
+    union: Vec<usize>,
+    /// `enum` values.
+    enumeration: Option<Vec<&'static str>>,
+    /// `const` value.
+    constant: Option<&'static str>,
+    /// `properties`, in schema order.
+    properties: Vec<(&'static str, usize)>,
+    /// `patternProperties` patterns (their values are not checked).
+    patterns: Vec<&'static str>,
+    additional: Additional,
+    required: Vec<&'static str>,
+    items: Option<usize>,
+}
+
+/// The exported schema of a kind, compiled once per process for the structure pass.
+#[derive(Debug)]
+struct Compiled {
+    root: &'static Value,
+    schemas: Vec<Schema>,
+    /// Compiled index of each schema value, by address (also for `$ref` values).
+    by_address: std::collections::HashMap<usize, usize>,
+    start: usize,
+}
+
+impl Compiled {
+    fn new(root: &'static Value) -> Compiled {
+        let mut compiled = Compiled {
+            root,
+            schemas: Vec::new(),
+            by_address: Default::default(),
+            start: 0,
+        };
+        compiled.start = compiled.compile(root);
+        compiled
     }
-    types(schema).is_none_or(|ts| ts.iter().any(|t| is_type(node, t)))
+
+    fn for_kind(kind: SpecKind) -> &'static Compiled {
+        static SESSION: OnceLock<Compiled> = OnceLock::new();
+        static AGENT: OnceLock<Compiled> = OnceLock::new();
+        let cell = match kind {
+            SpecKind::Session => &SESSION,
+            SpecKind::Agent => &AGENT,
+        };
+        cell.get_or_init(|| Compiled::new(schema_for(kind)))
+    }
+
+    /// The index of a schema value of the root document, if it was compiled.
+    fn index_of(&self, value: &'static Value) -> Option<usize> {
+        self.by_address
+            .get(&(value as *const Value as usize))
+            .copied()
+    }
+
+    fn compile(&mut self, value: &'static Value) -> usize {
+        let address = value as *const Value as usize;
+        if let Some(&index) = self.by_address.get(&address) {
+            return index;
+        }
+        let (target, def) = resolve(self.root, value);
+        let target_address = target as *const Value as usize;
+        if let Some(&index) = self.by_address.get(&target_address) {
+            self.by_address.insert(address, index);
+            return index;
+        }
+        let index = self.schemas.len();
+        self.schemas.push(Schema::default());
+        self.by_address.insert(address, index);
+        self.by_address.insert(target_address, index);
+        let strs = |v: Option<&'static Value>| -> Vec<&'static str> {
+            v.and_then(Value::as_array)
+                .map(|a| a.iter().filter_map(Value::as_str).collect())
+                .unwrap_or_default()
+        };
+        let mut schema = Schema {
+            def,
+            ..Schema::default()
+        };
+        schema.types = match target.get("type") {
+            Some(Value::String(name)) => Some((type_bit(name), vec![name.as_str()])),
+            Some(Value::Array(list)) => {
+                let names: Vec<&str> = list.iter().filter_map(Value::as_str).collect();
+                Some((names.iter().fold(0, |acc, n| acc | type_bit(n)), names))
+            }
+            _ => None,
+        };
+        let branches = target
+            .get("anyOf")
+            .or_else(|| target.get("oneOf"))
+            .and_then(Value::as_array);
+        schema.union = branches
+            .into_iter()
+            .flatten()
+            .map(|b| self.compile(b))
+            .collect();
+        if target.get("enum").is_some() {
+            schema.enumeration = Some(strs(target.get("enum")));
+        }
+        schema.constant = target.get("const").and_then(Value::as_str);
+        for (name, property) in target
+            .get("properties")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
+            let child = self.compile(property);
+            schema.properties.push((name.as_str(), child));
+        }
+        schema.patterns = target
+            .get("patternProperties")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+            .map(|(k, _)| k.as_str())
+            .collect();
+        schema.additional = match target.get("additionalProperties") {
+            Some(Value::Bool(false)) => Additional::Deny,
+            Some(extra @ Value::Object(_)) => Additional::Schema(self.compile(extra)),
+            _ => Additional::Any,
+        };
+        schema.required = strs(target.get("required"));
+        schema.items = target
+            .get("items")
+            .filter(|i| i.is_object())
+            .map(|i| self.compile(i));
+        self.schemas[index] = schema;
+        index
+    }
+
+    fn get(&self, index: usize) -> &Schema {
+        &self.schemas[index]
+    }
+
+    fn property(&self, index: usize, name: &str) -> Option<(&'static str, usize)> {
+        self.get(index)
+            .properties
+            .iter()
+            .find(|(n, _)| *n == name)
+            .copied()
+    }
+
+    /// Whether a node fits a schema's types (a union: any branch's).
+    fn admits(&self, index: usize, node_bits: u8) -> bool {
+        let schema = self.get(index);
+        if !schema.union.is_empty() {
+            return schema.union.iter().any(|&b| self.admits(b, node_bits));
+        }
+        schema
+            .types
+            .as_ref()
+            .is_none_or(|(mask, _)| mask & node_bits != 0)
+    }
+
+    /// The type names a (possibly composite) schema admits, for messages.
+    fn admitted_types(&self, index: usize, out: &mut Vec<&'static str>) {
+        let schema = self.get(index);
+        if !schema.union.is_empty() {
+            for &branch in &schema.union {
+                self.admitted_types(branch, out);
+            }
+        } else if let Some((_, names)) = &schema.types {
+            for name in names {
+                if !out.contains(name) {
+                    out.push(name);
+                }
+            }
+        }
+    }
+
+    /// The single value a schema allows (`const`, a one-value `enum`, or a one-branch union).
+    fn single_value(&self, index: usize) -> Option<&'static str> {
+        let schema = self.get(index);
+        if let Some(constant) = schema.constant {
+            return Some(constant);
+        }
+        if let Some([one]) = schema.enumeration.as_deref() {
+            return Some(one);
+        }
+        match schema.union.as_slice() {
+            [one] => self.single_value(*one),
+            _ => None,
+        }
+    }
 }
 
 /// "a string", "an integer or null", … for messages.
@@ -204,49 +414,6 @@ fn describe_types(list: &[&str]) -> String {
     }
 }
 
-/// Collects the types a (possibly composite) schema admits, for messages.
-fn admitted_types<'s>(root: &'s Value, schema: &'s Value, out: &mut Vec<&'s str>) {
-    let (schema, _) = resolve(root, schema);
-    if let Some(branches) = schema
-        .get("anyOf")
-        .or_else(|| schema.get("oneOf"))
-        .and_then(Value::as_array)
-    {
-        for branch in branches {
-            admitted_types(root, branch, out);
-        }
-    } else if let Some(ts) = types(schema) {
-        for t in ts {
-            if !out.contains(&t) {
-                out.push(t);
-            }
-        }
-    }
-}
-
-/// The single allowed value of a property schema (`const` or a one-value `enum`).
-fn single_value<'s>(root: &'s Value, schema: &'s Value) -> Option<&'s str> {
-    let (schema, _) = resolve(root, schema);
-    if let Some(c) = schema.get("const") {
-        return c.as_str();
-    }
-    if let Some(Some([one])) = schema.get("enum").map(|e| e.as_array().map(Vec::as_slice)) {
-        return one.as_str();
-    }
-    let branches = schema.get("oneOf").or_else(|| schema.get("anyOf"));
-    match branches.and_then(Value::as_array).map(Vec::as_slice) {
-        Some([one]) => single_value(root, one),
-        _ => None,
-    }
-}
-
-fn is_required(schema: &Value, key: &str) -> bool {
-    schema
-        .get("required")
-        .and_then(Value::as_array)
-        .is_some_and(|r| r.iter().any(|k| k.as_str() == Some(key)))
-}
-
 fn owned(def: Option<&str>, field: &str) -> bool {
     def.is_some_and(|d| {
         OWNED_BY_RULES
@@ -256,58 +423,58 @@ fn owned(def: Option<&str>, field: &str) -> bool {
 }
 
 impl<'c, 'a> Walk<'c, 'a> {
-    fn node(&mut self, node: &Node, schema: &'static Value, slot: Slot<'_>) {
-        let (schema, def) = resolve(self.root, schema);
+    fn node(&mut self, node: &Node, index: usize, slot: Slot<'_>) {
+        let compiled = self.schema;
+        let schema = compiled.get(index);
         let slot = Slot {
-            def: def.or(slot.def),
+            def: schema.def.or(slot.def),
             ..slot
         };
-        if let Some(branches) = schema
-            .get("anyOf")
-            .or_else(|| schema.get("oneOf"))
-            .and_then(Value::as_array)
-        {
-            return self.union(node, branches, slot);
+        if !schema.union.is_empty() {
+            return self.union(node, &schema.union, slot);
         }
-        if let Some(ts) = types(schema) {
-            if !ts.iter().any(|t| is_type(node, t)) {
-                return self.wrong_type(node, &ts, slot);
+        let bits = node_bits(node);
+        if let Some((mask, names)) = &schema.types {
+            if mask & bits == 0 {
+                return self.wrong_type(node, names, slot);
             }
         }
-        if let Some(allowed) = schema.get("enum").and_then(Value::as_array) {
+        if let Some(allowed) = &schema.enumeration {
             if let Some(text) = node.as_str() {
-                if !allowed.iter().any(|v| v.as_str() == Some(text)) {
-                    let names: Vec<&str> = allowed.iter().filter_map(Value::as_str).collect();
-                    invalid_enum_value::report(self.cx, node, &self.pointer, slot.field, &names);
+                if !allowed.contains(&text) {
+                    invalid_enum_value::report(self.cx, node, &self.pointer, slot.field, allowed);
                 }
             }
             return;
         }
-        if let Some(expected) = schema.get("const").and_then(Value::as_str) {
+        if let Some(expected) = schema.constant {
             if node.as_str().is_some_and(|t| t != expected) {
                 invalid_enum_value::report(self.cx, node, &self.pointer, slot.field, &[expected]);
             }
             return;
         }
-        if types(schema).is_some_and(|ts| ts.contains(&"string")) && node.as_str().is_some() {
-            ambiguous_yaml_scalar::check(self.cx, node, &self.pointer, slot.field);
-        }
         match &node.value {
-            NodeValue::Map(entries) => self.object(node, entries, schema, slot),
+            NodeValue::String(_) => {
+                if schema
+                    .types
+                    .as_ref()
+                    .is_some_and(|(mask, _)| mask & bits::STRING != 0)
+                {
+                    ambiguous_yaml_scalar::check(self.cx, node, &self.pointer, slot.field);
+                }
+            }
+            NodeValue::Map(entries) => self.object(node, entries, index, slot),
             NodeValue::Seq(items) => {
-                if let Some(item_schema) = schema.get("items") {
+                if let Some(item_schema) = schema.items {
                     for (i, item) in items.iter().enumerate() {
                         let len = self.pointer.len();
                         push_child(&mut self.pointer, i);
-                        self.node(
-                            item,
-                            item_schema,
-                            Slot {
-                                def: None,
-                                field: slot.field,
-                                anchor: item.span,
-                            },
-                        );
+                        let item_slot = Slot {
+                            def: None,
+                            field: slot.field,
+                            anchor: item.span,
+                        };
+                        self.node(item, item_schema, item_slot);
                         self.pointer.truncate(len);
                     }
                 }
@@ -320,89 +487,84 @@ impl<'c, 'a> Walk<'c, 'a> {
         &mut self,
         node: &Node,
         entries: &[agentspec_syntax::Entry],
-        schema: &'static Value,
+        index: usize,
         slot: Slot<'_>,
     ) {
-        let properties = schema.get("properties").and_then(Value::as_object);
-        let additional = schema.get("additionalProperties");
-        let patterns = schema.get("patternProperties").and_then(Value::as_object);
+        let compiled = self.schema;
+        let schema = compiled.get(index);
         for entry in entries {
             let key = entry.key.text.as_str();
             let len = self.pointer.len();
             push_child(&mut self.pointer, key);
-            if let Some((name, prop)) = properties.and_then(|p| p.get_key_value(key)) {
+            if let Some((name, property)) = compiled.property(index, key) {
                 if !owned(slot.def, key) {
-                    self.node(
-                        &entry.value,
-                        prop,
-                        Slot {
-                            def: None,
-                            field: Some(name.as_str()),
-                            anchor: entry.key.span,
-                        },
-                    );
+                    let child = Slot {
+                        def: None,
+                        field: Some(name),
+                        anchor: entry.key.span,
+                    };
+                    self.node(&entry.value, property, child);
                 }
-            } else if patterns
-                .is_some_and(|p| p.keys().any(|pattern| pattern_matches(pattern, key)))
+            } else if schema
+                .patterns
+                .iter()
+                .any(|pattern| pattern_matches(pattern, key))
             {
                 // An extension key: file-local, never checked.
             } else {
-                match additional {
-                    Some(Value::Bool(false)) => {
-                        let known: Vec<&str> = properties
-                            .map(|p| p.keys().map(String::as_str).collect())
-                            .unwrap_or_default();
+                match schema.additional {
+                    Additional::Deny => {
+                        let known: Vec<&str> = schema.properties.iter().map(|(n, _)| *n).collect();
                         unknown_field::report(self.cx, &entry.key, &self.pointer, slot.def, &known);
                     }
-                    Some(extra @ Value::Object(_)) => {
-                        self.node(
-                            &entry.value,
-                            extra,
-                            Slot {
-                                def: None,
-                                field: None,
-                                anchor: entry.key.span,
-                            },
-                        );
+                    Additional::Schema(extra) => {
+                        let child = Slot {
+                            def: None,
+                            field: None,
+                            anchor: entry.key.span,
+                        };
+                        self.node(&entry.value, extra, child);
                     }
-                    _ => {}
+                    Additional::Any => {}
                 }
             }
             self.pointer.truncate(len);
         }
-        if let Some(required) = schema.get("required").and_then(Value::as_array) {
-            for key in required.iter().filter_map(Value::as_str) {
-                if node.entry(key).is_none() && !owned(slot.def, key) {
-                    missing_field::report(self.cx, node, slot.anchor, &self.pointer, key, slot.def);
-                }
+        for key in &schema.required {
+            if node.entry(key).is_none() && !owned(slot.def, key) {
+                missing_field::report(self.cx, node, slot.anchor, &self.pointer, key, slot.def);
             }
         }
     }
 
-    fn union(&mut self, node: &Node, branches: &'static [Value], slot: Slot<'_>) {
-        let fitting: Vec<&'static Value> = branches
+    fn union(&mut self, node: &Node, branches: &[usize], slot: Slot<'_>) {
+        let compiled = self.schema;
+        let bits = node_bits(node);
+        let fitting: Vec<usize> = branches
             .iter()
-            .filter(|b| admits(self.root, b, node))
+            .copied()
+            .filter(|&b| compiled.admits(b, bits))
             .collect();
         match fitting.as_slice() {
             [] => {
                 let mut list = Vec::new();
-                for branch in branches {
-                    admitted_types(self.root, branch, &mut list);
+                for &branch in branches {
+                    compiled.admitted_types(branch, &mut list);
                 }
                 self.wrong_type(node, &list, slot)
             }
-            [one] => self.node(node, one, slot),
+            [one] => self.node(node, *one, slot),
             several if node.is_scalar() => self.constants(node, several, slot),
             several => self.discriminate(node, several, slot),
         }
     }
 
     /// Checks a scalar against branches that each allow one constant (a documented enum).
-    fn constants(&mut self, node: &Node, branches: &[&'static Value], slot: Slot<'_>) {
+    fn constants(&mut self, node: &Node, branches: &[usize], slot: Slot<'_>) {
+        let compiled = self.schema;
         let values: Vec<&str> = branches
             .iter()
-            .filter_map(|b| single_value(self.root, b))
+            .filter_map(|&b| compiled.single_value(b))
             .collect();
         if values.len() != branches.len() {
             return self.node(node, branches[0], slot);
@@ -412,74 +574,73 @@ impl<'c, 'a> Walk<'c, 'a> {
         }
     }
 
-    /// Picks among object branches by their discriminator properties (`kind`, `type`).
-    fn discriminate(&mut self, node: &Node, branches: &[&'static Value], slot: Slot<'_>) {
-        // The discriminator is the property that allows exactly one value in every branch.
-        let discriminator = {
-            let (first, _) = resolve(self.root, branches[0]);
-            let names = first.get("properties").and_then(Value::as_object);
-            names
-                .into_iter()
-                .flatten()
-                .map(|(name, _)| name.as_str())
-                .find(|name| {
-                    branches.iter().all(|b| {
-                        let (schema, _) = resolve(self.root, b);
-                        let prop = schema.get("properties").and_then(|p| p.get(*name));
-                        prop.and_then(|p| single_value(self.root, p)).is_some()
-                    })
+    /// Picks among object branches by their discriminator property (`kind`, `type`): the
+    /// property that allows exactly one value in every branch.
+    fn discriminate(&mut self, node: &Node, branches: &[usize], slot: Slot<'_>) {
+        let compiled = self.schema;
+        let discriminator = compiled
+            .get(branches[0])
+            .properties
+            .iter()
+            .map(|(name, _)| *name)
+            .find(|name| {
+                branches.iter().all(|&b| {
+                    compiled
+                        .property(b, name)
+                        .and_then(|(_, p)| compiled.single_value(p))
+                        .is_some()
                 })
+            });
+        let Some(name) = discriminator else {
+            return self.node(node, branches[0], slot);
         };
         let mut allowed: Vec<&str> = Vec::new();
-        for branch in branches {
-            let (schema, _) = resolve(self.root, branch);
-            let Some(name) = discriminator else { break };
-            let prop = schema.get("properties").and_then(|p| p.get(name));
-            let Some(value) = prop.and_then(|p| single_value(self.root, p)) else {
+        for &branch in branches {
+            let Some(value) = compiled
+                .property(branch, name)
+                .and_then(|(_, p)| compiled.single_value(p))
+            else {
                 continue;
             };
             allowed.push(value);
             let fits = match node.get(name) {
                 Some(found) => found.as_str() == Some(value),
-                None => !is_required(schema, name),
+                None => !compiled.get(branch).required.contains(&name),
             };
             if fits {
                 return self.node(node, branch, slot);
             }
         }
-        match discriminator {
-            Some(name) => match node.entry(name) {
-                Some(entry) => {
-                    let len = self.pointer.len();
-                    push_child(&mut self.pointer, name);
-                    if name == "kind" {
-                        crate::rules::environments::unknown_environment_kind::report(
-                            self.cx,
-                            &entry.value,
-                            &self.pointer,
-                            &allowed,
-                        );
-                    } else {
-                        invalid_enum_value::report(
-                            self.cx,
-                            &entry.value,
-                            &self.pointer,
-                            Some(name),
-                            &allowed,
-                        );
-                    }
-                    self.pointer.truncate(len);
+        match node.entry(name) {
+            Some(entry) => {
+                let len = self.pointer.len();
+                push_child(&mut self.pointer, name);
+                if name == "kind" {
+                    crate::rules::environments::unknown_environment_kind::report(
+                        self.cx,
+                        &entry.value,
+                        &self.pointer,
+                        &allowed,
+                    );
+                } else {
+                    invalid_enum_value::report(
+                        self.cx,
+                        &entry.value,
+                        &self.pointer,
+                        Some(name),
+                        &allowed,
+                    );
                 }
-                None => missing_field::report_discriminator(
-                    self.cx,
-                    node,
-                    slot.anchor,
-                    &self.pointer,
-                    name,
-                    &allowed,
-                ),
-            },
-            None => self.node(node, branches[0], slot),
+                self.pointer.truncate(len);
+            }
+            None => missing_field::report_discriminator(
+                self.cx,
+                node,
+                slot.anchor,
+                &self.pointer,
+                name,
+                &allowed,
+            ),
         }
     }
 
