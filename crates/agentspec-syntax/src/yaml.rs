@@ -42,7 +42,13 @@ pub(crate) fn parse(src: &str, limits: &Limits) -> Parsed {
         },
         Ok(Err(problem)) => {
             let mut problems = builder.problems;
-            problems.push(problem);
+            // The scanner stops at a character YAML does not allow, already reported as such.
+            let same_place = problems
+                .iter()
+                .any(|p| p.kind == ProblemKind::Encoding && p.span.start == problem.span.start);
+            if !(same_place && problem.kind == ProblemKind::Syntax) {
+                problems.push(problem);
+            }
             Parsed {
                 documents: Vec::new(),
                 problems,

@@ -436,6 +436,15 @@ fn disallowed_characters_are_reported() {
     assert_eq!(p.kind, ProblemKind::Encoding);
     assert_eq!(p.message, "character U+0007 is not allowed in YAML");
     assert_eq!(p.span, Span::new(4, 5));
+
+    // Where the scanner stops at it, the character is reported once.
+    let parsed = yaml("a: b\0c\n");
+    assert_eq!(parsed.problems.len(), 1, "{:?}", parsed.problems);
+    assert_eq!(
+        parsed.problems[0].message,
+        "character U+0000 is not allowed in YAML"
+    );
+    assert!(parsed.documents.is_empty());
 }
 
 #[test]
