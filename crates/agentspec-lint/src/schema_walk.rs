@@ -454,14 +454,13 @@ impl<'c, 'a> Walk<'c, 'a> {
             return;
         }
         match &node.value {
-            NodeValue::String(_) => {
+            NodeValue::String(_)
                 if schema
                     .types
                     .as_ref()
-                    .is_some_and(|(mask, _)| mask & bits::STRING != 0)
-                {
-                    ambiguous_yaml_scalar::check(self.cx, node, &self.pointer, slot.field);
-                }
+                    .is_some_and(|(mask, _)| mask & bits::STRING != 0) =>
+            {
+                ambiguous_yaml_scalar::check(self.cx, node, &self.pointer, slot.field);
             }
             NodeValue::Map(entries) => self.object(node, entries, index, slot),
             NodeValue::Seq(items) => {
