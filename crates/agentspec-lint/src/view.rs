@@ -46,6 +46,23 @@ pub struct SchemaSite<'a> {
     pub pointer: String,
     /// What it describes.
     pub role: SchemaRole,
+    /// The schema and each of its subschemas with their pointers, found once for all rules.
+    pub subschemas: std::rc::Rc<[(&'a Node, String)]>,
+}
+
+impl<'a> SchemaSite<'a> {
+    fn new(node: &'a Node, pointer: String, role: SchemaRole) -> Self {
+        let mut subschemas = Vec::new();
+        crate::rules::schemas::for_each_subschema(node, &pointer, &mut |n, p| {
+            subschemas.push((n, p.to_string()))
+        });
+        SchemaSite {
+            node,
+            pointer,
+            role,
+            subschemas: subschemas.into(),
+        }
+    }
 }
 
 /// A user message of the session's `messages`.
@@ -84,11 +101,11 @@ impl<'a> View<'a> {
                     view.agent(agent, "/agent".into(), None, 0);
                 }
                 if let Some(schema) = root.get("answer_format").filter(|s| !s.is_null()) {
-                    view.schemas.push(SchemaSite {
-                        node: schema,
-                        pointer: "/answer_format".into(),
-                        role: SchemaRole::AnswerFormat,
-                    });
+                    view.schemas.push(SchemaSite::new(
+                        schema,
+                        "/answer_format".into(),
+                        SchemaRole::AnswerFormat,
+                    ));
                 }
                 match root.get("messages") {
                     Some(list) if list.as_seq().is_some() => {
@@ -135,21 +152,17 @@ impl<'a> View<'a> {
             }
         }
         if let Some(schema) = node.get("answer_format").filter(|s| !s.is_null()) {
-            self.schemas.push(SchemaSite {
-                node: schema,
-                pointer: child(&pointer, "answer_format"),
-                role: SchemaRole::AnswerFormat,
-            });
+            let at = child(&pointer, "answer_format");
+            self.schemas
+                .push(SchemaSite::new(schema, at, SchemaRole::AnswerFormat));
         }
         if let Some(tools) = node.get("tools").and_then(Node::as_seq) {
             let base = child(&pointer, "tools");
             for (i, tool) in tools.iter().enumerate() {
                 if let Some(schema) = tool.get("input_schema").filter(|s| !s.is_null()) {
-                    self.schemas.push(SchemaSite {
-                        node: schema,
-                        pointer: child(&child(&base, i), "input_schema"),
-                        role: SchemaRole::ToolInput,
-                    });
+                    let at = child(&child(&base, i), "input_schema");
+                    self.schemas
+                        .push(SchemaSite::new(schema, at, SchemaRole::ToolInput));
                 }
             }
         }

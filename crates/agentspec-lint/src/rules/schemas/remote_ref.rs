@@ -1,6 +1,6 @@
 use crate::context::{child, ReportExt};
-use crate::rules::schemas::for_each_subschema;
 use crate::{declare_rule, Context};
+use agentspec_syntax::Node;
 
 declare_rule! {
     /// ## What it does
@@ -24,7 +24,8 @@ declare_rule! {
 pub fn check(cx: &mut Context<'_>) {
     let mut found = Vec::new();
     for site in &cx.view.schemas {
-        for_each_subschema(site.node, &site.pointer, &mut |node, pointer| {
+        site.subschemas.iter().for_each(|(node, pointer)| {
+            let node: &Node = node;
             for keyword in ["$ref", "$dynamicRef"] {
                 let Some(reference) = node.get(keyword) else {
                     continue;

@@ -1,6 +1,7 @@
 use crate::context::{child, ReportExt};
-use crate::rules::schemas::{dialect, for_each_subschema};
+use crate::rules::schemas::dialect;
 use crate::{declare_rule, Context, Severity};
+use agentspec_syntax::Node;
 
 declare_rule! {
     /// ## What it does
@@ -31,7 +32,8 @@ pub fn check(cx: &mut Context<'_>) {
         let Ok(_) = dialect(site.node) else {
             continue;
         };
-        for_each_subschema(site.node, &site.pointer, &mut |node, pointer| {
+        site.subschemas.iter().for_each(|(node, pointer)| {
+            let node: &Node = node;
             let Some(required) = node.get("required").and_then(|r| r.as_seq()) else {
                 return;
             };

@@ -1,6 +1,7 @@
 use crate::context::{child, closest, ReportExt};
-use crate::rules::schemas::{dialect, for_each_subschema};
+use crate::rules::schemas::dialect;
 use crate::{declare_rule, Context};
+use agentspec_syntax::Node;
 
 declare_rule! {
     /// ## What it does
@@ -30,7 +31,8 @@ pub fn check(cx: &mut Context<'_>) {
         let Ok(dialect) = dialect(site.node) else {
             continue;
         };
-        for_each_subschema(site.node, &site.pointer, &mut |node, pointer| {
+        site.subschemas.iter().for_each(|(node, pointer)| {
+            let node: &Node = node;
             for entry in node.as_map().unwrap_or_default() {
                 let key = entry.key.text.as_str();
                 if key.starts_with("x-") || dialect.keywords().contains(&key) {

@@ -1,6 +1,7 @@
 use crate::context::{child, ReportExt};
-use crate::rules::schemas::{for_each_subschema, lookup};
+use crate::rules::schemas::lookup;
 use crate::{declare_rule, Context};
+use agentspec_syntax::Node;
 
 declare_rule! {
     /// ## What it does
@@ -27,7 +28,8 @@ pub fn check(cx: &mut Context<'_>) {
     let mut found = Vec::new();
     for site in &cx.view.schemas {
         let mut anchors = Vec::new();
-        for_each_subschema(site.node, &site.pointer, &mut |node, _| {
+        site.subschemas.iter().for_each(|(node, _)| {
+            let node: &Node = node;
             if let Some(a) = node.get("$anchor").and_then(|a| a.as_str()) {
                 anchors.push(a.to_string());
             }
@@ -39,7 +41,8 @@ pub fn check(cx: &mut Context<'_>) {
                 anchors.push(id.to_string());
             }
         });
-        for_each_subschema(site.node, &site.pointer, &mut |node, pointer| {
+        site.subschemas.iter().for_each(|(node, pointer)| {
+            let node: &Node = node;
             let Some(reference) = node.get("$ref") else {
                 return;
             };

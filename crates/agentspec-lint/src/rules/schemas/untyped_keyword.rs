@@ -1,7 +1,8 @@
 use crate::context::{child, ReportExt};
-use crate::rules::schemas::{dialect, for_each_subschema};
+use crate::rules::schemas::dialect;
 use crate::view::SchemaRole;
 use crate::{declare_rule, Context};
+use agentspec_syntax::Node;
 
 declare_rule! {
     /// ## What it does
@@ -69,7 +70,8 @@ pub fn check(cx: &mut Context<'_>) {
         let Ok(_) = dialect(site.node) else {
             continue;
         };
-        for_each_subschema(site.node, &site.pointer, &mut |node, pointer| {
+        site.subschemas.iter().for_each(|(node, pointer)| {
+            let node: &Node = node;
             for entry in node.as_map().unwrap_or_default() {
                 if let Some((keyword, effect)) = UNTYPED.iter().find(|(k, _)| *k == entry.key.text)
                 {
