@@ -180,7 +180,7 @@ pub fn run(args: &CheckAnswerArgs) -> anyhow::Result<ExitCode> {
     let mut failed = false;
     let mut files = Vec::new();
     for path in &args.answers {
-        match std::fs::read(path) {
+        match crate::read::read_limited(path, options.max_file_size) {
             Ok(bytes) => files.push(check_bytes(
                 &args.spec, &format, path, bytes, args.shape, &options,
             )),
@@ -220,7 +220,9 @@ pub fn answer_format(
     options: &Options,
 ) -> Result<AnswerFormat, String> {
     let shown = spec.display();
-    let source = std::fs::read_to_string(spec).map_err(|e| format!("can't read {shown}: {e}"))?;
+    let bytes = crate::read::read_limited(spec, options.max_file_size)
+        .map_err(|e| format!("can't read {shown}: {e}"))?;
+    let source = String::from_utf8(bytes).map_err(|_| format!("{shown} is not UTF-8 text"))?;
     let parsed = agentspec_syntax::parse(
         &source,
         agentspec_lint::format_for_path(spec),

@@ -69,8 +69,8 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
         KindArg::Session => SpecKind::Session,
         KindArg::Agent => SpecKind::Agent,
     });
-    let bytes =
-        std::fs::read(&args.spec).with_context(|| format!("can't read {}", args.spec.display()))?;
+    let bytes = crate::read::read_limited(&args.spec, options.max_file_size)
+        .with_context(|| format!("can't read {}", args.spec.display()))?;
     let rendered = render_bytes(&args.spec, bytes, kind, &options);
     let errors = rendered
         .file
