@@ -23,6 +23,6 @@ pub const GROUPS: &[&[Registered]] = &[
     messages::RULES,
     schemas::RULES,
     overrides::RULES,
-    suppressions::RULES,
     catalog::RULES,
+    suppressions::RULES,
 ];

@@ -67,11 +67,9 @@ pub fn check(cx: &mut Context<'_>) {
             ));
             continue;
         }
-        // Parsing is enough to tell validity, and far cheaper than compiling.
-        let Err(syntax) = regex_syntax::Parser::new().parse(pattern) else {
+        let Some(text) = syntax_error(pattern) else {
             continue;
         };
-        let text = syntax.to_string();
         let Some(error) = RegexError::parse(&text, pattern) else {
             continue;
         };
@@ -150,6 +148,30 @@ impl RegexError {
     fn unsupported_elsewhere(&self) -> bool {
         self.message.starts_with("look-around") || self.message.starts_with("backreferences")
     }
+}
+
+/// The regex syntax error of a pattern, if any. Parsing is enough to tell validity and far
+/// cheaper than compiling; results are kept per process, since skills are often shared.
+fn syntax_error(pattern: &str) -> Option<String> {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    /// Most patterns remembered.
+    const CACHE_LIMIT: usize = 4096;
+    static CACHE: OnceLock<Mutex<HashMap<String, Option<String>>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(known) = cache.lock().ok().and_then(|c| c.get(pattern).cloned()) {
+        return known;
+    }
+    let error = regex_syntax::Parser::new()
+        .parse(pattern)
+        .err()
+        .map(|e| e.to_string());
+    if let Ok(mut cache) = cache.lock() {
+        if cache.len() < CACHE_LIMIT {
+            cache.insert(pattern.to_string(), error.clone());
+        }
+    }
+    error
 }
 
 #[cfg(test)]

@@ -44,10 +44,13 @@ fn meta_validator(dialect: Dialect) -> &'static MetaValidator<'static> {
 
 /// Runs the rule.
 pub fn check(cx: &mut Context<'_>) {
-    for site in cx.view.schemas.clone() {
+    for site in cx.view.schemas.clone().iter() {
         let Ok(dialect) = dialect(site.node) else {
             continue;
         };
+        if super::plain::certainly_valid(site.node, dialect) {
+            continue;
+        }
         let value = site.node.to_json();
         let validator = meta_validator(dialect);
         if validator.is_valid(&value) {

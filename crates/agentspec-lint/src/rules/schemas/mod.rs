@@ -4,6 +4,7 @@
 
 pub mod duplicate_answer_format;
 pub mod invalid_schema;
+pub mod plain;
 pub mod remote_ref;
 pub mod required_not_in_properties;
 pub mod schema_root_not_object;
