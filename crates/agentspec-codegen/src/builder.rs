@@ -178,10 +178,7 @@ fn common_base(dirs: &[PathBuf]) -> Option<PathBuf> {
 }
 
 fn render(d: &Diagnostic) -> String {
-    let source = d
-        .file
-        .as_ref()
-        .and_then(|f| std::fs::read_to_string(f).ok());
+    let source = d.file.as_ref().and_then(|f| crate::read_spec(f).ok());
     d.to_line(source.as_deref())
 }
 

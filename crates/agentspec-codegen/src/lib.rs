@@ -194,7 +194,7 @@ pub fn generate_specs(files: &[PathBuf], options: &Options) -> Generated {
             ));
             continue;
         };
-        let source = match std::fs::read_to_string(file) {
+        let source = match read_spec(file) {
             Ok(s) => s,
             Err(e) => {
                 generated.diagnostics.push(diag(
@@ -341,6 +341,31 @@ fn rendered(items: &rust::RootItems) -> (String, Vec<String>) {
         rust::render_items(&items.items),
         rust::item_names(&items.items),
     )
+}
+
+/// Largest spec file read, as in `agentspec lint`: a larger file, or a device that never ends,
+/// is refused rather than loaded.
+pub const MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
+
+/// Reads a spec file of at most [`MAX_FILE_SIZE`] bytes as UTF-8 text.
+pub(crate) fn read_spec(path: &Path) -> std::io::Result<String> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(MAX_FILE_SIZE + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_FILE_SIZE {
+        return Err(std::io::Error::other(format!(
+            "the file is over the limit of {} MiB",
+            MAX_FILE_SIZE >> 20
+        )));
+    }
+    String::from_utf8(bytes).map_err(|_| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "the file is not UTF-8 text",
+        )
+    })
 }
 
 /// Stack size for generating one schema: typify recurses once per nesting level.

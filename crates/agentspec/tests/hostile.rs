@@ -665,3 +665,27 @@ fn gen_output_is_untouched_when_unchanged_and_on_error() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+#[test]
+fn gen_refuses_an_oversized_or_endless_spec() {
+    let dir = tempdir();
+    let big = std::fs::File::create(dir.path().join("big.session.yaml")).expect("create");
+    big.set_len(11 << 20).expect("set_len");
+    drop(big);
+    let mut args = vec!["gen", "-q", "big.session.yaml"];
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink("/dev/zero", dir.path().join("zero.session.yaml"))
+            .expect("link");
+        args.push("zero.session.yaml");
+    }
+    let out = run(dir.path(), &args);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains(
+            "big.session.yaml: error: can't read the file: the file is over the limit of 10 MiB"
+        ),
+        "{}",
+        out.stderr
+    );
+}

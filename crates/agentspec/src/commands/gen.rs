@@ -115,7 +115,10 @@ fn report(diagnostics: &[Diagnostic], quiet: bool) {
         }
         let source = d.file.as_ref().map(|file| {
             if !sources.iter().any(|(f, _)| f == file) {
-                sources.push((file.clone(), std::fs::read_to_string(file).ok()));
+                let text = crate::read::read_limited(file, agentspec_codegen::MAX_FILE_SIZE)
+                    .ok()
+                    .and_then(|bytes| String::from_utf8(bytes).ok());
+                sources.push((file.clone(), text));
             }
             sources
                 .iter()
