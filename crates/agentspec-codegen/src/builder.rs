@@ -198,7 +198,12 @@ pub(crate) fn write_if_changed(path: &Path, content: &[u8]) -> std::io::Result<b
         .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
-        let mut file = std::fs::File::create(&tmp)?;
+        // Created exclusively: a file or symlink left under that name is never written through.
+        let _ = std::fs::remove_file(&tmp);
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)?;
         file.write_all(content)?;
         file.sync_all()?;
         std::fs::rename(&tmp, path)
