@@ -138,10 +138,10 @@ pub fn bench(root: &Path, target: &Path, options: &BenchOptions) -> Result<(), S
         .filter_map(|e| e.ok()?.metadata().ok())
         .map(|m| m.len())
         .sum();
+    let average_kb = bytes as f64 / options.files.max(1) as f64 / 1024.0;
     eprintln!(
-        "corpus: {} files, {} KB on average",
-        options.files,
-        bytes / options.files.max(1) as u64 / 1024
+        "corpus: {} files, {average_kb:.1} KB on average",
+        options.files
     );
 
     eprintln!("building the release binary");

@@ -84,7 +84,7 @@ fn property_schema(rng: &mut Rng, depth: usize) -> Value {
 pub fn session(rng: &mut Rng) -> Value {
     let agent_name = format!("acme/{}", name(rng, 2));
     let mut properties = Map::new();
-    for _ in 0..6 {
+    for _ in 0..12 {
         properties.insert(name(rng, 2).replace('-', "_"), property_schema(rng, 0));
     }
     let required: Vec<Value> = properties.keys().take(3).map(|k| json!(k)).collect();
@@ -98,7 +98,12 @@ pub fn session(rng: &mut Rng) -> Value {
             "name": agent_name,
             "description": format!("Collects {} and {} details from the web", rng.pick(WORDS), rng.pick(WORDS)),
             "model": rng.pick(MODELS),
-            "instructions": format!("Prefer official sources. Report the {} exactly as shown. Never guess a {}.", rng.pick(WORDS), rng.pick(WORDS)),
+            "instructions": format!(
+                "Prefer official sources. Report the {} exactly as shown. Never guess a {}. When a page shows \
+                 several {} values, take the one nearest to the {} and say which one you took. Stop once the \
+                 {} and the {} are known.",
+                rng.pick(WORDS), rng.pick(WORDS), rng.pick(WORDS), rng.pick(WORDS), rng.pick(WORDS), rng.pick(WORDS)
+            ),
             "environments": [{
                 "id": "browser", "kind": "web", "headless": true,
                 "width": 1280, "height": 720 + 8 * rng.below(40), "start_url": rng.pick(SITES)
