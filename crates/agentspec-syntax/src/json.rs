@@ -28,6 +28,8 @@ pub(crate) fn parse(src: &str, limits: &Limits) -> Parsed {
         pos: start,
         depth: 0,
         max_depth: limits.max_depth,
+        nodes: 0,
+        max_nodes: limits.max_nodes,
         problems: Vec::new(),
     };
     parser.skip_ws();
@@ -74,6 +76,9 @@ struct Parser<'a> {
     pos: usize,
     depth: usize,
     max_depth: usize,
+    /// Values and keys read so far.
+    nodes: usize,
+    max_nodes: usize,
     problems: Vec<Problem>,
 }
 
@@ -98,7 +103,20 @@ impl Parser<'_> {
         }
     }
 
+    /// Counts one more node (a value or a key) against the limit.
+    fn count(&mut self) -> Result<()> {
+        self.nodes += 1;
+        if self.nodes > self.max_nodes {
+            return Err(crate::node_limit(
+                self.max_nodes,
+                Span::new(self.pos, self.pos + 1),
+            ));
+        }
+        Ok(())
+    }
+
     fn value(&mut self) -> Result<Node> {
+        self.count()?;
         match self.peek() {
             Some(b'{') => self.object(),
             Some(b'[') => self.array(),
@@ -154,6 +172,7 @@ impl Parser<'_> {
                     return Err(self.unexpected("a double-quoted object key"));
                 }
                 let key_start = self.pos;
+                self.count()?;
                 let text = self.string()?;
                 let key = Key {
                     text,

@@ -21,7 +21,7 @@
 //!   (`tag:yaml.org,2002:str`), `!local` for local tags, `!` for the non-specific tag, and the
 //!   full URI for other verbatim tags.
 //! * Fatal problems (syntax errors from the scanner or JSON parser, [`ProblemKind::DepthLimit`],
-//!   [`ProblemKind::AliasLimit`]) leave [`Parsed::documents`] empty. Other problems (duplicate
+//!   [`ProblemKind::AliasLimit`], [`ProblemKind::NodeLimit`]) leave [`Parsed::documents`] empty. Other problems (duplicate
 //!   keys, a bad `<<` value, a scalar that does not match its `!!int`/`!!bool`/... tag, characters
 //!   YAML does not allow) keep the tree.
 
@@ -179,6 +179,9 @@ pub struct Limits {
     pub max_depth: usize,
     /// Most nodes that YAML alias expansion may produce in one parse.
     pub max_alias_nodes: usize,
+    /// Most nodes (mapping keys and alias copies included) in one parse, which bounds the
+    /// memory a tree takes whatever the file's size.
+    pub max_nodes: usize,
 }
 
 impl Default for Limits {
@@ -186,6 +189,7 @@ impl Default for Limits {
         Limits {
             max_depth: 128,
             max_alias_nodes: 100_000,
+            max_nodes: 1_000_000,
         }
     }
 }
@@ -226,6 +230,15 @@ pub struct Problem {
     pub related: Option<Span>,
 }
 
+/// The fatal problem for a tree over [`Limits::max_nodes`].
+pub(crate) fn node_limit(max_nodes: usize, span: Span) -> Problem {
+    Problem::new(
+        ProblemKind::NodeLimit,
+        format!("the document holds more than the limit of {max_nodes} nodes"),
+        span,
+    )
+}
+
 impl Problem {
     pub(crate) fn new(kind: ProblemKind, message: impl Into<String>, span: Span) -> Self {
         Problem {
@@ -256,6 +269,8 @@ pub enum ProblemKind {
     DepthLimit,
     /// Alias expansion exceeds [`Limits::max_alias_nodes`]; fatal.
     AliasLimit,
+    /// The tree holds more nodes than [`Limits::max_nodes`]; fatal.
+    NodeLimit,
     /// The text holds characters that the format does not allow.
     Encoding,
 }

@@ -26,6 +26,7 @@ pub(crate) fn parse(src: &str, limits: &Limits) -> Parsed {
         stack: Vec::new(),
         anchors: Vec::new(),
         alias_nodes: 0,
+        nodes: 0,
         documents: Vec::new(),
         problems: Vec::new(),
         doc_start: 0,
@@ -262,6 +263,8 @@ struct Builder<'s> {
     /// Anchored nodes by the parser's anchor id (`None` while the node is being built).
     anchors: Vec<Option<Anchored>>,
     alias_nodes: usize,
+    /// Nodes completed so far, alias copies counted whole.
+    nodes: usize,
     documents: Vec<Document>,
     problems: Vec<Problem>,
     doc_start: usize,
@@ -462,6 +465,8 @@ impl Builder<'_> {
             return Err(depth_problem(self.limits.max_depth, span));
         }
         self.alias_nodes = self.alias_nodes.saturating_add(anchored.size);
+        // The copy counts whole (`complete` counts its root).
+        self.nodes = self.nodes.saturating_add(anchored.size - 1);
         if self.alias_nodes > self.limits.max_alias_nodes {
             return Err(Problem::new(
                 ProblemKind::AliasLimit,
@@ -570,6 +575,10 @@ impl Builder<'_> {
 
     /// Hands a finished node to its parent (or makes it the document root).
     fn complete(&mut self, node: Node, anchor: usize, source_end: usize) -> Result<()> {
+        self.nodes += 1;
+        if self.nodes > self.limits.max_nodes {
+            return Err(crate::node_limit(self.limits.max_nodes, node.span));
+        }
         if anchor > 0 {
             let (size, height) = measure(&node);
             if self.anchors.len() <= anchor {

@@ -266,6 +266,20 @@ fn error_drops_documents_but_keeps_earlier_duplicates() {
 }
 
 #[test]
+fn node_limit_counts_keys() {
+    let limits = Limits {
+        max_nodes: 6,
+        ..Limits::default()
+    };
+    assert!(parse(r#"{"a": [1], "b": 2}"#, Format::Json, &limits)
+        .problems
+        .is_empty());
+    let parsed = parse(r#"{"a": [1, 2], "b": 2}"#, Format::Json, &limits);
+    assert!(parsed.documents.is_empty());
+    assert_eq!(parsed.problems[0].kind, ProblemKind::NodeLimit);
+}
+
+#[test]
 fn depth_limit() {
     let limits = Limits {
         max_depth: 4,

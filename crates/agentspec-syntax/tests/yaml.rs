@@ -352,6 +352,28 @@ fn billion_laughs_stops_at_the_alias_limit() {
 }
 
 #[test]
+fn node_limit_counts_keys_and_alias_copies() {
+    let limits = Limits {
+        max_nodes: 7,
+        ..Limits::default()
+    };
+    // {a: [1, 2], b: 3}: the map, two keys, the sequence, three scalars.
+    assert!(parse("a: [1, 2]\nb: 3\n", Format::Yaml, &limits)
+        .problems
+        .is_empty());
+    let parsed = parse("a: [1, 2, 3]\nb: 3\n", Format::Yaml, &limits);
+    assert!(parsed.documents.is_empty());
+    assert_eq!(parsed.problems[0].kind, ProblemKind::NodeLimit);
+    assert_eq!(
+        parsed.problems[0].message,
+        "the document holds more than the limit of 7 nodes"
+    );
+    // An alias copy counts whole: 1 + 2 keys + 3 + 3 copied.
+    let parsed = parse("a: &x [1, 2]\nb: *x\n", Format::Yaml, &limits);
+    assert_eq!(parsed.problems[0].kind, ProblemKind::NodeLimit);
+}
+
+#[test]
 fn alias_limit_is_configurable() {
     let limits = Limits {
         max_alias_nodes: 5,

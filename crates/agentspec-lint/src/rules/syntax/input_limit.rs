@@ -5,8 +5,9 @@ use crate::{declare_rule, Diagnostic, Options, Severity};
 
 declare_rule! {
     /// ## What it does
-    /// Reports input beyond the loader's limits: nesting deeper than the maximum depth, or YAML
-    /// aliases that would expand to more nodes than the alias budget (the "billion laughs").
+    /// Reports input beyond the loader's limits: nesting deeper than the maximum depth (128), a
+    /// document of more than a million nodes, or YAML aliases that would expand to more nodes
+    /// than the alias budget (100,000: the "billion laughs").
     /// A file over the maximum size (10 MiB unless `--max-file-size` says otherwise) is
     /// reported without being read. A file with more findings than the per-file cap ends with
     /// one finding that counts those not shown, as severe as the worst of them.

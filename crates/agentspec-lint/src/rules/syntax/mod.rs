@@ -38,7 +38,7 @@ pub fn problems(parsed: &Parsed, source: &str, options: &Options) -> Vec<Diagnos
                 syntax_error::diagnostic(problem, source, options)
             }
             ProblemKind::DuplicateKey => duplicate_key::diagnostic(problem, source, options),
-            ProblemKind::DepthLimit | ProblemKind::AliasLimit => {
+            ProblemKind::DepthLimit | ProblemKind::AliasLimit | ProblemKind::NodeLimit => {
                 input_limit::diagnostic(problem, options)
             }
         };
