@@ -689,3 +689,44 @@ fn gen_refuses_an_oversized_or_endless_spec() {
         out.stderr
     );
 }
+
+/// A spec file's name is quoted in the generated header and doc comment: a name holding line
+/// breaks, a code fence or backticks must stay inside the comment, and open no doctest.
+#[cfg(unix)]
+#[test]
+fn gen_quotes_a_hostile_file_name_inertly() {
+    let dir = tempdir();
+    let spec =
+        format!("{GOOD}answer_format:\n  type: object\n  properties:\n    a: {{type: string}}\n");
+    let names = [
+        "x\n```\nfn main() { std::process::exit(1) }\n```\n.session.yaml",
+        "y\nconst _: () = panic!();\n.session.yaml",
+        "z`<img src=x onerror=alert(1)>`\r\u{202e}.session.yaml",
+    ];
+    for name in names {
+        write(dir.path(), name, &spec);
+    }
+    let out = run(dir.path(), &["gen", "-q", "."]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let code = &out.stdout;
+    let file = syn::parse_file(code).unwrap_or_else(|e| panic!("{e}:\n{code}"));
+    assert_eq!(
+        file.items.len(),
+        9,
+        "three types, each with an impl and a TypedAnswer impl"
+    );
+    for line in code.lines() {
+        let trimmed = line.trim_start();
+        assert!(
+            !trimmed.starts_with("fn main") && !trimmed.starts_with("const _"),
+            "code from a file name: {line}"
+        );
+        if let Some(doc) = trimmed.strip_prefix("///") {
+            let doc = doc.trim_start();
+            assert!(
+                !doc.starts_with("```") || doc.starts_with("```text") || doc == "```",
+                "a code block in a doc comment: {line}"
+            );
+        }
+    }
+}
