@@ -276,7 +276,9 @@ pub fn bench(root: &Path, target: &Path, options: &BenchOptions) -> Result<(), S
         }
     }
 
-    let table = report(&measures, options, peak_kib, median(&small_times));
+    let generation = bench_gen(root, &agentspec, &work, options.runs)?;
+    let mut table = report(&measures, options, peak_kib, median(&small_times));
+    table.push_str(&generation);
     print!("{table}");
     if let Some(parent) = options.out.parent() {
         std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
@@ -346,4 +348,60 @@ fn report(
         );
     }
     out
+}
+
+/// Times `agentspec gen` on `specs/` and on a 200-schema corpus, and checks that a `build.rs`
+/// consumer's rebuild with no spec changed does not run its build script again.
+fn bench_gen(root: &Path, agentspec: &Path, work: &Path, runs: usize) -> Result<String, String> {
+    let corpus = work.join("corpus-gen");
+    corpus::write(&corpus, 200, 0, 11).map_err(|e| e.to_string())?;
+    let mut out = String::new();
+    for (label, dir) in [
+        ("`agentspec gen specs`", root.join("specs")),
+        ("`agentspec gen` on 200 answer_format schemas", corpus),
+    ] {
+        let mut times = Vec::new();
+        let mut exit = None;
+        for _ in 0..runs.max(1) {
+            let mut c = Command::new(agentspec);
+            c.arg("gen").arg(&dir).arg("-q");
+            let (time, code) = run(c);
+            times.push(time);
+            exit = code;
+        }
+        let exit = exit.map_or("-".into(), |c| c.to_string());
+        let _ = writeln!(
+            out,
+            "- {label}: {:.3} s (median of {}, exit code {exit}).",
+            median(&times).as_secs_f64(),
+            runs.max(1)
+        );
+    }
+    let build = |verbose: bool| {
+        let mut c = Command::new("cargo");
+        c.args(["build", "--quiet", "-p", "agentspec-example-consumer"])
+            .current_dir(root);
+        if verbose {
+            c.arg("-v");
+        }
+        c.output().map_err(|e| e.to_string())
+    };
+    build(false)?;
+    let second = build(true)?;
+    let log = String::from_utf8_lossy(&second.stderr);
+    let reran = log.lines().any(|l| {
+        l.contains("Running")
+            && l.contains("agentspec-example-consumer")
+            && l.contains("build-script")
+    });
+    let verdict = if reran {
+        "ran its build script again (regenerated)"
+    } else {
+        "did not run its build script (no regeneration)"
+    };
+    let _ = writeln!(
+        out,
+        "- `examples/consumer` rebuilt with no spec changed: {verdict}."
+    );
+    Ok(out)
 }
