@@ -350,6 +350,7 @@ pub fn check(
         }
     }
     let mut out = cx.diagnostics;
+    out.iter_mut().for_each(|(_, d)| d.make_printable());
     out.sort_by(|(fa, a), (fb, b)| {
         (fa, a.span.start, a.span.end, a.rule, &a.message).cmp(&(
             fb,

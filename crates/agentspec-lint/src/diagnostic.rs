@@ -67,6 +67,30 @@ impl Diagnostic {
         self
     }
 
+    /// Escapes, in every text of the finding, the characters that could break an output line
+    /// or disguise text (see [`printable`]): messages quote spec content, which a pull request
+    /// controls, and a line break in it could forge a finding or a CI command
+    /// (`::error::…`).
+    pub fn make_printable(&mut self) {
+        for text in [
+            Some(&mut self.message),
+            self.label.as_mut(),
+            self.help.as_mut(),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            if needs_escape(text) {
+                *text = printable(text);
+            }
+        }
+        for related in &mut self.related {
+            if needs_escape(&related.message) {
+                related.message = printable(&related.message);
+            }
+        }
+    }
+
     /// Adds a secondary location.
     pub fn related(mut self, span: Span, message: impl Into<String>) -> Self {
         self.related.push(Related {
@@ -74,5 +98,48 @@ impl Diagnostic {
             message: message.into(),
         });
         self
+    }
+}
+
+fn is_hidden(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{2028}' | '\u{2029}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+        )
+}
+
+fn needs_escape(text: &str) -> bool {
+    text.chars().any(is_hidden)
+}
+
+/// `text` with control characters (line breaks, tabs, terminal escapes), line separators and
+/// bidi controls written as escapes (`\n`, `\t`, `\u{1b}`), so it prints as one line that
+/// reads as it is.
+pub fn printable(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if is_hidden(c) => out.extend(c.escape_unicode()),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoted_text_prints_on_one_line() {
+        assert_eq!(
+            printable("a\n::error::x\r\t\u{1b}[31m\u{202e}"),
+            "a\\n::error::x\\r\\t\\u{1b}[31m\\u{202e}"
+        );
+        assert_eq!(printable("plain `text` é"), "plain `text` é");
     }
 }

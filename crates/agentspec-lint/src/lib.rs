@@ -20,7 +20,7 @@ use agentspec_syntax::{Format, Node, Parsed};
 
 pub use config::{Level, Options, Policy, DEFAULT_MAX_DIAGNOSTICS, DEFAULT_MAX_FILE_SIZE};
 pub use context::Context;
-pub use diagnostic::{Diagnostic, Related, Severity};
+pub use diagnostic::{printable, Diagnostic, Related, Severity};
 pub use registry::{all as all_rules, find as find_rule, Check, Registered, RuleMeta};
 
 /// What a spec file describes.
@@ -142,6 +142,7 @@ pub fn lint_parsed(
     });
     // A node reached through several YAML aliases is reported once, at its definition.
     diagnostics.dedup_by(|a, b| a.rule == b.rule && a.span == b.span && a.message == b.message);
+    diagnostics.iter_mut().for_each(Diagnostic::make_printable);
     // Beyond the cap, one finding says how many were dropped, as severe as the worst of them.
     let truncated = diagnostics.len().saturating_sub(options.max_diagnostics);
     if truncated > 0 {

@@ -730,3 +730,45 @@ fn gen_quotes_a_hostile_file_name_inertly() {
         }
     }
 }
+
+/// Spec content and file names quoted in findings stay on their line: a line break in a key,
+/// a value or a file name can't forge a finding or a CI workflow command (`::error::…`).
+#[cfg(unix)]
+#[test]
+fn quoted_text_and_file_names_cannot_forge_output_lines() {
+    let dir = tempdir();
+    write(
+        dir.path(),
+        "keys.session.yaml",
+        format!(
+            "{GOOD}\"k\\n::warning::forged\\r\\u001b[2K\": 1\nmax_time_s: \"a\\n::error::forged\"\n"
+        ),
+    );
+    write(
+        dir.path(),
+        "x\n::error file=a::forged\n.session.yaml",
+        "agent: 1\n",
+    );
+    for format in ["concise", "human", "github", "json", "sarif", "junit"] {
+        let out = run(
+            dir.path(),
+            &["lint", "--format", format, "--color", "never", "."],
+        );
+        assert_eq!(out.code, 1, "{format}: {}", out.stderr);
+        for line in out.stdout.lines().chain(out.stderr.lines()) {
+            assert!(
+                !line.contains("::warning::forged") || !line.trim_start().starts_with("::warning"),
+                "{format}: forged line {line:?}"
+            );
+            assert!(
+                !line.trim_start().starts_with("::error::forged")
+                    && !line.trim_start().starts_with("::error file=a::forged"),
+                "{format}: forged line {line:?}"
+            );
+            assert!(
+                !line.contains('\u{1b}'),
+                "{format}: terminal escape in {line:?}"
+            );
+        }
+    }
+}

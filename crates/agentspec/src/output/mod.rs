@@ -24,9 +24,10 @@ pub struct FileResult {
 }
 
 impl FileResult {
-    /// The name to show for the file.
+    /// The name to show for the file, on one line: a line break or a terminal escape in a
+    /// file name is written as an escape (`\n`), so no name can forge an output line.
     pub fn display_name(&self) -> String {
-        let name = self.path.display().to_string();
+        let name = agentspec_lint::printable(&self.path.display().to_string());
         match name.strip_prefix("./") {
             Some(rest) if !rest.is_empty() => rest.to_string(),
             _ => name,
