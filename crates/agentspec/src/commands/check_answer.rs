@@ -325,6 +325,8 @@ pub fn check_bytes(
         };
         checker.check(&document.root, shape, &mut diagnostics);
     }
+    // Findings quote the answer: keep each on its line.
+    diagnostics.iter_mut().for_each(Diagnostic::make_printable);
     diagnostics.sort_by(|a, b| {
         (a.span.start, a.span.end, a.rule, &a.message).cmp(&(
             b.span.start,
