@@ -319,19 +319,8 @@ impl<'a> CatalogContext<'a> {
         message: impl Into<String>,
     ) -> Option<&mut Diagnostic> {
         let severity = self.options.severity(rule)?;
-        self.diagnostics.push((
-            file,
-            Diagnostic {
-                rule: rule.name,
-                severity,
-                message: message.into(),
-                span,
-                label: None,
-                related: Vec::new(),
-                help: None,
-                pointer: pointer.to_string(),
-            },
-        ));
+        let diagnostic = Diagnostic::new(rule, severity, span, pointer, message);
+        self.diagnostics.push((file, diagnostic));
         self.diagnostics.last_mut().map(|(_, d)| d)
     }
 }

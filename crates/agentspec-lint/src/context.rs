@@ -47,16 +47,8 @@ impl<'a> Context<'a> {
         message: impl Into<String>,
     ) -> Option<&mut Diagnostic> {
         let severity = self.options.severity(rule)?;
-        self.diagnostics.push(Diagnostic {
-            rule: rule.name,
-            severity,
-            message: message.into(),
-            span,
-            label: None,
-            related: Vec::new(),
-            help: None,
-            pointer: pointer.to_string(),
-        });
+        self.diagnostics
+            .push(Diagnostic::new(rule, severity, span, pointer, message));
         self.diagnostics.last_mut()
     }
 

@@ -55,6 +55,26 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// A finding of `rule` at `span`, without labels or help yet.
+    pub fn new(
+        rule: &'static crate::RuleMeta,
+        severity: Severity,
+        span: Span,
+        pointer: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic {
+            rule: rule.name,
+            severity,
+            message: message.into(),
+            span,
+            label: None,
+            related: Vec::new(),
+            help: None,
+            pointer: pointer.into(),
+        }
+    }
+
     /// Sets the primary label.
     pub fn label(mut self, label: impl Into<String>) -> Self {
         self.label = Some(label.into());

@@ -329,16 +329,13 @@ fn new_diagnostic(
     span: Span,
     message: String,
 ) -> Option<Diagnostic> {
-    Some(Diagnostic {
-        rule: rule.name,
-        severity: options.severity(rule)?,
-        message,
+    Some(Diagnostic::new(
+        rule,
+        options.severity(rule)?,
         span,
-        label: None,
-        related: Vec::new(),
-        help: None,
-        pointer: String::new(),
-    })
+        "",
+        message,
+    ))
 }
 
 /// Byte offsets (within `line`) of each `#` that starts a comment by position: at the start of

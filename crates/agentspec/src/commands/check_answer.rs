@@ -507,16 +507,10 @@ impl Checker<'_> {
         help: Option<String>,
     ) {
         if let Some(severity) = self.options.severity(rule) {
-            out.push(Diagnostic {
-                rule: rule.name,
-                severity,
-                message: message.into(),
-                span,
-                label: Some(label.to_string()),
-                related: Vec::new(),
-                help,
-                pointer: pointer.to_string(),
-            });
+            let mut diagnostic = Diagnostic::new(rule, severity, span, pointer, message);
+            diagnostic.label = Some(label.to_string());
+            diagnostic.help = help;
+            out.push(diagnostic);
         }
     }
 }

@@ -484,16 +484,12 @@ pub fn lint_bytes(
                 start: at.min(source.len()),
                 end: (at + 1).min(source.len()),
             };
-            let diagnostic = Diagnostic {
-                rule: agentspec_lint::rules::syntax::syntax_error::SYNTAX_ERROR.name,
-                severity: Severity::Error,
-                message: format!("the file is not valid UTF-8 (first invalid byte at offset {at})"),
-                span,
-                label: Some("invalid byte".into()),
-                related: Vec::new(),
-                help: Some("save the file as UTF-8".into()),
-                pointer: String::new(),
-            };
+            let message =
+                format!("the file is not valid UTF-8 (first invalid byte at offset {at})");
+            let rule = &agentspec_lint::rules::syntax::syntax_error::SYNTAX_ERROR;
+            let diagnostic = Diagnostic::new(rule, Severity::Error, span, "", message)
+                .label("invalid byte")
+                .help("save the file as UTF-8");
             FileResult {
                 path: path.to_path_buf(),
                 source,

@@ -17,16 +17,13 @@ fn new_diagnostic(
     span: Span,
     message: String,
 ) -> Option<Diagnostic> {
-    Some(Diagnostic {
-        rule: rule.name,
-        severity: options.severity(rule)?,
-        message,
+    Some(Diagnostic::new(
+        rule,
+        options.severity(rule)?,
         span,
-        label: None,
-        related: Vec::new(),
-        help: None,
-        pointer: String::new(),
-    })
+        "",
+        message,
+    ))
 }
 
 /// Turns the parser's problems into diagnostics.
