@@ -2,18 +2,13 @@
 //! The cross-file findings are the same whether the directory is given or its files one by one;
 //! the concise output of both forms is a snapshot in `fixtures/repo/snapshots/`.
 
-use std::path::{Path, PathBuf};
+mod cli_support;
+
+use cli_support::workspace;
 use std::process::{Command, Output};
 
 use agentspec_lint::catalog::CatalogOptions;
 use agentspec_lint::Options;
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .expect("workspace root")
-}
 
 fn agentspec(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_agentspec"))

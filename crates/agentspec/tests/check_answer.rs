@@ -3,15 +3,12 @@
 //! file, in the formats and with the exit codes of `agentspec lint`. The rendered output of each
 //! case is a snapshot in `fixtures/check-answer/snapshots/`.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod cli_support;
 
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .expect("workspace root")
-}
+use std::path::Path;
+
+use cli_support::workspace;
+use std::process::{Command, Output};
 
 fn agentspec(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_agentspec"))

@@ -2,19 +2,16 @@
 //! `fixtures/render/` and is valid against the exported schema; idempotency keys are
 //! deterministic and within the API's limit; specs with lint errors are refused.
 
+mod cli_support;
+
 use std::path::{Path, PathBuf};
+
+use cli_support::workspace;
 use std::process::{Command, Output};
 
 use agentspec_lint::SpecKind;
 use agentspec_model::limits::IDEMPOTENCY_KEY_MAX_LEN;
 use agentspec_model::schema::SchemaKind;
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .expect("workspace root")
-}
 
 fn agentspec(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_agentspec"))

@@ -5,17 +5,14 @@
 //! A `bad*` or `good*` directory is linted as one run, its files forming one catalog: the
 //! fixtures of the rules that compare files (the `catalog` group).
 
+mod cli_support;
+
 use std::path::{Path, PathBuf};
+
+use cli_support::workspace;
 
 use agentspec::output::{human, FileResult, Results};
 use agentspec_lint::{all_rules, Options};
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .expect("workspace root")
-}
 
 /// The name of the optional file of policy settings in a rule's fixture directory.
 const OPTIONS_FILE: &str = "options.json";

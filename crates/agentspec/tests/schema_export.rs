@@ -1,16 +1,16 @@
 //! The exported schemas are valid draft 2020-12 schemas, accept every example spec in `specs/`
 //! and reject the documented invalid shapes.
 
-use std::path::{Path, PathBuf};
+mod cli_support;
+
+use std::path::Path;
+
+use cli_support::workspace;
 
 use agentspec_lint::SpecKind;
 use agentspec_model::schema::SchemaKind;
 use agentspec_syntax::{Format, Limits};
 use serde_json::{json, Value};
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
 
 fn validator(kind: SchemaKind) -> jsonschema::Validator {
     jsonschema::draft202012::new(&kind.schema()).expect("exported schema compiles")
