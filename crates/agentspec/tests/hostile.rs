@@ -772,3 +772,38 @@ fn quoted_text_and_file_names_cannot_forge_output_lines() {
         }
     }
 }
+
+/// Thousands of agent files delegating in one loop: the cross-file pass stays linear and each
+/// finding names a bounded part of the loop, so the report grows with the files, not their
+/// square.
+#[test]
+fn a_loop_through_thousands_of_agents_is_reported_in_bounded_size() {
+    let dir = tempdir();
+    let n = 3_000;
+    for i in 0..n {
+        let subagents: String = (1..=3)
+            .map(|k| format!("  - acme/a{}\n", (i + k) % n))
+            .collect();
+        write(
+            dir.path(),
+            &format!("agents/a{i}.agent.yaml"),
+            format!("name: acme/a{i}\ndescription: d\nsubagents:\n{subagents}"),
+        );
+    }
+    let out = lint_json(dir.path(), &["agents"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert_eq!(out.files_checked(), n as u64);
+    let findings = out.findings();
+    assert_eq!(findings.len(), n, "one subagent-cycle finding per file");
+    let (_, rule, message) = &findings[0];
+    assert_eq!(rule, "subagent-cycle");
+    assert!(
+        message.ends_with("→ … → `acme/a0` (1000 agents)"),
+        "{message}"
+    );
+    assert!(
+        out.stdout.len() < 4 * n * 1024,
+        "{} bytes of report for {n} files",
+        out.stdout.len()
+    );
+}

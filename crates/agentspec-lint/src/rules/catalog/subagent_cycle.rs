@@ -70,46 +70,47 @@ pub fn check(cx: &mut CatalogContext<'_>) {
     for edge in &edges {
         next.entry(edge.from).or_default().insert(edge.to);
     }
-    let reach: BTreeMap<&str, BTreeSet<&str>> = next
-        .keys()
-        .map(|&start| (start, reachable(&next, start)))
-        .collect();
-    let on_cycle = |a: &str, b: &str| reach.get(b).is_some_and(|r| r.contains(a));
-    // Each loop is keyed by the least name of its strongly connected component.
+    // An edge is on a loop when it stays inside a strongly connected component (or points back
+    // at its own agent); each loop is keyed by the least name of its component. Linear in the
+    // references, however many agent files a run has.
+    let component = components(&next);
     let mut loops: BTreeMap<&str, Vec<&Edge<'_>>> = BTreeMap::new();
     for edge in &edges {
-        if !on_cycle(edge.from, edge.to) {
+        let (Some(&from), Some(&to)) = (component.get(edge.from), component.get(edge.to)) else {
             continue;
+        };
+        if edge.from == edge.to || from == to {
+            loops.entry(from).or_default().push(edge);
         }
-        let key = reach
-            .get(edge.from)
-            .into_iter()
-            .flatten()
-            .copied()
-            .filter(|&other| on_cycle(edge.from, other) || other == edge.from)
-            .chain([edge.from])
-            .min()
-            .unwrap_or(edge.from);
-        loops.entry(key).or_default().push(edge);
     }
     for (start, members) in loops {
         let cycle = shortest_cycle(start, &members);
-        let shown = cycle
+        let mut shown = cycle
             .iter()
+            .take(SHOWN)
             .map(|n| format!("`{n}`"))
             .collect::<Vec<_>>()
             .join(" → ");
+        if cycle.len() > SHOWN {
+            // A long loop is named by its start and length, not in full in every file.
+            shown.push_str(&format!(" → … → `{start}` ({} agents)", cycle.len() - 1));
+        }
         let mut by_file: BTreeMap<usize, Vec<&Edge<'_>>> = BTreeMap::new();
         for edge in members {
             by_file.entry(edge.file).or_default().push(edge);
         }
         let paths: Vec<String> = by_file.keys().map(|&f| cx.path(f)).collect();
         for (file, mut here) in by_file {
-            let elsewhere: Vec<String> = paths
+            let this = cx.path(file);
+            let others: Vec<&String> = paths.iter().filter(|p| **p != this).collect();
+            let mut elsewhere: Vec<String> = others
                 .iter()
-                .filter(|p| **p != cx.path(file))
+                .take(SHOWN)
                 .map(|p| format!("`{p}`"))
                 .collect();
+            if others.len() > SHOWN {
+                elsewhere.push(format!("{} more files", others.len() - SHOWN));
+            }
             let rest = if elsewhere.is_empty() {
                 String::new()
             } else {
@@ -140,16 +141,80 @@ pub fn check(cx: &mut CatalogContext<'_>) {
     }
 }
 
-/// The names reachable from `start` through one edge or more.
-fn reachable<'a>(next: &BTreeMap<&'a str, BTreeSet<&'a str>>, start: &'a str) -> BTreeSet<&'a str> {
-    let mut seen = BTreeSet::new();
-    let mut stack: Vec<&str> = next.get(start).into_iter().flatten().copied().collect();
-    while let Some(name) = stack.pop() {
-        if seen.insert(name) {
-            stack.extend(next.get(name).into_iter().flatten().copied());
+/// Most agents of a loop, and most other files, named in one finding.
+const SHOWN: usize = 12;
+
+/// The strongly connected component of every name, as the least name in it (Kosaraju's
+/// algorithm, iterative: a chain of thousands of agents needs no deep stack).
+fn components<'a>(next: &BTreeMap<&'a str, BTreeSet<&'a str>>) -> BTreeMap<&'a str, &'a str> {
+    let names: Vec<&str> = next
+        .keys()
+        .copied()
+        .chain(next.values().flatten().copied())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let index: BTreeMap<&str, usize> = names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
+    let mut forward = vec![Vec::new(); names.len()];
+    let mut backward = vec![Vec::new(); names.len()];
+    for (from, tos) in next {
+        for to in tos {
+            forward[index[from]].push(index[to]);
+            backward[index[to]].push(index[from]);
         }
     }
-    seen
+    // Names in the order their depth-first search finishes.
+    let mut seen = vec![false; names.len()];
+    let mut order = Vec::with_capacity(names.len());
+    for start in 0..names.len() {
+        if seen[start] {
+            continue;
+        }
+        seen[start] = true;
+        let mut stack = vec![(start, 0)];
+        while let Some(top) = stack.last_mut() {
+            let node = top.0;
+            if let Some(&to) = forward[node].get(top.1) {
+                top.1 += 1;
+                if !seen[to] {
+                    seen[to] = true;
+                    stack.push((to, 0));
+                }
+            } else {
+                order.push(node);
+                stack.pop();
+            }
+        }
+    }
+    // Searching the reversed graph in reverse finishing order collects one component at a time.
+    let mut assigned = vec![false; names.len()];
+    let mut out = BTreeMap::new();
+    for &root in order.iter().rev() {
+        if assigned[root] {
+            continue;
+        }
+        assigned[root] = true;
+        let mut members = vec![root];
+        let mut stack = vec![root];
+        while let Some(node) = stack.pop() {
+            for &from in &backward[node] {
+                if !assigned[from] {
+                    assigned[from] = true;
+                    members.push(from);
+                    stack.push(from);
+                }
+            }
+        }
+        let least = members
+            .iter()
+            .map(|&m| names[m])
+            .min()
+            .unwrap_or(names[root]);
+        for m in members {
+            out.insert(names[m], least);
+        }
+    }
+    out
 }
 
 /// The shortest loop from `start` back to itself along `edges`, as names (first = last).
