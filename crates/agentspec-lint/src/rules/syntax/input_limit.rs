@@ -29,7 +29,7 @@ declare_rule! {
 pub fn diagnostic(problem: &Problem, options: &Options) -> Option<Diagnostic> {
     new_diagnostic(&INPUT_LIMIT, options, problem.span, problem.message.clone()).map(|d| {
         d.label("limit reached here")
-            .help("simplify the document; the limits are configurable")
+            .help("simplify the document: these limits protect against hostile input")
     })
 }
 
