@@ -93,6 +93,18 @@ pub struct FileReport {
     pub facts: catalog::Facts,
 }
 
+/// Orders findings by position, then rule and message, as every output shows them.
+pub fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (a.span.start, a.span.end, a.rule, &a.message).cmp(&(
+            b.span.start,
+            b.span.end,
+            b.rule,
+            &b.message,
+        ))
+    });
+}
+
 /// Lints one file's text. `path` decides the format and, unless `kind` is given, the kind.
 pub fn lint_source(
     path: &Path,
@@ -132,14 +144,7 @@ pub fn lint_parsed(
     }
     // `# agentspec: ignore[rule] reason` comments, then unused and invalid ones.
     suppress::apply(path, source, parsed, options, &mut diagnostics);
-    diagnostics.sort_by(|a, b| {
-        (a.span.start, a.span.end, a.rule, &a.message).cmp(&(
-            b.span.start,
-            b.span.end,
-            b.rule,
-            &b.message,
-        ))
-    });
+    sort_diagnostics(&mut diagnostics);
     // A node reached through several YAML aliases is reported once, at its definition.
     diagnostics.dedup_by(|a, b| a.rule == b.rule && a.span == b.span && a.message == b.message);
     diagnostics.iter_mut().for_each(Diagnostic::make_printable);

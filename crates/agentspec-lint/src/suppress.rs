@@ -19,7 +19,8 @@ use std::path::Path;
 use agentspec_syntax::{Format, LineIndex, Node, Parsed, ProblemKind, ScalarStyle, Span, Value};
 
 use crate::rules::suppressions::{invalid_suppression, unused_suppression};
-use crate::{Diagnostic, Options, RuleMeta};
+use crate::rules::syntax::new_diagnostic;
+use crate::{Diagnostic, Options};
 
 /// The marker every suppression comment starts with, after `#`.
 pub const MARKER: &str = "agentspec:";
@@ -321,21 +322,6 @@ pub fn insert(source: &str, parsed: &Parsed, diagnostics: &[Diagnostic], reason:
 fn is_suppression_rule(name: &str) -> bool {
     name == unused_suppression::UNUSED_SUPPRESSION.name
         || name == invalid_suppression::INVALID_SUPPRESSION.name
-}
-
-fn new_diagnostic(
-    rule: &'static RuleMeta,
-    options: &Options,
-    span: Span,
-    message: String,
-) -> Option<Diagnostic> {
-    Some(Diagnostic::new(
-        rule,
-        options.severity(rule)?,
-        span,
-        "",
-        message,
-    ))
 }
 
 /// Byte offsets (within `line`) of each `#` that starts a comment by position: at the start of

@@ -327,14 +327,7 @@ pub fn check_bytes(
     }
     // Findings quote the answer: keep each on its line.
     diagnostics.iter_mut().for_each(Diagnostic::make_printable);
-    diagnostics.sort_by(|a, b| {
-        (a.span.start, a.span.end, a.rule, &a.message).cmp(&(
-            b.span.start,
-            b.span.end,
-            b.rule,
-            &b.message,
-        ))
-    });
+    agentspec_lint::sort_diagnostics(&mut diagnostics);
     FileResult {
         path: path.to_path_buf(),
         source,

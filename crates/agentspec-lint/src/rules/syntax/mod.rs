@@ -11,7 +11,7 @@ use agentspec_syntax::{Node, Parsed, ProblemKind, Span};
 use crate::{Diagnostic, Options, RuleMeta};
 
 /// A diagnostic of a loader rule, or `None` when the rule is off.
-fn new_diagnostic(
+pub(crate) fn new_diagnostic(
     rule: &'static RuleMeta,
     options: &Options,
     span: Span,
