@@ -1,4 +1,4 @@
-use agentspec_syntax::Value;
+use agentspec_syntax::{Node, Value};
 
 use crate::context::{child, ReportExt};
 use crate::rules::agents::support::{agent_title, anchor, describe_value, misspelt};
@@ -32,6 +32,10 @@ const SOURCES: &str = "required by three of four sources (the agents-create page
 /// Runs the rule.
 pub fn check(cx: &mut Context<'_>) {
     for agent in cx.view.agents.clone() {
+        let described = agent.node.get("description").and_then(Node::as_str);
+        if described.is_some_and(|text| !text.trim().is_empty()) {
+            continue;
+        }
         let title = agent_title(agent.node);
         let pointer = child(&agent.pointer, "description");
         let help = format!(

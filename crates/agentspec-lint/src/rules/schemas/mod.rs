@@ -92,6 +92,23 @@ impl Dialect {
         }
     }
 
+    /// Whether the draft defines `key`.
+    pub fn is_keyword(self, key: &str) -> bool {
+        static SORTED: std::sync::OnceLock<[Vec<&'static str>; 2]> = std::sync::OnceLock::new();
+        let sorted = SORTED.get_or_init(|| {
+            [Dialect::Draft202012, Dialect::Draft7].map(|d| {
+                let mut keywords = d.keywords().to_vec();
+                keywords.sort_unstable();
+                keywords
+            })
+        });
+        let index = match self {
+            Dialect::Draft202012 => 0,
+            Dialect::Draft7 => 1,
+        };
+        sorted[index].binary_search(&key).is_ok()
+    }
+
     /// The other supported draft.
     pub fn other(self) -> Dialect {
         match self {

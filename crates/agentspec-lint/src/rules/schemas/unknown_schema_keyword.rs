@@ -35,11 +35,11 @@ pub fn check(cx: &mut Context<'_>) {
             let node: &Node = node;
             for entry in node.as_map().unwrap_or_default() {
                 let key = entry.key.text.as_str();
-                if key.starts_with("x-") || dialect.keywords().contains(&key) {
+                if key.starts_with("x-") || dialect.is_keyword(key) {
                     continue;
                 }
                 let other = dialect.other();
-                let help = if other.keywords().contains(&key) {
+                let help = if other.is_keyword(key) {
                     let modern = match key {
                         "definitions" => " (write `$defs`)",
                         "dependencies" => " (write `dependentRequired` or `dependentSchemas`)",
