@@ -46,22 +46,40 @@ pub struct SchemaSite<'a> {
     pub pointer: String,
     /// What it describes.
     pub role: SchemaRole,
-    /// The schema and each of its subschemas with their pointers, found once for all rules.
-    pub subschemas: std::rc::Rc<[(&'a Node, String)]>,
+    /// The schema and each of its subschemas, found once for all rules.
+    subschemas: std::rc::Rc<Subschemas<'a>>,
+}
+
+/// Subschemas with their pointers, kept end to end in one string (one allocation, not one per
+/// subschema).
+#[derive(Debug, Default)]
+struct Subschemas<'a> {
+    pointers: String,
+    entries: Vec<(&'a Node, usize, usize)>,
 }
 
 impl<'a> SchemaSite<'a> {
     fn new(node: &'a Node, pointer: String, role: SchemaRole) -> Self {
-        let mut subschemas = Vec::new();
+        let mut found = Subschemas::default();
         crate::rules::schemas::for_each_subschema(node, &pointer, &mut |n, p| {
-            subschemas.push((n, p.to_string()))
+            let start = found.pointers.len();
+            found.pointers.push_str(p);
+            found.entries.push((n, start, found.pointers.len()));
         });
         SchemaSite {
             node,
             pointer,
             role,
-            subschemas: subschemas.into(),
+            subschemas: std::rc::Rc::new(found),
         }
+    }
+
+    /// The schema and each of its subschemas (objects), with their JSON Pointers.
+    pub fn subschemas(&self) -> impl Iterator<Item = (&'a Node, &str)> + '_ {
+        let list = &*self.subschemas;
+        list.entries
+            .iter()
+            .map(|&(node, start, end)| (node, &list.pointers[start..end]))
     }
 }
 

@@ -24,7 +24,7 @@ declare_rule! {
 pub fn check(cx: &mut Context<'_>) {
     let mut found = Vec::new();
     for site in &cx.view.schemas {
-        site.subschemas.iter().for_each(|(node, pointer)| {
+        site.subschemas().for_each(|(node, pointer)| {
             let node: &Node = node;
             for keyword in ["$ref", "$dynamicRef"] {
                 let Some(reference) = node.get(keyword) else {

@@ -32,7 +32,7 @@ pub fn check(cx: &mut Context<'_>) {
         let Ok(_) = dialect(site.node) else {
             continue;
         };
-        site.subschemas.iter().for_each(|(node, pointer)| {
+        site.subschemas().for_each(|(node, pointer)| {
             let node: &Node = node;
             let Some(required) = node.get("required").and_then(|r| r.as_seq()) else {
                 return;

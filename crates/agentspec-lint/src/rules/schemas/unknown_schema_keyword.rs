@@ -31,7 +31,7 @@ pub fn check(cx: &mut Context<'_>) {
         let Ok(dialect) = dialect(site.node) else {
             continue;
         };
-        site.subschemas.iter().for_each(|(node, pointer)| {
+        site.subschemas().for_each(|(node, pointer)| {
             let node: &Node = node;
             for entry in node.as_map().unwrap_or_default() {
                 let key = entry.key.text.as_str();

@@ -28,7 +28,7 @@ pub fn check(cx: &mut Context<'_>) {
     let mut found = Vec::new();
     for site in &cx.view.schemas {
         let mut anchors = Vec::new();
-        site.subschemas.iter().for_each(|(node, _)| {
+        site.subschemas().for_each(|(node, _)| {
             let node: &Node = node;
             if let Some(a) = node.get("$anchor").and_then(|a| a.as_str()) {
                 anchors.push(a.to_string());
@@ -41,7 +41,7 @@ pub fn check(cx: &mut Context<'_>) {
                 anchors.push(id.to_string());
             }
         });
-        site.subschemas.iter().for_each(|(node, pointer)| {
+        site.subschemas().for_each(|(node, pointer)| {
             let node: &Node = node;
             let Some(reference) = node.get("$ref") else {
                 return;

@@ -70,7 +70,7 @@ pub fn check(cx: &mut Context<'_>) {
         let Ok(_) = dialect(site.node) else {
             continue;
         };
-        site.subschemas.iter().for_each(|(node, pointer)| {
+        site.subschemas().for_each(|(node, pointer)| {
             let node: &Node = node;
             for entry in node.as_map().unwrap_or_default() {
                 if let Some((keyword, effect)) = UNTYPED.iter().find(|(k, _)| *k == entry.key.text)
