@@ -94,19 +94,9 @@ impl Dialect {
 
     /// Whether the draft defines `key`.
     pub fn is_keyword(self, key: &str) -> bool {
-        static SORTED: std::sync::OnceLock<[Vec<&'static str>; 2]> = std::sync::OnceLock::new();
-        let sorted = SORTED.get_or_init(|| {
-            [Dialect::Draft202012, Dialect::Draft7].map(|d| {
-                let mut keywords = d.keywords().to_vec();
-                keywords.sort_unstable();
-                keywords
-            })
-        });
-        let index = match self {
-            Dialect::Draft202012 => 0,
-            Dialect::Draft7 => 1,
-        };
-        sorted[index].binary_search(&key).is_ok()
+        // A linear scan: string equality rejects on length first, which beats hashing or
+        // ordered search for a list this short.
+        self.keywords().contains(&key)
     }
 
     /// The other supported draft.
