@@ -339,39 +339,8 @@ fn hostile_schemas_generate_inert_code_that_compiles_and_validates() {
 /// Builds the generated modules as a library and runs `cargo test --doc`: no doctest runs.
 fn doc_tests_run_none(cases: &[support::Case]) {
     let root = support::workspace();
-    let target_root = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .filter(|p| p.is_absolute())
-        .unwrap_or_else(|| root.join("target"));
-    let scratch = target_root.join("agentspec-scratch");
-    let dir = scratch.join("hostile-doc");
+    let (scratch, dir) = support::scratch_crate(&root, "hostile-doc");
     let src = dir.join("src");
-    std::fs::create_dir_all(&src).expect("scratch lib");
-    let manifest = format!(
-        r#"[package]
-name = "agentspec-scratch-hostile-doc"
-version = "0.0.0"
-edition = "2021"
-publish = false
-
-[workspace]
-
-[dependencies]
-agentspec-answer = {{ path = {answer:?} }}
-serde = {{ version = "1", features = ["derive"] }}
-serde_json = {{ version = "1", features = ["preserve_order"] }}
-
-[profile.dev]
-debug = false
-"#,
-        answer = root.join("crates/agentspec-answer").display().to_string(),
-    );
-    write_if_changed(&dir.join("Cargo.toml"), &manifest);
-    if !dir.join("Cargo.lock").exists() {
-        if let Ok(lock) = std::fs::read(root.join("Cargo.lock")) {
-            std::fs::write(dir.join("Cargo.lock"), lock).expect("Cargo.lock");
-        }
-    }
     let mut lib = String::from("#![allow(warnings)]\n");
     for case in cases {
         lib.push_str(&format!("pub mod {};\n", case.module));

@@ -42,10 +42,11 @@ pub fn workspace() -> PathBuf {
         .expect("workspace root")
 }
 
-/// Compiles `cases` into the scratch crate `name`, then runs every `(module, answer)` of
-/// `answers` through the module's `from_answer`.
-pub fn compile_and_run(name: &str, cases: &[Case], answers: &[(String, Value)]) -> Outcome {
-    let root = workspace();
+/// Creates (or reuses) the scratch crate `name` beside the workspace's own builds
+/// (`$CARGO_TARGET_DIR` when absolute, else `target/`): its manifest depends on
+/// `agentspec-answer`, serde and serde_json, and starts from the workspace's `Cargo.lock`.
+/// Returns the scratch root and the crate's directory.
+pub fn scratch_crate(root: &Path, name: &str) -> (PathBuf, PathBuf) {
     // Beside the workspace's own builds: `$CARGO_TARGET_DIR` when set, else `target/`.
     let target_root = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
@@ -53,8 +54,7 @@ pub fn compile_and_run(name: &str, cases: &[Case], answers: &[(String, Value)]) 
         .unwrap_or_else(|| root.join("target"));
     let scratch = target_root.join("agentspec-scratch");
     let dir = scratch.join(name);
-    let src = dir.join("src");
-    std::fs::create_dir_all(&src).expect("create scratch crate");
+    std::fs::create_dir_all(dir.join("src")).expect("create scratch crate");
     let manifest = format!(
         r#"[package]
 name = "agentspec-scratch-{name}"
@@ -80,6 +80,15 @@ debug = false
             std::fs::write(dir.join("Cargo.lock"), lock).expect("write Cargo.lock");
         }
     }
+    (scratch, dir)
+}
+
+/// Compiles `cases` into the scratch crate `name`, then runs every `(module, answer)` of
+/// `answers` through the module's `from_answer`.
+pub fn compile_and_run(name: &str, cases: &[Case], answers: &[(String, Value)]) -> Outcome {
+    let root = workspace();
+    let (scratch, dir) = scratch_crate(&root, name);
+    let src = dir.join("src");
     let by_module: BTreeMap<&str, &Case> = cases.iter().map(|c| (c.module.as_str(), c)).collect();
     let wanted: BTreeSet<&str> = by_module.keys().copied().collect();
     for case in cases {
