@@ -189,21 +189,8 @@ impl Parser<'_> {
                 if let Err(problem) = map.insert(Entry { key, value }) {
                     self.problems.push(problem);
                 }
-                self.skip_ws();
-                match self.peek() {
-                    Some(b',') => {
-                        let comma = self.pos;
-                        self.pos += 1;
-                        self.skip_ws();
-                        if self.peek() == Some(b'}') {
-                            return Err(trailing_comma(comma));
-                        }
-                    }
-                    Some(b'}') => {
-                        self.pos += 1;
-                        break;
-                    }
-                    _ => return Err(self.unexpected("`,` or `}` after an object member")),
+                if self.separator(b'}', "`,` or `}` after an object member")? {
+                    break;
                 }
             }
         }
@@ -213,6 +200,28 @@ impl Parser<'_> {
             Span::new(start, self.pos),
             ScalarStyle::NotScalar,
         ))
+    }
+
+    /// Reads what follows a member or element: `,` (not before `close`: no trailing commas)
+    /// or `close`. Returns whether the container is closed.
+    fn separator(&mut self, close: u8, expected: &str) -> Result<bool> {
+        self.skip_ws();
+        match self.peek() {
+            Some(b',') => {
+                let comma = self.pos;
+                self.pos += 1;
+                self.skip_ws();
+                if self.peek() == Some(close) {
+                    return Err(trailing_comma(comma));
+                }
+                Ok(false)
+            }
+            Some(found) if found == close => {
+                self.pos += 1;
+                Ok(true)
+            }
+            _ => Err(self.unexpected(expected)),
+        }
     }
 
     fn array(&mut self) -> Result<Node> {
@@ -226,21 +235,8 @@ impl Parser<'_> {
         } else {
             loop {
                 items.push(self.value()?);
-                self.skip_ws();
-                match self.peek() {
-                    Some(b',') => {
-                        let comma = self.pos;
-                        self.pos += 1;
-                        self.skip_ws();
-                        if self.peek() == Some(b']') {
-                            return Err(trailing_comma(comma));
-                        }
-                    }
-                    Some(b']') => {
-                        self.pos += 1;
-                        break;
-                    }
-                    _ => return Err(self.unexpected("`,` or `]` after an array element")),
+                if self.separator(b']', "`,` or `]` after an array element")? {
+                    break;
                 }
             }
         }
