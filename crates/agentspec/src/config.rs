@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use agentspec_lint::{Level, Options, Severity};
 use globset::{GlobBuilder, GlobMatcher};
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
+use miette::{LabeledSpan, MietteDiagnostic, NamedSource};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -105,14 +105,7 @@ impl ConfigError {
 
 /// Renders configuration errors as miette reports (with the TOML source when there is one).
 pub fn render_errors(errors: &[ConfigError], color: bool) -> String {
-    let theme = if color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    let handler = GraphicalReportHandler::new_themed(theme)
-        .with_width(100)
-        .with_links(false);
+    let handler = crate::output::human::handler(color);
     let mut out = String::new();
     for error in errors {
         let name = display_path(&error.path);

@@ -4,7 +4,9 @@ use std::fmt::Write;
 
 use agentspec_syntax::LineIndex;
 
-use super::{position, Results};
+use agentspec_lint::Diagnostic;
+
+use super::{position, FileResult, Position, Results};
 
 /// Renders one line per diagnostic.
 pub fn render(results: &Results) -> String {
@@ -15,18 +17,21 @@ pub fn render(results: &Results) -> String {
         }
         let index = LineIndex::new(&file.source);
         for d in &file.diagnostics {
-            let at = position(&index, d.span);
-            let _ = writeln!(
-                out,
-                "{}:{}:{}: {}[{}] {}",
-                file.display_name(),
-                at.line,
-                at.column,
-                d.severity.as_str(),
-                d.rule,
-                d.message
-            );
+            let _ = writeln!(out, "{}", line(file, d, position(&index, d.span)));
         }
     }
     out
+}
+
+/// One finding as `file:line:col: severity[rule] message` (also used by the JUnit format).
+pub fn line(file: &FileResult, d: &Diagnostic, at: Position) -> String {
+    format!(
+        "{}:{}:{}: {}[{}] {}",
+        file.display_name(),
+        at.line,
+        at.column,
+        d.severity.as_str(),
+        d.rule,
+        d.message
+    )
 }

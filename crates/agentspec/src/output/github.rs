@@ -28,11 +28,7 @@ pub fn render(results: &Results) -> String {
                 Severity::Warning => "warning",
                 Severity::Info => "notice",
             };
-            let mut message = d.message.clone();
-            if let Some(help) = &d.help {
-                message.push_str("\nhelp: ");
-                message.push_str(help);
-            }
+            let message = super::message_with_help(d);
             let _ = write!(out, "::{command} file={name},line={}", at.line);
             if at.line == at.end_line {
                 let _ = write!(

@@ -7,16 +7,21 @@ use miette::{
 
 use super::Results;
 
-/// Renders every diagnostic as a miette report; `color` picks the themed or plain output.
-pub fn render(results: &Results, color: bool) -> String {
+/// The miette renderer every human-readable report uses: unicode, 100 columns, no links.
+pub fn handler(color: bool) -> GraphicalReportHandler {
     let theme = if color {
         GraphicalTheme::unicode()
     } else {
         GraphicalTheme::unicode_nocolor()
     };
-    let handler = GraphicalReportHandler::new_themed(theme)
+    GraphicalReportHandler::new_themed(theme)
         .with_width(100)
-        .with_links(false);
+        .with_links(false)
+}
+
+/// Renders every diagnostic as a miette report; `color` picks the themed or plain output.
+pub fn render(results: &Results, color: bool) -> String {
+    let handler = handler(color);
     let mut out = String::new();
     for file in &results.files {
         for d in &file.diagnostics {

@@ -53,15 +53,7 @@ pub fn render(results: &Results, deny_warnings: bool) -> String {
                 Severity::Info => {}
             }
             let at = position(&index, d.span);
-            let line = format!(
-                "{}:{}:{}: {}[{}] {}\n",
-                file.display_name(),
-                at.line,
-                at.column,
-                d.severity.as_str(),
-                d.rule,
-                d.message
-            );
+            let line = format!("{}\n", super::concise::line(file, d, at));
             if fails(d.severity) {
                 failing.push_str(&line);
             } else {

@@ -89,6 +89,14 @@ impl Summary {
     }
 }
 
+/// The message followed by `help: …` on its own line, for formats with one text field.
+pub fn message_with_help(d: &Diagnostic) -> String {
+    match &d.help {
+        Some(help) => format!("{}\nhelp: {help}", d.message),
+        None => d.message.clone(),
+    }
+}
+
 /// A 1-based line/column range of a diagnostic; the end column is exclusive.
 #[derive(Debug, Clone, Copy)]
 pub struct Position {

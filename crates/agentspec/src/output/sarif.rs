@@ -33,11 +33,7 @@ pub fn render(results: &Results) -> String {
         let index = LineIndex::new(&file.source);
         let uri = artifact_uri(&file.display_name());
         for d in &file.diagnostics {
-            let mut text = d.message.clone();
-            if let Some(help) = &d.help {
-                text.push_str("\nhelp: ");
-                text.push_str(help);
-            }
+            let text = super::message_with_help(d);
             let mut result = json!({
                 "ruleId": d.rule,
                 "level": level(d.severity),
