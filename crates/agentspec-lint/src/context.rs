@@ -33,6 +33,22 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// A context for the same document under other options, reusing this one's view, with
+    /// no findings yet.
+    pub fn with_options<'b>(&self, options: &'b Options) -> Context<'b>
+    where
+        'a: 'b,
+    {
+        Context {
+            source: self.source,
+            kind: self.kind,
+            root: self.root,
+            view: self.view.clone(),
+            options,
+            diagnostics: Vec::new(),
+        }
+    }
+
     /// Whether a rule is on (rules skip work for rules that are off).
     pub fn enabled(&self, rule: &RuleMeta) -> bool {
         self.options.severity(rule).is_some()

@@ -107,7 +107,7 @@ pub fn value_findings(
         levels: Default::default(),
         ..cx.options.clone()
     };
-    let mut scratch = Context::new(cx.source, cx.kind, cx.root, &options);
+    let mut scratch = cx.with_options(&options);
     check_value(&mut scratch, node, schema, pointer, field);
     scratch.finish()
 }
