@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 root=..
-suites="${AGENTSPEC_PEER_SUITES:-$(cd ../.. && pwd)/shared/peer-suites}"
+suites="${AGENTSPEC_PEER_SUITES:-$root/fixtures/peer-suites}"
 mkdir -p corpus/lint_yaml corpus/lint_json corpus/gen_answer_format
 
 seed() { # target file: copy under a name derived from the content
@@ -18,7 +18,8 @@ while IFS= read -r -d '' f; do
     *.yaml|*.yml) seed lint_yaml "$f" ;;
     *.json) seed lint_json "$f" ;;
   esac
-done < <(find "$root/specs" "$root/fixtures" -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' \) -print0)
+done < <(find "$root/specs" "$root/fixtures" -path "$root/fixtures/peer-suites" -prune -o -type f \
+  \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' \) -print0)
 
 if [ -d "$suites/yaml-test-suite/data" ]; then
   while IFS= read -r -d '' f; do seed lint_yaml "$f"; done \

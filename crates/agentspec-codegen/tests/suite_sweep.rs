@@ -2,9 +2,8 @@
 //! draft 7), compiles everything it generates into one scratch crate, and runs every test
 //! instance through the typed `from_answer`, comparing with the suite's verdict.
 //!
-//! The suite is read from `../shared/peer-suites/json-schema-test-suite` beside the workspace,
-//! or from `$AGENTSPEC_PEER_SUITES/json-schema-test-suite`; it is never copied into the
-//! repository. The counts are printed (run with `--nocapture` to see them); the test fails on
+//! The suite is read from `fixtures/peer-suites/json-schema-test-suite`, or from
+//! `$AGENTSPEC_PEER_SUITES/json-schema-test-suite` when that is set. The counts are printed (run with `--nocapture` to see them); the test fails on
 //! a panic, on fewer compiled schemas or agreeing instances than the floors below, and on a
 //! typed parse that accepts an instance the validator rejects.
 
@@ -33,12 +32,13 @@ const DRAFTS: &[(&str, &str)] = &[
 fn suite_dir() -> PathBuf {
     let peer = std::env::var_os("AGENTSPEC_PEER_SUITES")
         .map(PathBuf::from)
-        .unwrap_or_else(|| support::workspace().join("../shared/peer-suites"));
+        .unwrap_or_else(|| support::workspace().join("fixtures/peer-suites"));
     let dir = peer.join("json-schema-test-suite/tests");
     assert!(
         dir.join("draft2020-12").is_dir() && dir.join("draft7").is_dir(),
-        "the JSON-Schema-Test-Suite is not at {}: set AGENTSPEC_PEER_SUITES to the directory \
-         holding `json-schema-test-suite` (its `tests/draft2020-12` and `tests/draft7`)",
+        "the JSON-Schema-Test-Suite is not at {}: it is checked in under `fixtures/peer-suites`, \
+         or AGENTSPEC_PEER_SUITES names a directory holding `json-schema-test-suite` (its \
+         `tests/draft2020-12` and `tests/draft7`)",
         dir.display()
     );
     dir

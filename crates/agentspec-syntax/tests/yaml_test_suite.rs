@@ -1,7 +1,7 @@
 //! Runs the whole YAML Test Suite (the `data` branch layout) through the YAML loader.
 //!
-//! The suite is read from `../shared/peer-suites/yaml-test-suite/data` relative to the workspace
-//! root, or from `$AGENTSPEC_PEER_SUITES/yaml-test-suite/data`.
+//! The suite is read from `fixtures/peer-suites/yaml-test-suite/data` in the workspace, or from
+//! `$AGENTSPEC_PEER_SUITES/yaml-test-suite/data` when that is set.
 
 use std::fs;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -27,9 +27,7 @@ const DUPLICATE_KEY_CASES: &[(&str, &str)] = &[
 fn suite_dir() -> PathBuf {
     let peer = match std::env::var_os("AGENTSPEC_PEER_SUITES") {
         Some(dir) => PathBuf::from(dir),
-        None => Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../..")
-            .join("../shared/peer-suites"),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/peer-suites"),
     };
     peer.join("yaml-test-suite").join("data")
 }
@@ -389,7 +387,7 @@ fn yaml_test_suite() {
     let data = suite_dir();
     assert!(
         data.is_dir(),
-        "the YAML Test Suite is missing: expected its data at {} (set AGENTSPEC_PEER_SUITES to the peer-suites directory)",
+        "the YAML Test Suite is missing: expected its data at {} (checked in under fixtures/peer-suites)",
         data.display()
     );
     let cases = cases(&data);

@@ -13,11 +13,11 @@ pub fn workspace() -> PathBuf {
         .expect("workspace root")
 }
 
-/// The peer suites directory (`../shared/peer-suites`, or `AGENTSPEC_PEER_SUITES`).
+/// The peer suites directory: `fixtures/peer-suites`, or `AGENTSPEC_PEER_SUITES` when set.
 pub fn peer_suites() -> PathBuf {
     std::env::var_os("AGENTSPEC_PEER_SUITES")
         .map(PathBuf::from)
-        .unwrap_or_else(|| workspace().join("../shared/peer-suites"))
+        .unwrap_or_else(|| workspace().join("fixtures/peer-suites"))
 }
 
 /// What a run of the binary printed and returned.
@@ -195,8 +195,9 @@ pub fn sarif_validator() -> jsonschema::Validator {
     let path = peer_suites().join("sarif/sarif-schema-2.1.0.json");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|error| {
         panic!(
-            "the SARIF 2.1.0 schema is not at {} ({error}): set AGENTSPEC_PEER_SUITES to the \
-             directory holding `sarif/sarif-schema-2.1.0.json`",
+            "the SARIF 2.1.0 schema is not at {} ({error}): it is checked in under \
+             `fixtures/peer-suites`, or AGENTSPEC_PEER_SUITES names a directory holding \
+             `sarif/sarif-schema-2.1.0.json`",
             path.display()
         )
     });
