@@ -1,4 +1,4 @@
-//! Repository chores: `cargo xtask schema | check | bench`.
+//! Repository chores: `cargo xtask schema | man | check | bench`.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -12,12 +12,14 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("schema") => schema(),
+        Some("man") => man(),
         Some("check") => check(),
         Some("bench") => bench(&args[1..]),
         Some("peak-rss") => bench::peak_rss(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <schema|check|bench>");
+            eprintln!("usage: cargo xtask <schema|man|check|bench>");
             eprintln!("  schema  regenerate the checked-in JSON Schemas in specs/schema/");
+            eprintln!("  man     regenerate the man pages in man/");
             eprintln!("  check   fail when a checked-in generated file is stale");
             eprintln!(
                 "  bench   time `agentspec lint` against ajv-cli, check-jsonschema and Spectral"
@@ -50,15 +52,81 @@ fn schema() -> Result<(), String> {
     let dir = schema_dir();
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     for kind in SchemaKind::ALL {
-        let path = dir.join(kind.file_name());
-        let content = kind.to_pretty_string();
-        if std::fs::read_to_string(&path).ok().as_deref() == Some(content.as_str()) {
-            continue;
+        write_if_changed(
+            &dir.join(kind.file_name()),
+            kind.to_pretty_string().as_bytes(),
+        )?;
+    }
+    Ok(())
+}
+
+/// Writes `content` to `path` atomically, and only when it differs.
+fn write_if_changed(path: &Path, content: &[u8]) -> Result<(), String> {
+    if std::fs::read(path).ok().as_deref() == Some(content) {
+        return Ok(());
+    }
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".tmp");
+    let tmp = PathBuf::from(tmp);
+    std::fs::write(&tmp, content).map_err(|e| format!("{}: {e}", tmp.display()))?;
+    std::fs::rename(&tmp, path).map_err(|e| format!("{}: {e}", path.display()))?;
+    eprintln!("wrote {}", path.display());
+    Ok(())
+}
+
+fn man_dir() -> PathBuf {
+    root().join("man")
+}
+
+/// The man pages, as `(file name, roff)`: `agentspec.1`, and `agentspec-<subcommand>.1` for each
+/// subcommand. They carry the package version without the commit, so they only change with
+/// the command line.
+fn man_pages() -> Result<Vec<(String, Vec<u8>)>, String> {
+    fn add(command: &clap::Command, pages: &mut Vec<(String, Vec<u8>)>) -> Result<(), String> {
+        let man = clap_mangen::Man::new(command.clone());
+        let mut roff = Vec::new();
+        man.render(&mut roff).map_err(|e| e.to_string())?;
+        pages.push((man.get_filename(), roff));
+        for sub in command.get_subcommands().filter(|s| !s.is_hide_set()) {
+            add(sub, pages)?;
         }
-        let tmp = path.with_extension("json.tmp");
-        std::fs::write(&tmp, &content).map_err(|e| format!("{}: {e}", tmp.display()))?;
-        std::fs::rename(&tmp, &path).map_err(|e| format!("{}: {e}", path.display()))?;
-        eprintln!("wrote {}", path.display());
+        Ok(())
+    }
+    let mut command = agentspec::cli::command()
+        .version(agentspec::cli::PACKAGE_VERSION)
+        .disable_help_subcommand(true);
+    command.build();
+    let mut pages = Vec::new();
+    add(&command, &mut pages)?;
+    Ok(pages)
+}
+
+/// The `*.1` files of `man/` that no subcommand generates any more.
+fn stale_man_pages(pages: &[(String, Vec<u8>)]) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(man_dir()) else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "1"))
+        .filter(|p| {
+            !pages
+                .iter()
+                .any(|(name, _)| p.file_name().is_some_and(|f| f == name.as_str()))
+        })
+        .collect()
+}
+
+fn man() -> Result<(), String> {
+    let dir = man_dir();
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let pages = man_pages()?;
+    for (name, roff) in &pages {
+        write_if_changed(&dir.join(name), roff)?;
+    }
+    for path in stale_man_pages(&pages) {
+        std::fs::remove_file(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        eprintln!("removed {}", path.display());
     }
     Ok(())
 }
@@ -71,12 +139,24 @@ fn check() -> Result<(), String> {
             stale.push(path.display().to_string());
         }
     }
+    let pages = man_pages()?;
+    for (name, roff) in &pages {
+        let path = man_dir().join(name);
+        if std::fs::read(&path).ok().as_deref() != Some(roff.as_slice()) {
+            stale.push(path.display().to_string());
+        }
+    }
+    stale.extend(
+        stale_man_pages(&pages)
+            .iter()
+            .map(|p| p.display().to_string()),
+    );
     if stale.is_empty() {
         eprintln!("generated files are current");
         Ok(())
     } else {
         Err(format!(
-            "stale generated files (run `cargo xtask schema`): {}",
+            "stale generated files (run `cargo xtask schema` and `cargo xtask man`): {}",
             stale.join(", ")
         ))
     }

@@ -2,6 +2,7 @@
 //! so integration tests render exactly what users see.
 
 pub mod catalog;
+pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod discover;

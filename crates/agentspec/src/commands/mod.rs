@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 pub mod check_answer;
+pub mod completions;
 pub mod config;
 pub mod gen;
 pub mod lint;

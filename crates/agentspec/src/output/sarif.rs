@@ -69,8 +69,9 @@ pub fn render(results: &Results) -> String {
             "tool": {
                 "driver": {
                     "name": "agentspec",
-                    "version": env!("CARGO_PKG_VERSION"),
-                    "semanticVersion": env!("CARGO_PKG_VERSION"),
+                    // What `agentspec --version` prints (with the commit of a checkout build).
+                    "version": crate::cli::VERSION,
+                    "semanticVersion": crate::cli::PACKAGE_VERSION,
                     "informationUri": env!("CARGO_PKG_REPOSITORY"),
                     "rules": descriptors,
                 }
