@@ -888,7 +888,7 @@ fn target_suffix(pointer: &str) -> String {
     let tokens: Vec<String> = pointer
         .split('/')
         .skip(1)
-        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+        .map(|t| agentspec_syntax::pointer_unescape(t).into_owned())
         .collect();
     let start = tokens
         .iter()

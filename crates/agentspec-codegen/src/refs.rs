@@ -127,10 +127,7 @@ pub(crate) fn for_each_child<'a>(
     }
 }
 
-/// Escapes a JSON Pointer reference token.
-pub(crate) fn escape(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
-}
+pub(crate) use agentspec_syntax::pointer_escape as escape;
 
 /// Resolves every `$ref` in `doc`.
 pub(crate) fn index(doc: &Value, draft: Draft) -> RefIndex {

@@ -224,8 +224,7 @@ fn span(s: &agentspec_syntax::Span) -> Range<usize> {
 pub(crate) fn span_of(schema: &Node, pointer: &str) -> Option<Range<usize>> {
     let mut node = schema;
     let mut key_span = None;
-    for token in pointer.split('/').skip(1) {
-        let token = token.replace("~1", "/").replace("~0", "~");
+    for token in agentspec_syntax::pointer_tokens(pointer)? {
         if let Some(entry) = node.entry(&token) {
             key_span = Some(span(&entry.key.span));
             node = &entry.value;

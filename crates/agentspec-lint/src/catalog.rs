@@ -202,7 +202,7 @@ fn selectors(cx: &Context<'_>, agent: &str) -> Vec<SelectorUse> {
                 selector: segment.selector.as_ref().map(|s| StepSelector {
                     field: s.field.text.clone(),
                     value: s.value.text.clone(),
-                    span: path::key_span(cx, entry, s.range.clone()),
+                    span: agentspec_syntax::key_span(cx.source, &entry.key, s.range.clone()),
                     absent_matches: resolved.absent_matches.get(index) == Some(&true),
                 }),
             })

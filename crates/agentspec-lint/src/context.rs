@@ -131,17 +131,7 @@ pub trait PointerToken {
 
 impl PointerToken for str {
     fn push_to(&self, out: &mut String) {
-        if self.contains(['~', '/']) {
-            for c in self.chars() {
-                match c {
-                    '~' => out.push_str("~0"),
-                    '/' => out.push_str("~1"),
-                    c => out.push(c),
-                }
-            }
-        } else {
-            out.push_str(self);
-        }
+        agentspec_syntax::push_pointer_token(out, self);
     }
 }
 

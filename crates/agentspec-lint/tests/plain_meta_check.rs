@@ -40,7 +40,7 @@ fn mutations(schema: &Value, out: &mut Vec<Value>) {
                     let mut copy = root.clone();
                     let pointer: String = path
                         .iter()
-                        .map(|p| format!("/{}", p.replace('~', "~0").replace('/', "~1")))
+                        .map(|p| format!("/{}", agentspec_syntax::pointer_escape(p)))
                         .collect();
                     if let Some(slot) = copy.pointer_mut(&pointer) {
                         *slot = replacement.clone();

@@ -29,8 +29,13 @@
 
 mod json;
 mod map;
+mod pointer;
+mod position;
 mod scalar;
 mod yaml;
+
+pub use pointer::{pointer_escape, pointer_tokens, pointer_unescape, push_pointer_token};
+pub use position::{key_span, value_span};
 
 use std::fmt;
 
@@ -492,21 +497,4 @@ impl LineIndex {
             .unwrap_or(self.text.len());
         Some(self.text[start..end].trim_end_matches(['\n', '\r']))
     }
-}
-
-/// Escapes `key` as a JSON Pointer reference token (`~` → `~0`, `/` → `~1`).
-#[must_use]
-pub fn pointer_escape(key: &str) -> String {
-    if !key.contains(['~', '/']) {
-        return key.to_owned();
-    }
-    let mut out = String::with_capacity(key.len() + 2);
-    for c in key.chars() {
-        match c {
-            '~' => out.push_str("~0"),
-            '/' => out.push_str("~1"),
-            c => out.push(c),
-        }
-    }
-    out
 }

@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use agentspec_lint::{Level, Options, Severity};
 use globset::{GlobBuilder, GlobMatcher};
-use miette::{LabeledSpan, MietteDiagnostic, NamedSource};
+use miette::{LabeledSpan, MietteDiagnostic};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -123,7 +123,7 @@ pub fn render_errors(errors: &[ConfigError], color: bool) -> String {
         }
         let report = match &error.text {
             Some(text) if error.span.is_some() => miette::Report::new(diagnostic)
-                .with_source_code(NamedSource::new(name, text.clone()).with_language("toml")),
+                .with_source_code(crate::output::human::source(name, text.clone(), "toml")),
             _ => miette::Report::new(diagnostic),
         };
         if handler.render_report(&mut out, report.as_ref()).is_err() {

@@ -371,3 +371,68 @@ fn output_file_and_statistics() {
          1  info     untyped-keyword\n"
     );
 }
+
+/// Every format gives the same line and column, counted in characters, for findings on a
+/// line with `é` and `→` before them.
+#[test]
+fn every_format_agrees_on_positions_in_non_ascii_lines() {
+    let file = "non-ascii/fr.agent.json";
+    let text = std::fs::read_to_string(formats_dir().join(file)).expect("fixture");
+    let line = text.lines().nth(1).expect("line 2");
+    let column = |needle: &str| line[..line.find(needle).expect("needle")].chars().count() + 1;
+    let expected = vec![(2, column("é")), (2, column("\"holo4\""))];
+    // The line has multi-byte characters before the model: bytes and characters differ.
+    assert!(expected[1].1 < line.find("\"holo4\"").expect("model") + 1);
+
+    let run = |format: &str| {
+        let run = agentspec(&formats_dir(), &["lint", "--format", format, "non-ascii"]);
+        assert_eq!(run.code, 1, "{}", run.transcript());
+        run.stdout
+    };
+    let numbers = |s: &str| -> (usize, usize) {
+        let mut parts = s
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|p| !p.is_empty());
+        let mut next = || parts.next().and_then(|p| p.parse().ok()).expect("a number");
+        (next(), next())
+    };
+    let after = |out: &str, marker: &str| -> Vec<(usize, usize)> {
+        out.match_indices(marker)
+            .map(|(at, _)| numbers(&out[at + marker.len()..]))
+            .collect()
+    };
+    let human = after(&run("human"), &format!("[{file}:"));
+    let concise = after(&run("concise"), &format!("{file}:"));
+    let github = after(&run("github"), "line=");
+    // Each file's findings stand after the `>` of a `<failure>` or `<system-out>` element.
+    let junit = after(&run("junit"), &format!(">{file}:"));
+    let json: Value = serde_json::from_str(&run("json")).expect("JSON");
+    let json: Vec<_> = json["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| (as_usize(&d["line"]), as_usize(&d["column"])))
+        .collect();
+    let sarif: Value = serde_json::from_str(&run("sarif")).expect("JSON");
+    let sarif: Vec<_> = sarif["runs"][0]["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|r| &r["locations"][0]["physicalLocation"]["region"])
+        .map(|r| (as_usize(&r["startLine"]), as_usize(&r["startColumn"])))
+        .collect();
+    for (name, found) in [
+        ("human", human),
+        ("concise", concise),
+        ("github", github),
+        ("junit", junit),
+        ("json", json),
+        ("sarif", sarif),
+    ] {
+        assert_eq!(found, expected, "{name}");
+    }
+}
+
+fn as_usize(value: &Value) -> usize {
+    value.as_u64().expect("a number") as usize
+}

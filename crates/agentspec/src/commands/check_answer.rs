@@ -5,9 +5,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use agentspec_answer::AnswerError;
-use agentspec_lint::rules::schemas::lookup;
 use agentspec_lint::{declare_rule, Diagnostic, Options, RuleMeta, SpecKind};
-use agentspec_syntax::{Format, LineIndex, Node, ScalarStyle, Span};
+use agentspec_syntax::{Format, LineIndex, Node, Span};
 use clap::{Args, ValueEnum};
 
 use crate::commands::lint::Format as OutputFormat;
@@ -400,13 +399,8 @@ impl Checker<'_> {
                     "JSON text",
                     None,
                 );
-                let offsets = string_offsets(self.source, answer, text);
-                let map = |span: Span| match &offsets {
-                    Some(o) => match (o.get(span.start), o.get(span.end)) {
-                        (Some(&s), Some(&e)) => Span::new(s, e),
-                        _ => answer.span,
-                    },
-                    None => answer.span,
+                let map = |span: Span| {
+                    agentspec_syntax::value_span(self.source, answer, span.start..span.end)
                 };
                 self.violations(&inner.root, &pointer, true, &map, out);
                 return;
@@ -441,9 +435,9 @@ impl Checker<'_> {
             }
         };
         for violation in violations {
-            let found = lookup(answer, &violation.instance_path);
+            let found = answer.at_pointer_keyed(&violation.instance_path);
             let span = match found {
-                Some((node, key)) => place(node, key),
+                Some((node, key)) => place(node, key.map(|k| k.span)),
                 None => Span::new(answer.span.start, answer.span.start + 1),
             };
             let message = match found {
@@ -466,16 +460,20 @@ impl Checker<'_> {
                 .next()
                 .unwrap_or("")
                 .to_string();
-            let help = lookup(&self.format.node, &violation.schema_path).map(|(node, key)| {
-                let span = key.unwrap_or(node.span);
-                let (line, column) = self.spec_index.line_col(span.start);
-                format!(
-                    "the answer_format says so at {}:{line}:{column} (`{}{}`)",
-                    self.spec.display(),
-                    self.format.pointer,
-                    violation.schema_path
-                )
-            });
+            let help = self
+                .format
+                .node
+                .at_pointer_keyed(&violation.schema_path)
+                .map(|(node, key)| {
+                    let span = key.map_or(node.span, |k| k.span);
+                    let (line, column) = self.spec_index.line_col(span.start);
+                    format!(
+                        "the answer_format says so at {}:{line}:{column} (`{}{}`)",
+                        self.spec.display(),
+                        self.format.pointer,
+                        violation.schema_path
+                    )
+                });
             self.push(
                 out,
                 &ANSWER_MISMATCH,
@@ -535,62 +533,6 @@ fn place(node: &Node, key: Option<Span>) -> Span {
         return node.span;
     }
     key.unwrap_or_else(|| Span::new(node.span.start, node.span.start + 1))
-}
-
-/// For a double-quoted string node whose value is `text`: the source offset of each byte
-/// offset of `text` (and of its end). `None` when the string is not written that way.
-fn string_offsets(source: &str, node: &Node, text: &str) -> Option<Vec<usize>> {
-    if node.style != ScalarStyle::DoubleQuoted {
-        return None;
-    }
-    let raw = source.get(node.span.start..node.span.end)?;
-    let open = raw.find('"')?;
-    let body_start = node.span.start + open + 1;
-    let body = source.get(body_start..node.span.end)?;
-    let mut offsets = Vec::with_capacity(text.len() + 1);
-    let mut chars = body.char_indices();
-    let mut end = None;
-    while let Some((i, c)) = chars.next() {
-        let at = body_start + i;
-        match c {
-            '"' => {
-                end = Some(at);
-                break;
-            }
-            '\\' => {
-                let (_, escape) = chars.next()?;
-                let decoded = match escape {
-                    'u' => {
-                        let mut hex = String::new();
-                        for _ in 0..4 {
-                            hex.push(chars.next()?.1);
-                        }
-                        let unit = u32::from_str_radix(&hex, 16).ok()?;
-                        if (0xD800..0xDC00).contains(&unit) {
-                            // A surrogate pair: `\uD83D\uDE00`.
-                            for _ in 0..6 {
-                                chars.next()?;
-                            }
-                            4
-                        } else {
-                            char::from_u32(unit)?.len_utf8()
-                        }
-                    }
-                    _ => 1,
-                };
-                offsets.extend(std::iter::repeat_n(at, decoded));
-            }
-            c => offsets.extend((0..c.len_utf8()).map(|b| at + b)),
-        }
-        if offsets.len() > text.len() {
-            return None;
-        }
-    }
-    if offsets.len() != text.len() {
-        return None;
-    }
-    offsets.push(end?);
-    Some(offsets)
 }
 
 fn use_color(choice: Color) -> bool {

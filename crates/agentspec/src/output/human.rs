@@ -1,8 +1,10 @@
 //! The default format: miette's graphical reports, with the source, labels and help.
 
 use agentspec_lint::{Diagnostic, Severity};
+use agentspec_syntax::LineIndex;
 use miette::{
-    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Report,
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, MietteError,
+    MietteSpanContents, NamedSource, Report, SourceCode, SourceSpan, SpanContents,
 };
 
 use super::Results;
@@ -25,9 +27,11 @@ pub fn render(results: &Results, color: bool) -> String {
     let mut out = String::new();
     for file in &results.files {
         for d in &file.diagnostics {
-            let report = Report::new(to_miette(d)).with_source_code(
-                NamedSource::new(file.display_name(), file.source.clone()).with_language("yaml"),
-            );
+            let report = Report::new(to_miette(d)).with_source_code(source(
+                file.display_name(),
+                file.source.clone(),
+                "yaml",
+            ));
             if handler.render_report(&mut out, report.as_ref()).is_err() {
                 out.push_str(&format!(
                     "{}: {}[{}] {}\n",
@@ -68,4 +72,50 @@ pub fn to_miette(d: &Diagnostic) -> MietteDiagnostic {
         diagnostic = diagnostic.with_help(help.clone());
     }
     diagnostic
+}
+
+/// A named source for miette whose columns are counted in characters by [`LineIndex`], as in
+/// every other output format (miette itself counts bytes).
+pub fn source(name: String, text: String, language: &str) -> NamedSource<CharColumns> {
+    NamedSource::new(name, CharColumns::new(text)).with_language(language)
+}
+
+/// Source text that reports its positions in characters.
+pub struct CharColumns {
+    text: String,
+    index: LineIndex,
+}
+
+impl CharColumns {
+    /// Indexes `text`.
+    pub fn new(text: String) -> Self {
+        let index = LineIndex::new(&text);
+        CharColumns { text, index }
+    }
+}
+
+impl SourceCode for CharColumns {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let inner = self
+            .text
+            .read_span(span, context_lines_before, context_lines_after)?;
+        let start = inner.span().offset();
+        let column = if inner.column() == 0 {
+            0
+        } else {
+            self.index.line_col(start).1 - 1
+        };
+        Ok(Box::new(MietteSpanContents::new(
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            column,
+            inner.line_count(),
+        )))
+    }
 }

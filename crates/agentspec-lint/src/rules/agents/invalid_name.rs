@@ -4,7 +4,9 @@ use agentspec_model::limits::{NAME_MAX_LEN, NAME_SEGMENT_MAX_LEN};
 use agentspec_syntax::Node;
 
 use crate::context::{child, ReportExt};
-use crate::rules::agents::support::{items, value_span};
+use agentspec_syntax::value_span;
+
+use crate::rules::agents::support::items;
 use crate::{declare_rule, Context, SpecKind};
 
 declare_rule! {
@@ -106,7 +108,7 @@ pub fn check(cx: &mut Context<'_>) {
         let span = if problem.range.is_empty() {
             node.span
         } else {
-            value_span(cx, node, problem.range.start, problem.range.end)
+            value_span(cx.source, node, problem.range.clone())
         };
         let help = match fixed(name) {
             Some(fix) => format!("write `{fix}`"),

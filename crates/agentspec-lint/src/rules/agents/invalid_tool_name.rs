@@ -1,7 +1,9 @@
 use agentspec_model::limits::TOOL_NAME_MAX_LEN;
 
 use crate::context::{child, ReportExt};
-use crate::rules::agents::support::{items, value_span};
+use agentspec_syntax::value_span;
+
+use crate::rules::agents::support::items;
 use crate::{declare_rule, Context};
 
 declare_rule! {
@@ -36,7 +38,7 @@ pub fn check(cx: &mut Context<'_>) {
         let span = if range.is_empty() {
             node.span
         } else {
-            value_span(cx, node, range.start, range.end)
+            value_span(cx.source, node, range)
         };
         let help = match fixed(name) {
             Some(fix) => format!("write `{fix}`"),

@@ -2,7 +2,9 @@ use agentspec_model::limits::URL_PATTERN_MAX_LEN;
 use agentspec_syntax::Span;
 
 use crate::context::{child, ReportExt};
-use crate::rules::agents::support::{items, value_span};
+use agentspec_syntax::value_span;
+
+use crate::rules::agents::support::items;
 use crate::{declare_rule, Context};
 
 declare_rule! {
@@ -77,7 +79,7 @@ pub fn check(cx: &mut Context<'_>) {
             continue;
         }
         let span = match error.range {
-            Some((start, end)) => value_span(cx, node, start, end),
+            Some((start, end)) => value_span(cx.source, node, start..end),
             None => node.span,
         };
         let span = if span.is_empty() { node.span } else { span };

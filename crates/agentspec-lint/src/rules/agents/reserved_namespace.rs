@@ -2,7 +2,9 @@ use agentspec_model::limits;
 use agentspec_syntax::Node;
 
 use crate::context::{child, ReportExt};
-use crate::rules::agents::support::{items, value_span};
+use agentspec_syntax::value_span;
+
+use crate::rules::agents::support::items;
 use crate::{declare_rule, Context};
 
 declare_rule! {
@@ -50,7 +52,7 @@ pub fn check(cx: &mut Context<'_>) {
             continue;
         };
         let prefix = ns.len() + 1;
-        let span = value_span(cx, node, 0, prefix);
+        let span = value_span(cx.source, node, 0..prefix);
         let help = if rest.is_empty() || rest.contains('/') {
             "define it under your organisation's namespace, or without a prefix".to_string()
         } else {

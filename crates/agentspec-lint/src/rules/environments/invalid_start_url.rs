@@ -1,5 +1,7 @@
 use crate::context::{child, ReportExt};
-use crate::rules::agents::support::{snippet, value_span};
+use agentspec_syntax::value_span;
+
+use crate::rules::agents::support::snippet;
 use crate::rules::environments::browsers;
 use crate::{declare_rule, Context};
 
@@ -44,7 +46,7 @@ pub fn check(cx: &mut Context<'_>) {
             continue;
         };
         let span = match problem.at {
-            Some((start, end)) => value_span(cx, node, start, end),
+            Some((start, end)) => value_span(cx.source, node, start..end),
             None => node.span,
         };
         let help = match problem.fix {

@@ -252,22 +252,6 @@ pub fn format_name(media_type: &str) -> &'static str {
     }
 }
 
-/// The span of `range` (bytes of a string node's value) in the source, when the node's source
-/// text holds the value verbatim (no escapes, no folding); else the whole node.
-pub fn sub_span(cx: &Context<'_>, node: &Node, range: Range<usize>) -> Span {
-    let Some(value) = node.as_str() else {
-        return node.span;
-    };
-    let text = cx.text(node.span);
-    match text.find(value) {
-        Some(at) if !value.is_empty() && range.end <= value.len() => {
-            let start = node.span.start + at;
-            Span::new(start + range.start, start + range.end)
-        }
-        _ => node.span,
-    }
-}
-
 /// A short quotation of a long value (data URIs are long).
 pub fn quote(text: &str) -> String {
     const QUOTE_CHARS: usize = 40;

@@ -35,7 +35,8 @@ pub fn check(cx: &mut Context<'_>) {
                 continue;
             }
             let declared = image::format_name(found.media_type);
-            let span = image::sub_span(cx, site.node, found.media_range.clone());
+            let span =
+                agentspec_syntax::value_span(cx.source, site.node, found.media_range.clone());
             let (message, help) = match actual {
                 Some(actual) => (
                     format!(

@@ -75,7 +75,7 @@ pub fn check(cx: &mut Context<'_>) {
                         format!("unsupported image type `{found}`: expected one of {accepted}"),
                         "unsupported type".to_string(),
                         help,
-                        image::sub_span(cx, site.node, range),
+                        agentspec_syntax::value_span(cx.source, site.node, range),
                     )
                 }
                 Problem::NotBase64 { range } => (
@@ -84,7 +84,7 @@ pub fn check(cx: &mut Context<'_>) {
                     ),
                     "no `;base64`".to_string(),
                     "encode the image as base64 and write `;base64,` before it".to_string(),
-                    image::sub_span(cx, site.node, range),
+                    agentspec_syntax::value_span(cx.source, site.node, range),
                 ),
                 Problem::EmptyPayload => (
                     format!("`{quoted}` has an empty payload"),
@@ -98,7 +98,7 @@ pub fn check(cx: &mut Context<'_>) {
                     "encode the file with standard base64 (`base64 -w0 image.png`), with its \
                      `=` padding"
                         .to_string(),
-                    image::sub_span(cx, site.node, range),
+                    agentspec_syntax::value_span(cx.source, site.node, range),
                 ),
             };
             cx.report(&INVALID_IMAGE, span, &site.pointer, message)

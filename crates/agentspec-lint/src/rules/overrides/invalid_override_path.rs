@@ -36,7 +36,7 @@ pub fn check(cx: &mut Context<'_>) {
             },
             Err(error) => error,
         };
-        let span = path::key_span(cx, entry, error.range.clone());
+        let span = agentspec_syntax::key_span(cx.source, &entry.key, error.range.clone());
         let diagnostic = cx
             .report(
                 &INVALID_OVERRIDE_PATH,

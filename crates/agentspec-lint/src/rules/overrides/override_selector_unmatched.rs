@@ -111,7 +111,7 @@ pub fn check(cx: &mut Context<'_>) {
                     )
                 }
             };
-            let span = path::key_span(cx, entry, selector.range.clone());
+            let span = agentspec_syntax::key_span(cx.source, &entry.key, selector.range.clone());
             let diagnostic = cx
                 .report(
                     &OVERRIDE_SELECTOR_UNMATCHED,

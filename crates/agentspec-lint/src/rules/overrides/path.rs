@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use agentspec_syntax::{Entry, Span};
+use agentspec_syntax::Entry;
 use serde_json::Value;
 
 use crate::context::closest;
@@ -565,20 +565,6 @@ pub fn entries<'a>(cx: &Context<'a>) -> &'a [Entry] {
         .get("overrides")
         .and_then(|o| o.as_map())
         .unwrap_or_default()
-}
-
-/// The source span of `range` of a key's text, when the key's source holds the text verbatim
-/// (a plain or quoted key without escapes); else the whole key.
-pub fn key_span(cx: &Context<'_>, entry: &Entry, range: Range<usize>) -> Span {
-    let key = &entry.key;
-    let source = cx.text(key.span);
-    match source.find(key.text.as_str()) {
-        Some(at) if range.end <= key.text.len() && !range.is_empty() => {
-            let start = key.span.start + at;
-            Span::new(start + range.start, start + range.end)
-        }
-        _ => key.span,
-    }
 }
 
 #[cfg(test)]

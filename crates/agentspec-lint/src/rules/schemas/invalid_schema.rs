@@ -4,7 +4,7 @@ use jsonschema::meta::MetaValidator;
 use serde_json::json;
 
 use crate::context::ReportExt;
-use crate::rules::schemas::{dialect, lookup, Dialect};
+use crate::rules::schemas::{dialect, Dialect};
 use crate::{declare_rule, Context};
 
 declare_rule! {
@@ -58,7 +58,10 @@ pub fn check(cx: &mut Context<'_>) {
         }
         for error in validator.iter_errors(&value) {
             let path = error.instance_path().to_string();
-            let (node, key) = lookup(site.node, &path).unwrap_or((site.node, None));
+            let (node, key) = site
+                .node
+                .at_pointer_keyed(&path)
+                .unwrap_or((site.node, None));
             let keyword = path.rsplit('/').next().filter(|k| !k.is_empty());
             let span = node.span;
             let message = match (keyword, node.as_str()) {

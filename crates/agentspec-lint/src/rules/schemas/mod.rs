@@ -13,7 +13,7 @@ pub mod unresolved_ref;
 pub mod unsupported_schema_dialect;
 pub mod untyped_keyword;
 
-use agentspec_syntax::{Node, Span};
+use agentspec_syntax::Node;
 
 use crate::context::push_child;
 use crate::Registered;
@@ -322,28 +322,4 @@ fn walk<'n>(
         }
         pointer.truncate(len);
     }
-}
-
-/// Finds the node at a JSON Pointer (relative to `root`); also returns the span of the key that
-/// holds it, when it is a map member.
-pub fn lookup<'n>(root: &'n Node, pointer: &str) -> Option<(&'n Node, Option<Span>)> {
-    let mut node = root;
-    let mut key_span = None;
-    if pointer.is_empty() {
-        return Some((node, None));
-    }
-    for raw in pointer.strip_prefix('/')?.split('/') {
-        let token = raw.replace("~1", "/").replace("~0", "~");
-        if let Some(map) = node.as_map() {
-            let entry = map.iter().find(|e| e.key.text == token)?;
-            key_span = Some(entry.key.span);
-            node = &entry.value;
-        } else if let Some(seq) = node.as_seq() {
-            node = seq.get(token.parse::<usize>().ok()?)?;
-            key_span = None;
-        } else {
-            return None;
-        }
-    }
-    Some((node, key_span))
 }

@@ -1,5 +1,4 @@
 use crate::context::{child, ReportExt};
-use crate::rules::schemas::lookup;
 use crate::{declare_rule, Context};
 use agentspec_syntax::Node;
 
@@ -56,8 +55,9 @@ pub fn check(cx: &mut Context<'_>) {
             let resolves = if decoded.is_empty() {
                 true
             } else if decoded.starts_with('/') {
-                lookup(site.node, &decoded)
-                    .is_some_and(|(n, _)| n.as_map().is_some() || n.as_bool().is_some())
+                site.node
+                    .at_pointer(&decoded)
+                    .is_some_and(|n| n.as_map().is_some() || n.as_bool().is_some())
             } else {
                 anchors.contains(&decoded)
             };
