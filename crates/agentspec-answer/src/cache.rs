@@ -27,9 +27,7 @@ pub(crate) fn validator(schema: &str) -> Result<Arc<Validator>, AnswerError> {
         serde_json::from_str(schema).map_err(|e| AnswerError::Schema {
             message: format!("not JSON: {e}"),
         })?;
-    let compiled = jsonschema::validator_for(&value).map_err(|e| AnswerError::Schema {
-        message: e.to_string(),
-    })?;
+    let compiled = build(&value).map_err(|message| AnswerError::Schema { message })?;
     let compiled = Arc::new(compiled);
     cache()
         .write()
@@ -37,4 +35,10 @@ pub(crate) fn validator(schema: &str) -> Result<Arc<Validator>, AnswerError> {
         .entry(schema.into())
         .or_insert_with(|| Arc::clone(&compiled));
     Ok(compiled)
+}
+
+/// Compiles `schema` with the options of every validator (its draft, and the `fancy-regex`
+/// engine with its backtracking and size limits for `pattern` and `patternProperties`).
+pub(crate) fn build(schema: &serde_json::Value) -> Result<Validator, String> {
+    jsonschema::validator_for(schema).map_err(|e| e.to_string())
 }

@@ -15,6 +15,12 @@ pub enum AnswerError {
         /// Every violation found, in the validator's order.
         violations: Vec<Violation>,
     },
+    /// The regular expression engine gave up matching a `pattern` (it reached its backtracking
+    /// limit) and nothing else is wrong: whether the answer is valid is not known.
+    Limit {
+        /// What the engine reported, with where.
+        message: String,
+    },
     /// The answer matches the schema but not the Rust type (a bug in the generated type, or a
     /// number outside the range of its Rust integer type).
     Shape {
@@ -43,16 +49,32 @@ pub struct Violation {
 const SHOWN_VIOLATIONS: usize = 3;
 
 impl AnswerError {
+    /// The error for an `instance` that `validator` does not accept: the violations found, or
+    /// [`AnswerError::Limit`] when the only ones are patterns the engine could not finish.
     pub(crate) fn invalid(validator: &jsonschema::Validator, instance: &serde_json::Value) -> Self {
-        let violations = validator
-            .iter_errors(instance)
-            .map(|e| Violation {
+        use jsonschema::error::ValidationErrorKind;
+        let mut undecided = None;
+        let mut violations = Vec::new();
+        for e in validator.iter_errors(instance) {
+            let violation = Violation {
                 instance_path: e.instance_path().as_str().to_owned(),
                 schema_path: e.schema_path().as_str().to_owned(),
                 message: e.to_string(),
-            })
-            .collect();
-        AnswerError::Invalid { violations }
+            };
+            match e.kind() {
+                ValidationErrorKind::BacktrackLimitExceeded { .. }
+                | ValidationErrorKind::RegexEngineFailure { .. } => {
+                    undecided.get_or_insert(violation);
+                }
+                _ => violations.push(violation),
+            }
+        }
+        match undecided {
+            Some(limit) if violations.is_empty() => AnswerError::Limit {
+                message: limit.to_string(),
+            },
+            _ => AnswerError::Invalid { violations },
+        }
     }
 }
 
@@ -84,6 +106,10 @@ impl fmt::Display for AnswerError {
                 }
                 Ok(())
             }
+            AnswerError::Limit { message } => write!(
+                f,
+                "the answer can't be checked: the regular expression engine gave up {message}"
+            ),
             AnswerError::Shape { source } => {
                 write!(
                     f,
@@ -99,7 +125,9 @@ impl std::error::Error for AnswerError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             AnswerError::Shape { source } | AnswerError::Body { source } => Some(source),
-            AnswerError::Schema { .. } | AnswerError::Invalid { .. } => None,
+            AnswerError::Schema { .. }
+            | AnswerError::Invalid { .. }
+            | AnswerError::Limit { .. } => None,
         }
     }
 }

@@ -68,6 +68,15 @@ pub fn validate(schema: &str, answer: &Value) -> Result<(), AnswerError> {
     accepted_answer(schema, answer).map(drop)
 }
 
+/// Why the validator can't compile `pattern` (a `pattern` value or a `patternProperties` key),
+/// or `None` when it can: the regular expression engine and limits of validation, so a schema
+/// the linter accepts never fails to compile at run time for its patterns.
+#[must_use]
+pub fn pattern_error(pattern: &str) -> Option<String> {
+    let schema = serde_json::json!({ "pattern": pattern });
+    cache::build(&schema).err()
+}
+
 /// Whether `answer` is valid against `schema`, as the validator judges it (no string decoding).
 pub fn is_valid(schema: &str, answer: &Value) -> Result<bool, AnswerError> {
     Ok(cache::validator(schema)?.is_valid(answer))

@@ -76,6 +76,12 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// Whether the findings so far fill the per-file cap, so one more is shown only if a
+    /// suppression removes another: rules then skip costly extras such as suggestions.
+    pub fn past_cap(&self) -> bool {
+        self.diagnostics.len() >= self.options.max_diagnostics
+    }
+
     /// The source text of a span.
     pub fn text(&self, span: Span) -> &'a str {
         self.source.get(span.start..span.end).unwrap_or("")

@@ -121,7 +121,9 @@ impl Diagnostic {
     }
 }
 
-fn is_hidden(c: char) -> bool {
+/// Whether `c` is written as an escape when quoted: a control character (line breaks, tabs,
+/// terminal escapes, C1 controls), a line or paragraph separator, or a bidi control.
+pub fn is_hidden(c: char) -> bool {
     c.is_control()
         || matches!(
             c,

@@ -16,11 +16,11 @@ pub mod view;
 
 use std::path::Path;
 
-use agentspec_syntax::{Format, Node, Parsed};
+use agentspec_syntax::{Format, Node, Parsed, Span};
 
 pub use config::{Level, Options, Policy, DEFAULT_MAX_DIAGNOSTICS, DEFAULT_MAX_FILE_SIZE};
 pub use context::Context;
-pub use diagnostic::{printable, Diagnostic, Related, Severity};
+pub use diagnostic::{is_hidden, printable, Diagnostic, Related, Severity};
 pub use registry::{all as all_rules, find as find_rule, Check, Registered, RuleMeta};
 
 /// What a spec file describes.
@@ -147,19 +147,43 @@ pub fn lint_parsed(
     sort_diagnostics(&mut diagnostics);
     // A node reached through several YAML aliases is reported once, at its definition.
     diagnostics.dedup_by(|a, b| a.rule == b.rule && a.span == b.span && a.message == b.message);
+    let truncated = cap_diagnostics(&mut diagnostics, None, options);
     diagnostics.iter_mut().for_each(Diagnostic::make_printable);
-    // Beyond the cap, one finding says how many were dropped, as severe as the worst of them.
-    let truncated = diagnostics.len().saturating_sub(options.max_diagnostics);
-    if truncated > 0 {
-        let dropped = diagnostics.split_off(options.max_diagnostics);
-        diagnostics.push(rules::syntax::input_limit::dropped(&dropped, options));
-    }
     FileReport {
         kind: kind_used,
         diagnostics,
         truncated,
         facts,
     }
+}
+
+/// Keeps the first `options.max_diagnostics` of the sorted `diagnostics`; one last finding
+/// counts the rest, as severe as the worst of them, together with `unbuilt` findings (how
+/// many, how severe, where the first is) that were counted without being built. Returns how
+/// many findings are not shown.
+pub fn cap_diagnostics(
+    diagnostics: &mut Vec<Diagnostic>,
+    unbuilt: Option<(usize, Severity, Span)>,
+    options: &Options,
+) -> usize {
+    let mut counts = [0usize; 3];
+    let mut at = None;
+    if diagnostics.len() > options.max_diagnostics {
+        let dropped = diagnostics.split_off(options.max_diagnostics);
+        at = dropped.first().map(|d| d.span);
+        for d in &dropped {
+            counts[d.severity as usize] += 1;
+        }
+    }
+    if let Some((n, severity, span)) = unbuilt.filter(|u| u.0 > 0) {
+        counts[severity as usize] += n;
+        at = Some(at.map_or(span, |a| a.min(span)));
+    }
+    let total = counts.iter().sum();
+    if let Some(at) = at.filter(|_| total > 0) {
+        diagnostics.push(rules::syntax::input_limit::dropped(counts, at, options));
+    }
+    total
 }
 
 fn run_rules(

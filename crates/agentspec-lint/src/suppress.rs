@@ -14,6 +14,7 @@
 //! [`apply`] removes suppressed findings and reports unused and invalid suppressions;
 //! [`insert`] writes suppressions for existing findings (adoption on an existing repository).
 
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use agentspec_syntax::{Format, LineIndex, Node, Parsed, ProblemKind, ScalarStyle, Span, Value};
@@ -70,6 +71,8 @@ pub fn find(source: &str, parsed: &Parsed) -> Vec<Suppression> {
     let index = LineIndex::new(source);
     let mut scalars = None;
     let mut found = Vec::new();
+    // The code line after the last own-line comment: the same for a block of comment lines.
+    let mut next_code = 0;
     for line in 1..=index.line_count() {
         let Some(text) = index.line_text(line) else {
             continue;
@@ -81,14 +84,17 @@ pub fn find(source: &str, parsed: &Parsed) -> Vec<Suppression> {
         let scalars = scalars.get_or_insert_with(|| scalar_extents(source, parsed));
         for hash in comment_starts(text) {
             let offset = start + hash;
-            if scalars.iter().any(|s| s.start <= offset && offset < s.end) {
+            if scalars.covers(offset) {
                 continue;
             }
             // The first real comment on a line runs to its end.
             if let Some(mut suppression) = parse_comment(source, offset, start + text.len()) {
                 suppression.line = line;
                 suppression.target = if text[..hash].trim().is_empty() {
-                    next_code_line(&index, line)
+                    if next_code <= line {
+                        next_code = next_code_line(&index, line);
+                    }
+                    next_code
                 } else {
                     line
                 };
@@ -121,16 +127,15 @@ pub fn apply(
         .iter()
         .map(|s| vec![false; s.rules.len()])
         .collect();
+    let by_target = by_target(&suppressions);
     diagnostics.retain(|d| {
         if is_suppression_rule(d.rule) {
             return true;
         }
-        let line = index.line_col(d.span.start).0;
+        let line = index.line_of(d.span.start);
         let mut keep = true;
-        for (i, s) in suppressions.iter().enumerate() {
-            if s.target != line || !s.is_valid() {
-                continue;
-            }
+        for &i in by_target.get(&line).into_iter().flatten() {
+            let s = &suppressions[i];
             if let Some(j) = s.rules.iter().position(|(name, _)| name == d.rule) {
                 used[i][j] = true;
                 keep = false;
@@ -203,20 +208,23 @@ pub fn reapply(path: &Path, source: &str, options: &Options, diagnostics: &mut V
     let parsed = agentspec_syntax::parse(source, Format::Yaml, &options.limits);
     let suppressions = find(source, &parsed);
     let index = LineIndex::new(source);
-    let mut used_names: Vec<Span> = Vec::new();
+    let by_target = by_target(&suppressions);
+    let mut used_names: HashSet<Span> = HashSet::new();
     diagnostics.retain(|d| {
         if is_suppression_rule(d.rule) {
             return true;
         }
-        let line = index.line_col(d.span.start).0;
-        let covering = suppressions
-            .iter()
-            .filter(|s| s.target == line && s.is_valid())
+        let line = index.line_of(d.span.start);
+        let covering = by_target
+            .get(&line)
+            .into_iter()
+            .flatten()
+            .map(|&i| &suppressions[i])
             .flat_map(|s| &s.rules)
             .find(|(name, _)| name == d.rule);
         match covering {
             Some((_, span)) => {
-                used_names.push(*span);
+                used_names.insert(*span);
                 false
             }
             None => true,
@@ -225,6 +233,17 @@ pub fn reapply(path: &Path, source: &str, options: &Options, diagnostics: &mut V
     diagnostics.retain(|d| {
         d.rule != unused_suppression::UNUSED_SUPPRESSION.name || !used_names.contains(&d.span)
     });
+}
+
+/// The valid suppressions by the line they cover, as indices into `suppressions`.
+fn by_target(suppressions: &[Suppression]) -> HashMap<usize, Vec<usize>> {
+    let mut by_target: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (i, s) in suppressions.iter().enumerate() {
+        if s.is_valid() {
+            by_target.entry(s.target).or_default().push(i);
+        }
+    }
+    by_target
 }
 
 /// The group whose rules read every file of a run together.
@@ -282,7 +301,7 @@ pub fn insert(source: &str, parsed: &Parsed, diagnostics: &[Diagnostic], reason:
         let Some(mut at) = index.line_start(line) else {
             continue;
         };
-        if scalars.iter().any(|s| s.start < at && at < s.end) {
+        if scalars.covers(at) && !scalars.starts_at(at) {
             inserted
                 .skipped
                 .push((line, "the line is inside a multi-line scalar".to_string()));
@@ -459,8 +478,24 @@ fn next_code_line(index: &LineIndex, line: usize) -> usize {
 }
 
 /// The extents of every scalar and scalar key of every document, where a `#` is text and
-/// not a comment. A block scalar's extent starts at its `|` or `>` indicator.
-fn scalar_extents(source: &str, parsed: &Parsed) -> Vec<Span> {
+/// not a comment, merged where they overlap and in order. A block scalar's extent starts at its
+/// `|` or `>` indicator.
+struct Extents(Vec<Span>);
+
+impl Extents {
+    /// Whether an extent holds `offset`.
+    fn covers(&self, offset: usize) -> bool {
+        let i = self.0.partition_point(|s| s.start <= offset);
+        i > 0 && offset < self.0[i - 1].end
+    }
+
+    /// Whether an extent starts at `offset`.
+    fn starts_at(&self, offset: usize) -> bool {
+        self.0.binary_search_by_key(&offset, |s| s.start).is_ok()
+    }
+}
+
+fn scalar_extents(source: &str, parsed: &Parsed) -> Extents {
     fn walk(node: &Node, source: &str, out: &mut Vec<Span>) {
         match &node.value {
             Value::Map(entries) => {
@@ -490,13 +525,20 @@ fn scalar_extents(source: &str, parsed: &Parsed) -> Vec<Span> {
             }
         }
     }
-    let mut out = Vec::new();
+    let mut spans = Vec::new();
     for document in &parsed.documents {
-        walk(&document.root, source, &mut out);
+        walk(&document.root, source, &mut spans);
     }
-    out.sort_unstable_by_key(|s| (s.start, s.end));
-    out.dedup();
-    out
+    spans.retain(|s| !s.is_empty());
+    spans.sort_unstable_by_key(|s| (s.start, s.end));
+    let mut merged: Vec<Span> = Vec::with_capacity(spans.len());
+    for span in spans {
+        match merged.last_mut() {
+            Some(last) if span.start < last.end => last.end = last.end.max(span.end),
+            _ => merged.push(span),
+        }
+    }
+    Extents(merged)
 }
 
 /// The line break that ends the line ending at `at`, if any.

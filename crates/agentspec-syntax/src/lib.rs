@@ -184,6 +184,9 @@ pub struct Limits {
     pub max_depth: usize,
     /// Most nodes that YAML alias expansion may produce in one parse.
     pub max_alias_nodes: usize,
+    /// Most bytes of text (strings and keys) that YAML alias expansion may copy in one parse:
+    /// few aliases of one long string cost little in nodes and much in memory.
+    pub max_alias_bytes: usize,
     /// Most nodes (mapping keys and alias copies included) in one parse, which bounds the
     /// memory a tree takes whatever the file's size.
     pub max_nodes: usize,
@@ -194,6 +197,7 @@ impl Default for Limits {
         Limits {
             max_depth: 128,
             max_alias_nodes: 100_000,
+            max_alias_bytes: 100 << 20,
             max_nodes: 1_000_000,
         }
     }
@@ -272,7 +276,8 @@ pub enum ProblemKind {
     DuplicateKey,
     /// Nesting exceeds [`Limits::max_depth`]; fatal.
     DepthLimit,
-    /// Alias expansion exceeds [`Limits::max_alias_nodes`]; fatal.
+    /// Alias expansion exceeds [`Limits::max_alias_nodes`] or [`Limits::max_alias_bytes`];
+    /// fatal.
     AliasLimit,
     /// The tree holds more nodes than [`Limits::max_nodes`]; fatal.
     NodeLimit,
@@ -472,6 +477,13 @@ impl LineIndex {
             col -= 1;
         }
         (line + 1, col)
+    }
+
+    /// The 1-based line of byte `offset` (offsets past the end are on the last line), without
+    /// counting columns.
+    #[must_use]
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.line_starts.partition_point(|&s| s <= offset)
     }
 
     /// Number of lines (a text ending in a line break has an empty last line).

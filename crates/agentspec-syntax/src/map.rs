@@ -48,10 +48,17 @@ impl Hasher for FxHasher {
     }
 }
 
+/// The hash of a key, mixed so that its low bits (where the table finds its bucket) depend on
+/// every byte: the multiply of the `FxHash` step leaves them depending on the low bytes of each
+/// word only, so keys sharing their first bytes (`x_1`, `x_2`, …) would share a bucket and
+/// make inserting quadratic.
 fn hash_key(key: &str) -> u64 {
     let mut h = FxHasher::default();
     h.write(key.as_bytes());
-    h.finish()
+    let mut x = h.finish();
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    x ^ (x >> 33)
 }
 
 type Index = HashMap<u64, usize, BuildHasherDefault<IdentityHasher>>;

@@ -26,6 +26,7 @@ pub(crate) fn parse(src: &str, limits: &Limits) -> Parsed {
         stack: Vec::new(),
         anchors: Vec::new(),
         alias_nodes: 0,
+        alias_bytes: 0,
         nodes: 0,
         documents: Vec::new(),
         problems: Vec::new(),
@@ -198,34 +199,50 @@ struct Anchored {
     size: usize,
     /// Nesting depth of collections in the tree.
     height: usize,
+    /// Bytes of text (strings and keys) in the tree.
+    bytes: usize,
 }
 
-/// The size and height of `node`'s tree.
-fn measure(node: &Node) -> (usize, usize) {
+/// What an alias to a tree costs: its nodes, its height and its bytes of text.
+#[derive(Clone, Copy, Default)]
+struct Measure {
+    size: usize,
+    height: usize,
+    bytes: usize,
+}
+
+/// The size, height and bytes of text of `node`'s tree.
+fn measure(node: &Node) -> Measure {
+    let mut total = Measure {
+        size: 1,
+        ..Measure::default()
+    };
+    let mut add = |m: Measure| {
+        total.size += m.size;
+        total.height = total.height.max(m.height + 1);
+        total.bytes = total.bytes.saturating_add(m.bytes);
+    };
     match &node.value {
-        Value::Seq(items) => {
-            let mut size = 1;
-            let mut height = 0;
-            for item in items {
-                let (s, h) = measure(item);
-                size += s;
-                height = height.max(h);
-            }
-            (size, height + 1)
-        }
+        Value::Seq(items) => items.iter().for_each(|item| add(measure(item))),
         Value::Map(entries) => {
-            let mut size = 1;
-            let mut height = 0;
             for entry in entries {
-                let (s, h) = measure(&entry.value);
                 // Keys count as one node each: a collection key is held as text.
-                size += s + 1;
-                height = height.max(h);
+                let m = measure(&entry.value);
+                add(Measure {
+                    size: m.size + 1,
+                    bytes: m.bytes.saturating_add(entry.key.text.len()),
+                    ..m
+                });
             }
-            (size, height + 1)
+            total.height = total.height.max(1);
         }
-        _ => (1, 0),
+        Value::String(text) => total.bytes = text.len(),
+        _ => {}
     }
+    if matches!(node.value, Value::Seq(_)) {
+        total.height = total.height.max(1);
+    }
+    total
 }
 
 enum FrameKind {
@@ -263,6 +280,8 @@ struct Builder<'s> {
     /// Anchored nodes by the parser's anchor id (`None` while the node is being built).
     anchors: Vec<Option<Anchored>>,
     alias_nodes: usize,
+    /// Bytes of text copied by alias expansion so far.
+    alias_bytes: usize,
     /// Nodes completed so far, alias copies counted whole.
     nodes: usize,
     documents: Vec<Document>,
@@ -336,6 +355,13 @@ impl Builder<'_> {
         } else {
             clean_message(info)
         };
+        if info == "while scanning a plain scalar, found a tab" {
+            // The scanner stops where the scalar ends, on the line before a tab that indents
+            // the next one: point at that tab.
+            if let Some(tab) = indenting_tab(self.src, at) {
+                return syntax(message, Span::new(tab, tab + 1));
+            }
+        }
         syntax(message, Span::empty(at))
     }
 
@@ -477,6 +503,17 @@ impl Builder<'_> {
                 span,
             ));
         }
+        self.alias_bytes = self.alias_bytes.saturating_add(anchored.bytes);
+        if self.alias_bytes > self.limits.max_alias_bytes {
+            return Err(Problem::new(
+                ProblemKind::AliasLimit,
+                format!(
+                    "alias expansion exceeds the limit of {} bytes of text",
+                    self.limits.max_alias_bytes
+                ),
+                span,
+            ));
+        }
         Ok(anchored.node.clone())
     }
 
@@ -580,7 +617,11 @@ impl Builder<'_> {
             return Err(crate::node_limit(self.limits.max_nodes, node.span));
         }
         if anchor > 0 {
-            let (size, height) = measure(&node);
+            let Measure {
+                size,
+                height,
+                bytes,
+            } = measure(&node);
             if self.anchors.len() <= anchor {
                 self.anchors.resize_with(anchor + 1, || None);
             }
@@ -588,6 +629,7 @@ impl Builder<'_> {
                 node: node.clone(),
                 size,
                 height,
+                bytes,
             });
         }
         let Some(frame) = self.stack.last_mut() else {
@@ -711,6 +753,22 @@ fn tag_mismatch(tag: Option<&str>, what: &str, span: Span) -> Problem {
         format!("tag `{}` cannot be applied to {what}", tag.unwrap_or("")),
         span,
     )
+}
+
+/// The first tab that indents a line after the line of `at` (only spaces before it on its
+/// line), where a plain scalar that starts at `at` met it.
+fn indenting_tab(src: &str, at: usize) -> Option<usize> {
+    let rest = src.get(at..)?;
+    let mut line_start = at + rest.find(['\n', '\r'])? + 1;
+    while line_start < src.len() {
+        let line = &src[line_start..];
+        let spaces = line.len() - line.trim_start_matches(' ').len();
+        if line[spaces..].starts_with('\t') {
+            return Some(line_start + spaces);
+        }
+        line_start += line.find(['\n', '\r'])? + 1;
+    }
+    None
 }
 
 /// The `*name` alias at the start of `text`.

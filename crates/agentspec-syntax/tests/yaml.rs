@@ -549,3 +549,23 @@ fn spans_stay_on_bytes_through_multibyte_text() {
     let p = &parsed.problems[0];
     assert!(broken.is_char_boundary(p.span.start) && p.span.end <= broken.len());
 }
+
+/// A tab that indents a line is reported at the tab (line and column as ruamel.yaml and PyYAML
+/// give them), not where the scalar before it ends.
+#[test]
+fn a_tab_used_as_indentation_is_reported_at_the_tab() {
+    for (source, line, column) in [
+        ("a:\n  b: 1\n\tc: 2\n", 3, 1),
+        ("a: 1\n\tb: 2\n", 2, 1),
+        ("k:\n  - 1\n  \t- 2\n", 3, 3),
+    ] {
+        let parsed = yaml(source);
+        let problem = &parsed.problems[0];
+        let index = LineIndex::new(source);
+        assert_eq!(
+            index.line_col(problem.span.start),
+            (line, column),
+            "{source:?}: {problem:?}"
+        );
+    }
+}

@@ -17,6 +17,8 @@ use miette::{LabeledSpan, MietteDiagnostic};
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::output::excerpt::Excerpt;
+
 /// The name of the configuration file.
 pub const FILE_NAME: &str = "agentspec.toml";
 
@@ -112,18 +114,18 @@ pub fn render_errors(errors: &[ConfigError], color: bool) -> String {
         let mut diagnostic = MietteDiagnostic::new(format!("{name}: {}", error.message))
             .with_code("config")
             .with_severity(miette::Severity::Error);
-        if let Some(span) = &error.span {
-            diagnostic = diagnostic.with_label(LabeledSpan::new_primary_with_span(
-                None,
-                (span.start, span.end.saturating_sub(span.start)),
-            ));
-        }
         if let Some(help) = &error.help {
             diagnostic = diagnostic.with_help(help.clone());
         }
-        let report = match &error.text {
-            Some(text) if error.span.is_some() => miette::Report::new(diagnostic)
-                .with_source_code(crate::output::human::source(name, text.clone(), "toml")),
+        let report = match (&error.text, error.span.clone()) {
+            (Some(text), Some(span)) => {
+                let index = agentspec_syntax::LineIndex::new(text);
+                let span = agentspec_syntax::Span::new(span.start, span.end);
+                let (excerpt, spans) = Excerpt::new(name, &index, &[span]);
+                diagnostic =
+                    diagnostic.with_label(LabeledSpan::new_primary_with_span(None, spans[0]));
+                miette::Report::new(diagnostic).with_source_code(excerpt)
+            }
             _ => miette::Report::new(diagnostic),
         };
         if handler.render_report(&mut out, report.as_ref()).is_err() {

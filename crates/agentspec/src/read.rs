@@ -35,9 +35,10 @@ impl From<io::Error> for ReadError {
 
 /// Reads `path` unless it holds more than `max` bytes. A regular file's size is checked before
 /// anything is read; anything else that opens (a device, a pipe) is read up to `max + 1`
-/// bytes, so `/dev/zero` is refused rather than read forever.
+/// bytes, so `/dev/zero` is refused rather than read forever. A named pipe that nothing writes
+/// to is refused rather than waited on; one with a writer (`lint <(cat spec.yaml)`) is read.
 pub fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, ReadError> {
-    let file = File::open(path)?;
+    let file = open_nonblocking(path)?;
     let meta = file.metadata()?;
     if meta.is_dir() {
         return Err(ReadError::Io(io::Error::other("is a directory")));
@@ -45,8 +46,57 @@ pub fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, ReadError> {
     if meta.is_file() && meta.len() > max {
         return Err(ReadError::TooLarge(Some(meta.len())));
     }
+    if is_fifo(&meta) {
+        return read_fifo(path, file, max);
+    }
     let capacity = if meta.is_file() { meta.len() } else { 0 };
     read_bounded(file, max, usize::try_from(capacity).unwrap_or(0))
+}
+
+/// Opens `path` for reading without waiting for a writer when it is a named pipe (opening a
+/// pipe for reading otherwise blocks until something opens it for writing).
+#[cfg(unix)]
+fn open_nonblocking(path: &Path) -> io::Result<File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn open_nonblocking(path: &Path) -> io::Result<File> {
+    File::open(path)
+}
+
+#[cfg(unix)]
+fn is_fifo(meta: &std::fs::Metadata) -> bool {
+    std::os::unix::fs::FileTypeExt::is_fifo(&meta.file_type())
+}
+
+#[cfg(not(unix))]
+fn is_fifo(_: &std::fs::Metadata) -> bool {
+    false
+}
+
+/// Reads a named pipe opened without blocking: with no writer, a read ends at once, and the
+/// pipe is refused; with a writer, it is opened again, blocking, and read like standard input.
+fn read_fifo(path: &Path, mut file: File, max: u64) -> Result<Vec<u8>, ReadError> {
+    let mut first = vec![0; 64 << 10];
+    let n = match file.read(&mut first) {
+        Ok(0) => {
+            return Err(ReadError::Io(io::Error::other(
+                "a named pipe with nothing writing to it",
+            )))
+        }
+        Ok(n) => n,
+        Err(error) if error.kind() == io::ErrorKind::WouldBlock => 0,
+        Err(error) => return Err(error.into()),
+    };
+    first.truncate(n);
+    let rest = read_bounded(File::open(path)?, max.saturating_sub(n as u64), 0)?;
+    first.extend_from_slice(&rest);
+    Ok(first)
 }
 
 /// Reads standard input unless it holds more than `max` bytes.
@@ -108,6 +158,37 @@ mod tests {
             matches!(result, Err(ReadError::TooLarge(None))),
             "{result:?}"
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_named_pipe_without_a_writer_is_refused_not_waited_on() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("pipe.session.yaml");
+        let status = std::process::Command::new("mkfifo")
+            .arg(&path)
+            .status()
+            .expect("mkfifo");
+        assert!(status.success());
+        let result = read_limited(&path, 1024);
+        assert!(
+            matches!(&result, Err(ReadError::Io(e)) if e.to_string().contains("nothing writing")),
+            "{result:?}"
+        );
+        // With a writer, the pipe is read to its end (more than a pipe's buffer, so the
+        // writer waits for the reader). Opening a pipe for reading and writing doesn't block.
+        let mut pipe = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(&path)
+            .expect("open pipe");
+        let writer = std::thread::spawn(move || {
+            std::io::Write::write_all(&mut pipe, "agent: a\n".repeat(10_000).as_bytes())
+                .expect("write");
+        });
+        let bytes = read_limited(&path, 1 << 20).expect("read");
+        writer.join().expect("writer");
+        assert_eq!(bytes.len(), 90_000);
     }
 
     #[test]

@@ -2,7 +2,9 @@
 //! in bounded time, never a panic, and the other files of the run must still be checked.
 //!
 //! Every run of the binary has a generous wall-clock guard (a hang fails the test); the guard
-//! is no performance assertion.
+//! is no performance assertion. The inputs of the issues found by adversarial review are run at
+//! full size and [`Run::assert_bounded`] checks the CPU time and peak memory the run took, from
+//! the child's resource usage: generous bounds that only a quadratic or unbounded step breaks.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -17,13 +19,37 @@ const GUARD: Duration = Duration::from_secs(20);
 const GOOD: &str = "agent: h/web-surfer-holo3-1-35b\nmessages:\n  - type: user_message\n    \
                     message: Find the weather in Paris\nmax_steps: 10\n";
 
+/// CPU time a hostile input within the limits may take.
+const MAX_CPU: Duration = Duration::from_secs(2);
+/// Peak memory a hostile input within the limits may take.
+const MAX_RSS: u64 = 300 << 20;
+
 struct Run {
     code: i32,
     stdout: String,
     stderr: String,
+    /// User and system CPU time of the run.
+    cpu: Duration,
+    /// Peak resident memory of the run, in bytes (0 where unknown).
+    max_rss: u64,
 }
 
 impl Run {
+    /// Asserts that the run took less than [`MAX_CPU`] of CPU and [`MAX_RSS`] of memory.
+    fn assert_bounded(&self, what: &str) {
+        assert!(
+            self.cpu < MAX_CPU,
+            "{what}: {:?} of CPU time (stderr: {})",
+            self.cpu,
+            self.stderr
+        );
+        assert!(
+            self.max_rss < MAX_RSS,
+            "{what}: {} MiB of memory",
+            self.max_rss >> 20
+        );
+    }
+
     /// The `--format json` report.
     fn json(&self) -> Value {
         serde_json::from_str(&self.stdout)
@@ -76,12 +102,14 @@ fn run_in(dir: &Path, args: &[&str], stdin: &[u8]) -> Run {
     let feeder = std::thread::spawn(move || {
         let _ = input.write_all(&data);
     });
-    let out = wait_guarded(child, args);
+    let (out, cpu, max_rss) = wait_guarded(child, args);
     let _ = feeder.join();
     let run = Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        cpu,
+        max_rss,
     };
     run.assert_no_panic();
     run
@@ -91,8 +119,9 @@ fn run(dir: &Path, args: &[&str]) -> Run {
     run_in(dir, args, b"")
 }
 
-/// Waits for `child`, killing it and failing after [`GUARD`].
-fn wait_guarded(mut child: std::process::Child, args: &[&str]) -> Output {
+/// Waits for `child`, killing it and failing after [`GUARD`]; returns its output, CPU time and
+/// peak memory.
+fn wait_guarded(mut child: std::process::Child, args: &[&str]) -> (Output, Duration, u64) {
     let start = Instant::now();
     // Drain the pipes on threads so a large report can't block the child.
     let mut stdout = child.stdout.take().expect("stdout");
@@ -108,12 +137,13 @@ fn wait_guarded(mut child: std::process::Child, args: &[&str]) -> Output {
         buf
     });
     loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            return Output {
+        if let Some((status, cpu, max_rss)) = try_wait(&mut child) {
+            let output = Output {
                 status,
                 stdout: out_thread.join().expect("stdout"),
                 stderr: err_thread.join().expect("stderr"),
             };
+            return (output, cpu, max_rss);
         }
         if start.elapsed() > GUARD {
             let _ = child.kill();
@@ -125,6 +155,38 @@ fn wait_guarded(mut child: std::process::Child, args: &[&str]) -> Output {
         }
         std::thread::sleep(Duration::from_millis(20));
     }
+}
+
+/// The exit status, CPU time and peak memory of `child` once it has exited.
+#[cfg(unix)]
+fn try_wait(child: &mut std::process::Child) -> Option<(std::process::ExitStatus, Duration, u64)> {
+    use std::os::unix::process::ExitStatusExt;
+    let pid = libc::pid_t::try_from(child.id()).expect("pid");
+    let mut status = 0;
+    // SAFETY: `status` and `usage` are valid for writes; `pid` is our unreaped child.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let reaped = unsafe { libc::wait4(pid, &mut status, libc::WNOHANG, &mut usage) };
+    if reaped != pid {
+        return None;
+    }
+    let time = |t: libc::timeval| {
+        Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64)
+    };
+    // Linux reports the peak in KiB.
+    let max_rss = u64::try_from(usage.ru_maxrss).unwrap_or(0) * 1024;
+    Some((
+        std::process::ExitStatus::from_raw(status),
+        time(usage.ru_utime) + time(usage.ru_stime),
+        max_rss,
+    ))
+}
+
+#[cfg(not(unix))]
+fn try_wait(child: &mut std::process::Child) -> Option<(std::process::ExitStatus, Duration, u64)> {
+    child
+        .try_wait()
+        .expect("wait")
+        .map(|status| (status, Duration::ZERO, 0))
 }
 
 fn tempdir() -> tempfile::TempDir {
@@ -805,5 +867,409 @@ fn a_loop_through_thousands_of_agents_is_reported_in_bounded_size() {
         out.stdout.len() < 4 * n * 1024,
         "{} bytes of report for {n} files",
         out.stdout.len()
+    );
+}
+
+/// A minified JSON session of about `size` bytes: a long `x-pad` string, then `tail`.
+fn minified(size: usize, tail: &str) -> String {
+    format!(
+        "{{\"agent\":\"h/web-surfer-holo3-1-35b\",\"max_steps\":10,\"messages\":[{{\"type\":\
+         \"user_message\",\"message\":\"hi\"}}],\"metadata\":{{\"pad\":\"{}\"}}{tail}}}",
+        "p".repeat(size)
+    )
+}
+
+/// A finding past column 65,535 of a line: the human format shows a window of the line around
+/// it (miette alone panics padding to such a column), and the other files are still reported.
+#[test]
+fn a_finding_past_column_65535_is_shown_in_a_window_of_its_line() {
+    let dir = tempdir();
+    write(
+        dir.path(),
+        "wide.session.json",
+        minified(95_000, ",\"unknown_field\":1"),
+    );
+    write(dir.path(), "other.session.yaml", "agent: 1\n");
+    let out = run(
+        dir.path(),
+        &[
+            "lint",
+            "--color",
+            "never",
+            "wide.session.json",
+            "other.session.yaml",
+        ],
+    );
+    out.assert_bounded("a wide line");
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stdout.contains("[wide.session.json:1:95"),
+        "the true column: {}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("…pppp"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("\"unknown_field\":1}"),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("other.session.yaml"), "{}", out.stdout);
+    assert!(out.stdout.len() < 8_000, "{}", out.stdout);
+
+    // check-answer on a minified answer.
+    write(
+        dir.path(),
+        "answer.session.yaml",
+        format!("{GOOD}answer_format:\n  type: object\n  properties:\n    n: {{type: integer}}\n"),
+    );
+    write(
+        dir.path(),
+        "answer.json",
+        format!("{{\"pad\":\"{}\",\"n\":\"x\"}}", "p".repeat(81_000)),
+    );
+    let out = run(
+        dir.path(),
+        &[
+            "check-answer",
+            "--color",
+            "never",
+            "answer.session.yaml",
+            "answer.json",
+        ],
+    );
+    out.assert_bounded("a wide answer");
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains("\"n\":\"x\"}"), "{}", out.stdout);
+
+    // A configuration error inside a 70,000-character string, in every format.
+    let conf = tempdir();
+    write(
+        conf.path(),
+        "agentspec.toml",
+        format!("[lint]\nselect = [\"{}\"]\n", "s".repeat(70_000)),
+    );
+    write(conf.path(), "a.session.yaml", GOOD);
+    for format in ["human", "concise"] {
+        let out = run(conf.path(), &["lint", "--format", format, "."]);
+        out.assert_bounded("a long configuration string");
+        assert_eq!(out.code, 2, "{}{}", out.stdout, out.stderr);
+        assert!(out.stderr.contains("agentspec.toml"), "{}", out.stderr);
+        assert!(out.stderr.len() < 8_000, "{}", out.stderr);
+    }
+}
+
+/// The human format never repeats a long line whole: a 375 KB line with hundreds of findings,
+/// and a 1.2 MB line with 100,000 unknown keys, give a report of bounded size.
+#[test]
+fn findings_on_a_long_line_print_a_bounded_report() {
+    let dir = tempdir();
+    let keys: String = (0..8_000)
+        .map(|i| format!(",\"unknown_{i:05}\":1"))
+        .collect();
+    let text = minified(200_000, &keys);
+    write(dir.path(), "many.session.json", &text);
+    let out = run(
+        dir.path(),
+        &["lint", "--color", "never", "many.session.json"],
+    );
+    out.assert_bounded("a long line with many findings");
+    assert_eq!(out.code, 1);
+    assert_eq!(out.stdout.matches("unknown-field").count(), 200);
+    assert!(
+        out.stdout.len() < 600_000,
+        "{} bytes of report for a {} byte line",
+        out.stdout.len(),
+        text.len()
+    );
+
+    let keys: String = (0..100_000).map(|i| format!(",\"k{i:06}\":1")).collect();
+    write(dir.path(), "huge.session.json", minified(10, &keys));
+    let out = run(
+        dir.path(),
+        &["lint", "--color", "never", "huge.session.json"],
+    );
+    out.assert_bounded("100,000 unknown keys on one line");
+    assert_eq!(out.code, 1);
+    assert!(out.stdout.len() < 600_000, "{} bytes", out.stdout.len());
+}
+
+/// Control characters and bidi controls in the source are escaped in the human snippet, as in
+/// messages: the snippet can't move the cursor, clear a line or reorder what the reader sees.
+#[test]
+fn snippets_escape_control_and_bidi_characters() {
+    let dir = tempdir();
+    write(
+        dir.path(),
+        "c1.session.yaml",
+        "agent: h/web-surfer-holo3-1-35b\nmessages:\n  - type: user_message\n    \
+         message: \"a\u{9b}2K\u{202e}b\u{1b}[31m\"\nmax_steps: 10\nx_bad: 1\n\
+         x_other: \"\u{2067}c\u{85}\"\n",
+    );
+    let out = run(dir.path(), &["lint", "--color", "never", "c1.session.yaml"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    for c in ['\u{9b}', '\u{202e}', '\u{1b}', '\u{2067}', '\u{85}'] {
+        assert!(!out.stdout.contains(c), "{c:?} in:\n{}", out.stdout);
+    }
+    assert!(out.stdout.contains("\\u{202e}"), "{}", out.stdout);
+}
+
+/// Aliases of one long string cost little in nodes and much in memory: expansion is bounded in
+/// bytes of text too.
+#[test]
+fn aliases_of_a_long_string_stop_at_the_alias_byte_limit() {
+    let dir = tempdir();
+    let refs = vec!["*s"; 20_000].join(",");
+    write(
+        dir.path(),
+        "strings.session.yaml",
+        format!("{GOOD}x-s: &s {}\nx-b: [{refs}]\n", "a".repeat(100_000)),
+    );
+    let refs = vec!["*s"; 10_000].join(",");
+    write(
+        dir.path(),
+        "mega.session.yaml",
+        format!("{GOOD}x-s: &s {}\nx-b: [{refs}]\n", "a".repeat(1 << 20)),
+    );
+    for file in ["strings.session.yaml", "mega.session.yaml"] {
+        let out = lint_json(dir.path(), &[file]);
+        out.assert_bounded(file);
+        assert_eq!(out.code, 1, "{}", out.stderr);
+        let findings = out.findings();
+        assert!(
+            findings
+                .iter()
+                .any(|(_, rule, message)| rule == "input-limit"
+                    && message == "alias expansion exceeds the limit of 104857600 bytes of text"),
+            "{file}: {findings:?}"
+        );
+    }
+}
+
+/// A FIFO named on the command line with nothing writing to it is refused, not waited on.
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_without_a_writer_is_refused() {
+    let dir = tempdir();
+    let status = Command::new("mkfifo")
+        .arg(dir.path().join("pipe.session.yaml"))
+        .status()
+        .expect("mkfifo");
+    assert!(status.success());
+    write(dir.path(), "good.session.yaml", GOOD);
+    write(
+        dir.path(),
+        "answer.session.yaml",
+        format!("{GOOD}answer_format:\n  type: object\n"),
+    );
+    let out = lint_json(dir.path(), &["pipe.session.yaml", "good.session.yaml"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("pipe.session.yaml: a named pipe with nothing writing to it"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(out.files_checked(), 1);
+    let out = run(dir.path(), &["render", "pipe.session.yaml"]);
+    assert_ne!(out.code, 0);
+    assert!(out.stderr.contains("nothing writing"), "{}", out.stderr);
+    let out = run(
+        dir.path(),
+        &["check-answer", "answer.session.yaml", "pipe.session.yaml"],
+    );
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("nothing writing"), "{}", out.stderr);
+}
+
+/// `--add-ignores` writes one comment per line with findings: tens of thousands of trailing
+/// and own-line suppressions are matched to their findings in linear time.
+#[test]
+fn many_suppressions_are_applied_in_linear_time() {
+    let dir = tempdir();
+    let trailing: String = (0..40_000)
+        .map(|i| format!("x_{i}: 1  # agentspec: ignore[unknown-field] kept\n"))
+        .collect();
+    write(
+        dir.path(),
+        "trailing.session.yaml",
+        format!("{GOOD}{trailing}"),
+    );
+    let own_line: String = (0..100_000)
+        .map(|i| format!("# agentspec: ignore[unknown-field] kept\nx_{i}: 1\n"))
+        .collect();
+    write(dir.path(), "own.session.yaml", format!("{GOOD}{own_line}"));
+    let stacked = format!(
+        "{GOOD}{}x_last: 1\n",
+        "# agentspec: ignore[unknown-field] kept\n".repeat(100_000)
+    );
+    write(dir.path(), "stacked.session.yaml", stacked);
+    for file in ["trailing.session.yaml", "own.session.yaml"] {
+        let out = lint_json(dir.path(), &[file]);
+        out.assert_bounded(file);
+        assert_eq!(out.code, 0, "{file}: {}", out.stdout);
+    }
+    let out = lint_json(dir.path(), &["stacked.session.yaml"]);
+    out.assert_bounded("stacked suppressions");
+}
+
+/// The fast meta-schema check reads a `required` of 100,000 names in linear time.
+#[test]
+fn a_huge_required_list_is_checked_in_linear_time() {
+    let dir = tempdir();
+    let names: String = (0..100_000).map(|i| format!("    - n{i}\n")).collect();
+    write(
+        dir.path(),
+        "required.session.yaml",
+        format!("{GOOD}answer_format:\n  type: object\n  required:\n{names}"),
+    );
+    let out = lint_json(dir.path(), &["required.session.yaml"]);
+    out.assert_bounded("100,000 required names");
+}
+
+/// 130,000 failing items of an answer: check-answer builds findings only for those it shows
+/// and counts the rest, like lint.
+#[test]
+fn check_answer_caps_its_findings_while_collecting_them() {
+    let dir = tempdir();
+    write(
+        dir.path(),
+        "list.session.yaml",
+        format!(
+            "{GOOD}answer_format:\n  type: object\n  properties:\n    \
+             items: {{type: array, items: {{type: integer}}}}\n    \
+             named: {{type: object, additionalProperties: {{type: integer}}}}\n"
+        ),
+    );
+    let items = vec!["\"x\""; 130_000].join(",");
+    let named: String = (0..50_000)
+        .map(|i| format!("\"k{i}\":\"x\""))
+        .collect::<Vec<_>>()
+        .join(",");
+    write(
+        dir.path(),
+        "answer.json",
+        format!("{{\"items\":[{items}],\"named\":{{{named}}}}}"),
+    );
+    let out = run(
+        dir.path(),
+        &[
+            "check-answer",
+            "--format",
+            "json",
+            "list.session.yaml",
+            "answer.json",
+        ],
+    );
+    out.assert_bounded("180,000 failing values");
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let findings = out.findings();
+    assert_eq!(findings.len(), 201, "200 kept and one counting the rest");
+    let (_, rule, message) = findings.last().expect("last");
+    assert_eq!(rule, "input-limit");
+    assert_eq!(
+        message,
+        "179800 more findings are not shown (179800 errors): at most 200 findings are reported \
+         per file"
+    );
+    let out = run(
+        dir.path(),
+        &[
+            "check-answer",
+            "--color",
+            "never",
+            "list.session.yaml",
+            "answer.json",
+        ],
+    );
+    out.assert_bounded("180,000 failing values, human");
+    assert!(out.stdout.len() < 400_000, "{} bytes", out.stdout.len());
+}
+
+/// Patterns the validator's engine can't compile are `invalid-schema` findings at the pattern,
+/// in lint as in gen and render (which lint first), never a surprise at run time.
+#[test]
+fn patterns_the_validator_cannot_compile_are_reported_at_lint_time() {
+    let dir = tempdir();
+    write(
+        dir.path(),
+        "re.session.yaml",
+        format!(
+            "{GOOD}answer_format:\n  type: object\n  properties:\n    \
+             a: {{type: string, pattern: \"(\"}}\n    \
+             b: {{type: string, pattern: \"[a-\"}}\n    \
+             c: {{type: string, pattern: \"\\\\p{{Nope}}\"}}\n    \
+             ok: {{type: string, pattern: \"^[a-z]+$\"}}\n  \
+             patternProperties:\n    \"(x\": {{type: string}}\n"
+        ),
+    );
+    let out = run(
+        dir.path(),
+        &["lint", "--format", "concise", "re.session.yaml"],
+    );
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    let reported: Vec<&str> = out
+        .stdout
+        .lines()
+        .filter(|l| l.contains("invalid-schema") && l.contains("can't compile"))
+        .collect();
+    for at in [
+        "re.session.yaml:9:32",
+        "re.session.yaml:10:32",
+        "re.session.yaml:11:32",
+        "re.session.yaml:14:5",
+    ] {
+        assert!(
+            reported.iter().any(|l| l.starts_with(at)),
+            "{at}:\n{}",
+            out.stdout
+        );
+    }
+    assert_eq!(reported.len(), 4, "{}", out.stdout);
+}
+
+/// The engine's backtracking limit at run time means the answer can't be checked: exit 2 with
+/// the reason, never a mismatch.
+#[test]
+fn the_backtracking_limit_is_cannot_check_not_a_mismatch() {
+    let dir = tempdir();
+    write(
+        dir.path(),
+        "bt.session.yaml",
+        format!(
+            "{GOOD}answer_format:\n  type: object\n  properties:\n    \
+             s: {{type: string, pattern: \"^(?:(a|a)*b\\\\1|a*)$\"}}\n"
+        ),
+    );
+    write(
+        dir.path(),
+        "answer.json",
+        format!("{{\"s\": \"{}\"}}", "a".repeat(20)),
+    );
+    let out = run(
+        dir.path(),
+        &[
+            "check-answer",
+            "--format",
+            "concise",
+            "bt.session.yaml",
+            "answer.json",
+        ],
+    );
+    out.assert_bounded("a pattern past the backtracking limit");
+    assert_eq!(out.code, 2, "{}{}", out.stdout, out.stderr);
+    assert!(!out.stdout.contains("answer-mismatch"), "{}", out.stdout);
+    assert!(
+        out.stderr
+            .contains("answer.json: the answer can't be checked"),
+        "{}",
+        out.stderr
+    );
+
+    let schema = r#"{"type": "string", "pattern": "^(?:(a|a)*b\\1|a*)$"}"#;
+    let error =
+        agentspec_answer::validate(schema, &Value::String("a".repeat(20))).expect_err("undecided");
+    assert!(
+        matches!(error, agentspec_answer::AnswerError::Limit { .. }),
+        "{error:?}"
     );
 }

@@ -24,7 +24,8 @@ use crate::output::{self, FileResult, Results};
 /// else the session's `answer_format`, else its inline agent's (or the agent file's).
 ///
 /// Exit status: 0 when every answer matches, 1 when one does not, 2 when the tool could not do
-/// its job (unreadable file, a spec without `answer_format`, a schema that can't be compiled).
+/// its job (unreadable file, a spec without `answer_format`, a schema that can't be compiled, an
+/// answer that can't be checked because the regular expression engine gave up on a pattern).
 #[derive(Debug, Args)]
 pub struct CheckAnswerArgs {
     /// The spec file holding the `answer_format`.
@@ -180,9 +181,19 @@ pub fn run(args: &CheckAnswerArgs) -> anyhow::Result<ExitCode> {
     let mut files = Vec::new();
     for path in &args.answers {
         match crate::read::read_limited(path, options.max_file_size) {
-            Ok(bytes) => files.push(check_bytes(
-                &args.spec, &format, path, bytes, args.shape, &options,
-            )),
+            Ok(bytes) => {
+                let (file, undecided) =
+                    check_bytes(&args.spec, &format, path, bytes, args.shape, &options);
+                if let Some(message) = undecided {
+                    eprintln!(
+                        "error: {}: {}",
+                        agentspec_lint::printable(&path.display().to_string()),
+                        agentspec_lint::printable(&message)
+                    );
+                    failed = true;
+                }
+                files.push(file);
+            }
             Err(error) => {
                 eprintln!("error: {}: {error}", path.display());
                 failed = true;
@@ -291,7 +302,8 @@ pub fn answer_format(
     })
 }
 
-/// Checks one answer file's bytes against `format`.
+/// Checks one answer file's bytes against `format`; also says why the answer can't be checked
+/// when the regular expression engine gave up on a pattern (and nothing else is wrong).
 pub fn check_bytes(
     spec: &Path,
     format: &AnswerFormat,
@@ -299,21 +311,24 @@ pub fn check_bytes(
     bytes: Vec<u8>,
     shape: Option<Shape>,
     options: &Options,
-) -> FileResult {
+) -> (FileResult, Option<String>) {
     let source = match String::from_utf8(bytes) {
         Ok(source) => source,
         Err(error) => {
-            return crate::commands::lint::lint_bytes(
+            let file = crate::commands::lint::lint_bytes(
                 path,
                 error.into_bytes(),
                 Some(SpecKind::Session),
                 options,
-            )
+            );
+            return (file, None);
         }
     };
     let syntax = agentspec_lint::format_for_path(path);
     let parsed = agentspec_syntax::parse(&source, syntax, &options.limits);
     let mut diagnostics = agentspec_lint::rules::syntax::problems(&parsed, &source, options);
+    let mut unbuilt = None;
+    let mut undecided = None;
     if let Some(document) = parsed.documents.first() {
         let checker = Checker {
             spec,
@@ -321,17 +336,23 @@ pub fn check_bytes(
             spec_index: LineIndex::new(&format.source),
             source: &source,
             options,
+            unbuilt: std::cell::Cell::new(None),
+            undecided: std::cell::RefCell::new(None),
         };
         checker.check(&document.root, shape, &mut diagnostics);
+        unbuilt = checker.unbuilt.get();
+        undecided = checker.undecided.into_inner();
     }
+    agentspec_lint::sort_diagnostics(&mut diagnostics);
+    agentspec_lint::cap_diagnostics(&mut diagnostics, unbuilt, options);
     // Findings quote the answer: keep each on its line.
     diagnostics.iter_mut().for_each(Diagnostic::make_printable);
-    agentspec_lint::sort_diagnostics(&mut diagnostics);
-    FileResult {
+    let file = FileResult {
         path: path.to_path_buf(),
         source,
         diagnostics,
-    }
+    };
+    (file, undecided)
 }
 
 /// What an answer file holds, told by its shape.
@@ -354,6 +375,10 @@ struct Checker<'a> {
     spec_index: LineIndex,
     source: &'a str,
     options: &'a Options,
+    /// Violations past the finding cap: counted, not built (how many, how severe, where).
+    unbuilt: std::cell::Cell<Option<(usize, agentspec_lint::Severity, Span)>>,
+    /// Why the answer can't be checked, when the regular expression engine gave up.
+    undecided: std::cell::RefCell<Option<String>>,
 }
 
 impl Checker<'_> {
@@ -421,6 +446,10 @@ impl Checker<'_> {
         let violations = match agentspec_answer::validate(&self.format.schema, &answer.to_json()) {
             Ok(()) => return,
             Err(AnswerError::Invalid { violations }) => violations,
+            Err(limit @ AnswerError::Limit { .. }) => {
+                *self.undecided.borrow_mut() = Some(limit.to_string());
+                return;
+            }
             Err(other) => {
                 self.push(
                     out,
@@ -434,7 +463,14 @@ impl Checker<'_> {
                 return;
             }
         };
-        for violation in violations {
+        // Past the cap, violations are only counted: building one costs a lookup in the answer.
+        let kept = violations.len().min(self.options.max_diagnostics);
+        if let Some(severity) = self.options.severity(&ANSWER_MISMATCH) {
+            let rest = violations.len() - kept;
+            self.unbuilt
+                .set(Some((rest, severity, map(answer.span))).filter(|u| u.0 > 0));
+        }
+        for violation in violations.into_iter().take(kept) {
             let found = answer.at_pointer_keyed(&violation.instance_path);
             let span = match found {
                 Some((node, key)) => place(node, key.map(|k| k.span)),

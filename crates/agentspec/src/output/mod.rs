@@ -1,6 +1,7 @@
 //! Rendering lint results: every format reads the same [`Results`].
 
 pub mod concise;
+pub mod excerpt;
 pub mod github;
 pub mod human;
 pub mod json;

@@ -31,7 +31,7 @@ pub fn render(results: &Results) -> String {
             continue;
         }
         let index = LineIndex::new(&file.source);
-        let uri = artifact_uri(&file.display_name());
+        let uri = artifact_uri(&file.path);
         for d in &file.diagnostics {
             let text = super::message_with_help(d);
             let mut result = json!({
@@ -136,21 +136,44 @@ fn location(uri: &Value, at: Position, message: Option<&str>) -> Value {
 }
 
 /// The `artifactLocation` of a file: a relative URI reference against `%SRCROOT%` (the
-/// directory the tool ran in), or a `file://` URI for an absolute path.
-fn artifact_uri(path: &str) -> Value {
-    let slashed = path.replace('\\', "/");
-    let trimmed = slashed.trim_start_matches("./");
-    if trimmed.starts_with('/') {
-        json!({"uri": format!("file://{}", percent_encode(trimmed))})
-    } else {
-        json!({"uri": percent_encode(trimmed), "uriBaseId": "%SRCROOT%"})
+/// directory the tool ran in), or a `file://` URI for an absolute path. The name is encoded
+/// from its bytes as they are (a `\`, a line break or an escape in a Unix file name is
+/// percent-encoded, never read as a separator), and a relative reference whose first segment
+/// holds a `:` starts with `./`, so it can't be read as a scheme (RFC 3986, section 4.2).
+fn artifact_uri(path: &std::path::Path) -> Value {
+    let bytes = path_bytes(path);
+    let mut trimmed: &[u8] = &bytes;
+    while let Some(rest) = trimmed.strip_prefix(b"./") {
+        trimmed = rest;
     }
+    if trimmed.starts_with(b"/") {
+        return json!({"uri": format!("file://{}", percent_encode(trimmed))});
+    }
+    let first_segment = trimmed.split(|&b| b == b'/').next().unwrap_or_default();
+    let dot = if first_segment.contains(&b':') {
+        "./"
+    } else {
+        ""
+    };
+    json!({"uri": format!("{dot}{}", percent_encode(trimmed)), "uriBaseId": "%SRCROOT%"})
+}
+
+/// The bytes of a path with `/` between its parts.
+#[cfg(unix)]
+fn path_bytes(path: &std::path::Path) -> Vec<u8> {
+    std::os::unix::ffi::OsStrExt::as_bytes(path.as_os_str()).to_vec()
+}
+
+/// The bytes of a path with `/` between its parts.
+#[cfg(not(unix))]
+fn path_bytes(path: &std::path::Path) -> Vec<u8> {
+    path.to_string_lossy().replace('\\', "/").into_bytes()
 }
 
 /// Percent-encodes what a URI path may not hold literally (RFC 3986 `pchar` plus `/`).
-fn percent_encode(path: &str) -> String {
+fn percent_encode(path: &[u8]) -> String {
     let mut out = String::with_capacity(path.len());
-    for byte in path.bytes() {
+    for &byte in path {
         let keep = byte.is_ascii_alphanumeric()
             || matches!(
                 byte,
@@ -200,13 +223,37 @@ mod tests {
 
     #[test]
     fn uris_are_relative_references_or_file_uris() {
+        use std::path::Path;
         assert_eq!(
-            artifact_uri("./specs/a b.session.yaml"),
+            artifact_uri(Path::new("./specs/a b.session.yaml")),
             json!({"uri": "specs/a%20b.session.yaml", "uriBaseId": "%SRCROOT%"})
         );
         assert_eq!(
-            artifact_uri("/tmp/x#1.agent.json"),
+            artifact_uri(Path::new("/tmp/x#1.agent.json")),
             json!({"uri": "file:///tmp/x%231.agent.json"})
+        );
+        // A colon in the first segment would read as a scheme.
+        assert_eq!(
+            artifact_uri(Path::new("c:drive.session.yaml")),
+            json!({"uri": "./c:drive.session.yaml", "uriBaseId": "%SRCROOT%"})
+        );
+        assert_eq!(
+            artifact_uri(Path::new("specs/c:drive.session.yaml")),
+            json!({"uri": "specs/c:drive.session.yaml", "uriBaseId": "%SRCROOT%"})
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn unix_names_are_encoded_from_their_bytes() {
+        use std::path::Path;
+        assert_eq!(
+            artifact_uri(Path::new("back\\slash.session.yaml")),
+            json!({"uri": "back%5Cslash.session.yaml", "uriBaseId": "%SRCROOT%"})
+        );
+        assert_eq!(
+            artifact_uri(Path::new("a\nb\u{1b}[31m.session.yaml")),
+            json!({"uri": "a%0Ab%1B%5B31m.session.yaml", "uriBaseId": "%SRCROOT%"})
         );
     }
 

@@ -13,6 +13,11 @@ declare_rule! {
     /// (2020-12 unless `$schema` says draft-07) and reports each violation at the offending
     /// keyword.
     ///
+    /// Each `pattern` and each key of `patternProperties` is compiled with the regular
+    /// expression engine that validates answers (`fancy-regex`, as `check-answer` and the
+    /// generated `from_answer` use it): a pattern it can't compile (`(`, `[a-`, `(?>a)`,
+    /// `\p{Nope}`, or one too large once compiled) is reported at the pattern.
+    ///
     /// ## Why is this bad?
     /// An invalid schema is rejected by the platform, or worse, validates answers differently
     /// than you think (`type: strng` matches nothing).
@@ -44,10 +49,12 @@ fn meta_validator(dialect: Dialect) -> &'static MetaValidator<'static> {
 
 /// Runs the rule.
 pub fn check(cx: &mut Context<'_>) {
+    let mut compiled = std::collections::HashSet::new();
     for site in cx.view.schemas.clone().iter() {
         let Ok(dialect) = dialect(site.node) else {
             continue;
         };
+        check_patterns(cx, site, &mut compiled);
         if super::plain::certainly_valid(site.node, dialect) {
             continue;
         }
@@ -79,6 +86,56 @@ pub fn check(cx: &mut Context<'_>) {
             )
             .label("violates the meta-schema")
             .help(help_for(&path, &value));
+        }
+    }
+}
+
+/// Reports each `pattern` and `patternProperties` key of `site` that the validator's engine
+/// can't compile; `compiled` holds the patterns already found to compile.
+fn check_patterns<'n>(
+    cx: &mut Context<'_>,
+    site: &crate::view::SchemaSite<'n>,
+    compiled: &mut std::collections::HashSet<&'n str>,
+) {
+    for (node, pointer) in site.subschemas() {
+        let mut found: Vec<(&'n str, agentspec_syntax::Span, String)> = Vec::new();
+        if let Some(pattern) = node.get("pattern").and_then(|p| p.as_str().map(|t| (p, t))) {
+            found.push((pattern.1, pattern.0.span, format!("{pointer}/pattern")));
+        }
+        if let Some(map) = node.get("patternProperties").and_then(|p| p.as_map()) {
+            for entry in map {
+                found.push((
+                    entry.key.text.as_str(),
+                    entry.key.span,
+                    format!(
+                        "{pointer}/patternProperties/{}",
+                        agentspec_syntax::pointer_escape(&entry.key.text)
+                    ),
+                ));
+            }
+        }
+        for (pattern, span, pointer) in found {
+            if compiled.contains(pattern) {
+                continue;
+            }
+            match agentspec_answer::pattern_error(pattern) {
+                None => {
+                    compiled.insert(pattern);
+                }
+                Some(error) => {
+                    cx.report(
+                        &INVALID_SCHEMA,
+                        span,
+                        &pointer,
+                        format!("the validator can't compile the regular expression: {error}"),
+                    )
+                    .label("not a regular expression the validator reads")
+                    .help(
+                        "answers are validated with the `fancy-regex` engine: write an \
+                         ECMA-262 pattern it supports, within its size limit",
+                    );
+                }
+            }
         }
     }
 }

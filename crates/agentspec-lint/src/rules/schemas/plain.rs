@@ -78,9 +78,8 @@ fn keyword(name: &str, value: &Node, dialect: Dialect, depth: usize) -> bool {
 }
 
 fn unique_strings(items: &[Node], allowed: impl Fn(&str) -> bool) -> bool {
-    items.iter().enumerate().all(|(i, item)| {
-        item.as_str().is_some_and(|s| {
-            allowed(s) && !items[..i].iter().any(|earlier| earlier.as_str() == Some(s))
-        })
-    })
+    let mut seen = std::collections::HashSet::with_capacity(items.len());
+    items
+        .iter()
+        .all(|item| item.as_str().is_some_and(|s| allowed(s) && seen.insert(s)))
 }

@@ -26,10 +26,17 @@ pub fn report(cx: &mut Context<'_>, key: &Key, pointer: &str, def: Option<&str>,
     let place = def
         .map(|d| format!(" in {}", describe(d)))
         .unwrap_or_default();
-    let suggestion = closest(&key.text, known.iter().copied());
+    // Past the cap, no suggestion: comparing each of many unknown keys with every known
+    // field is the costly part of a file made of unknown keys.
+    let past_cap = cx.past_cap();
+    let suggestion = if past_cap {
+        None
+    } else {
+        closest(&key.text, known.iter().copied())
+    };
     let help = match suggestion {
         Some(name) => format!("did you mean `{name}`?"),
-        None if known.is_empty() => "remove it".to_string(),
+        None if known.is_empty() || past_cap => "remove it".to_string(),
         None => format!(
             "known fields: {}",
             known

@@ -7,7 +7,8 @@ declare_rule! {
     /// ## What it does
     /// Reports input beyond the loader's limits: nesting deeper than the maximum depth (128), a
     /// document of more than a million nodes, or YAML aliases that would expand to more nodes
-    /// than the alias budget (100,000: the "billion laughs").
+    /// than the alias budget (100,000: the "billion laughs") or copy more than 100 MiB of text
+    /// (a long string aliased many times).
     /// A file over the maximum size (10 MiB unless `--max-file-size` says otherwise) is
     /// reported without being read. A file with more findings than the per-file cap ends with
     /// one finding that counts those not shown, as severe as the worst of them.
@@ -35,16 +36,12 @@ pub fn diagnostic(problem: &Problem, options: &Options) -> Option<Diagnostic> {
 
 /// The finding that stands for those dropped beyond `Options::max_diagnostics`: at the first
 /// dropped one, as severe as the worst of them (so dropping never changes the exit status).
-/// Shown even when the rule is off, as findings are never dropped silently.
-pub fn dropped(dropped: &[Diagnostic], options: &Options) -> Diagnostic {
-    let mut counts = [0usize; 3];
-    for d in dropped {
-        counts[d.severity as usize] += 1;
-    }
-    let severity = dropped
-        .iter()
-        .map(|d| d.severity)
-        .max()
+/// Shown even when the rule is off, as findings are never dropped silently. `counts` holds the
+/// number dropped per severity (indexed by `Severity as usize`).
+pub fn dropped(counts: [usize; 3], at: agentspec_syntax::Span, options: &Options) -> Diagnostic {
+    let severity = [Severity::Error, Severity::Warning, Severity::Info]
+        .into_iter()
+        .find(|&s| counts[s as usize] > 0)
         .unwrap_or(Severity::Info);
     let mut parts = Vec::new();
     for (severity, name) in [
@@ -57,18 +54,17 @@ pub fn dropped(dropped: &[Diagnostic], options: &Options) -> Diagnostic {
             parts.push(format!("{n} {name}{}", if n == 1 { "" } else { "s" }));
         }
     }
-    let span = dropped.first().map(|d| d.span).unwrap_or_default();
+    let total: usize = counts.iter().sum();
     Diagnostic {
         rule: INPUT_LIMIT.name,
         severity,
         message: format!(
-            "{} more finding{} not shown ({}): at most {} findings are reported per file",
-            dropped.len(),
-            if dropped.len() == 1 { " is" } else { "s are" },
+            "{total} more finding{} not shown ({}): at most {} findings are reported per file",
+            if total == 1 { " is" } else { "s are" },
             parts.join(", "),
             options.max_diagnostics
         ),
-        span: agentspec_syntax::Span::empty(span.start),
+        span: agentspec_syntax::Span::empty(at.start),
         label: Some("findings from here on are not shown".into()),
         related: Vec::new(),
         help: Some("fix the findings shown, then run again to see the rest".into()),
