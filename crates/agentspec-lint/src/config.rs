@@ -15,7 +15,7 @@ pub enum Level {
     On(Severity),
 }
 
-/// Policy limits that the project decides (see DECISIONS.md), all configurable.
+/// Policy limits that the project decides (see `docs/decisions.md`), all configurable.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Policy {
     /// Highest accepted `max_steps` (off when `None`).

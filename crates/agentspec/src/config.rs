@@ -51,7 +51,7 @@ struct RawCatalog {
     namespaces: Option<Vec<String>>,
 }
 
-/// The `[policy]` table: the limits DECISIONS.md leaves to each project.
+/// The `[policy]` table: the limits `docs/decisions.md` leaves to each project.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawPolicy {

@@ -183,7 +183,7 @@ fn the_hooks_pass_and_fail_through_real_pre_commit() {
         .expect("git rev-parse");
     let head = String::from_utf8_lossy(&head.stdout).trim().to_string();
     let config = readme_config()
-        .replace("https://github.com/agentspec/agentspec", workspace_arg)
+        .replace("<the URL you cloned agentspec from>", workspace_arg)
         .lines()
         .map(|line| match line.split_once("rev: ") {
             Some((indent, _)) => format!("{indent}rev: {head}"),

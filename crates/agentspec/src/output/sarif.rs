@@ -1,6 +1,7 @@
 //! `--format sarif`: SARIF 2.1.0, as GitHub code scanning and other SARIF viewers read it.
 //!
-//! One run; the tool driver lists every rule with its documentation and help URI; each result
+//! One run; the tool driver lists every rule with its full documentation (no help URI: the
+//! project has no public page to point to, and the documentation is embedded); each result
 //! has a physical location with a region (1-based lines, columns in Unicode code points, the
 //! end column just past the end) and the other locations of the finding as related locations.
 
@@ -15,11 +16,6 @@ pub const VERSION: &str = "2.1.0";
 /// The schema URI written in `$schema`.
 pub const SCHEMA_URI: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
-
-/// The documentation URL of a rule: the repository's page, at the rule's anchor.
-pub fn rule_help_uri(rule: &str) -> String {
-    format!("{}#{rule}", env!("CARGO_PKG_REPOSITORY"))
-}
 
 /// Renders the results as one SARIF log.
 pub fn render(results: &Results) -> String {
@@ -72,7 +68,6 @@ pub fn render(results: &Results) -> String {
                     // What `agentspec --version` prints (with the commit of a checkout build).
                     "version": crate::cli::VERSION,
                     "semanticVersion": crate::cli::PACKAGE_VERSION,
-                    "informationUri": env!("CARGO_PKG_REPOSITORY"),
                     "rules": descriptors,
                 }
             },
@@ -103,7 +98,6 @@ fn descriptor(meta: &RuleMeta) -> Value {
         "shortDescription": {"text": meta.summary()},
         "fullDescription": {"text": meta.summary()},
         "help": {"text": docs.trim(), "markdown": docs.trim()},
-        "helpUri": rule_help_uri(meta.name),
         "defaultConfiguration": {"level": level(meta.default_severity)},
         "properties": {"tags": tags},
     })
