@@ -8,6 +8,7 @@ pub mod config;
 pub mod discover;
 pub mod output;
 pub mod read;
+pub mod stdout;
 pub mod write;
 
 /// Exit code when the tool could not do its job (bad arguments, unreadable path, I/O failure).

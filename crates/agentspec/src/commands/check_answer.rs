@@ -210,7 +210,7 @@ pub fn run(args: &CheckAnswerArgs) -> anyhow::Result<ExitCode> {
         OutputFormat::Github => output::github::render(&results),
         OutputFormat::Junit => output::junit::render(&results, false),
     };
-    print!("{text}");
+    crate::stdout::write(&text)?;
     if args.format == OutputFormat::Human {
         eprintln!("{}", summary.line());
     }

@@ -62,7 +62,7 @@ fn run_code(args: &GenArgs) -> anyhow::Result<u8> {
     }
     match &args.output {
         None => {
-            print!("{}", generated.code);
+            crate::stdout::write(&generated.code)?;
             Ok(0)
         }
         Some(file) if args.check => Ok(check(file, &generated, &options.command)),

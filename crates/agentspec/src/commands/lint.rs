@@ -27,7 +27,7 @@ use crate::read::ReadError;
 ///
 /// Exit status: 0 when no error was found, 1 when errors were found (or warnings, with
 /// `--deny-warnings` or beyond `--max-warnings`), 2 when the tool could not do its job (bad
-/// arguments, a bad configuration, an unreadable path).
+/// arguments, a bad configuration, an unreadable path, no spec file in the paths given).
 #[derive(Debug, Args)]
 pub struct LintArgs {
     /// Files or directories to check.
@@ -199,6 +199,12 @@ pub fn run(args: &LintArgs) -> anyhow::Result<ExitCode> {
     if !config_errors.is_empty() {
         return report_config_errors(&config_errors, args.color);
     }
+    if !stdin && found.files.is_empty() && found.errors.is_empty() {
+        // A run that checks nothing must not pass: a CI job pointed at the wrong directory
+        // would stay green forever.
+        report_nothing_found(&paths);
+        return failure();
+    }
     for (path, error) in &found.errors {
         eprintln!("error: {}: {error}", path.display());
         failed = true;
@@ -268,7 +274,7 @@ pub fn run(args: &LintArgs) -> anyhow::Result<ExitCode> {
                 return failure();
             }
         }
-        None => print!("{text}"),
+        None => crate::stdout::write(&text)?,
     }
     if args.format == Format::Human {
         eprintln!("{}", summary.line());
@@ -432,6 +438,23 @@ fn add_ignores(
         if changed == 1 { "" } else { "s" }
     );
     ok
+}
+
+/// Says that `paths` hold no spec file, how spec files are recognised, and how to check others.
+fn report_nothing_found(paths: &[PathBuf]) {
+    let paths: Vec<String> = paths
+        .iter()
+        .map(|p| format!("`{}`", agentspec_lint::printable(&p.display().to_string())))
+        .collect();
+    eprintln!(
+        "error: no spec file found in {}\n  \
+         spec files are found by name: `*.session.{{yaml,yml,json}}` (a session request) and \
+         `*.agent.{{yaml,yml,json}}` (an agent definition), plus the files `include` adds in \
+         agentspec.toml\n  \
+         hint: name another file on the command line to check it, with `--kind session` or \
+         `--kind agent` when its shape does not say which it is",
+        paths.join(", ")
+    );
 }
 
 fn report_config_errors(errors: &[ConfigError], color: Color) -> anyhow::Result<ExitCode> {

@@ -114,7 +114,7 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
     } else {
         serde_json::to_string_pretty(&body)?
     };
-    println!("{text}");
+    crate::stdout::write(&format!("{text}\n"))?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -21,21 +21,18 @@ pub fn run(args: &RulesArgs) -> anyhow::Result<ExitCode> {
                 } else {
                     ""
                 };
-                println!("# {}\n", rule.name);
-                println!(
-                    "Group: {}. Default severity: {}{policy}.\n",
+                let docs = rule
+                    .docs
+                    .lines()
+                    .map(|l| l.strip_prefix(' ').unwrap_or(l))
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                crate::stdout::write(&format!(
+                    "# {}\n\nGroup: {}. Default severity: {}{policy}.\n\n{docs}\n",
+                    rule.name,
                     rule.group,
                     rule.default_severity.as_str()
-                );
-                print!(
-                    "{}",
-                    rule.docs
-                        .lines()
-                        .map(|l| l.strip_prefix(' ').unwrap_or(l))
-                        .collect::<Vec<_>>()
-                        .join("\n")
-                );
-                println!();
+                ))?;
                 Ok(ExitCode::SUCCESS)
             }
             None => {
@@ -59,19 +56,21 @@ pub fn run(args: &RulesArgs) -> anyhow::Result<ExitCode> {
                 .max()
                 .unwrap_or(0);
             let mut group = "";
+            let mut text = String::new();
             for rule in agentspec_lint::all_rules() {
                 let meta = rule.meta;
                 if meta.group != group {
                     group = meta.group;
-                    println!("\n{group}");
+                    text.push_str(&format!("\n{group}\n"));
                 }
-                println!(
-                    "  {:width$}  {:7}  {}",
+                text.push_str(&format!(
+                    "  {:width$}  {:7}  {}\n",
                     meta.name,
                     meta.default_severity.as_str(),
                     meta.summary()
-                );
+                ));
             }
+            crate::stdout::write(&text)?;
             Ok(ExitCode::SUCCESS)
         }
     }
