@@ -186,6 +186,29 @@ pub fn cap_diagnostics(
     total
 }
 
+/// What one file defines and references for the whole-repository checks, without linting it:
+/// a parse and the facts of the first document. The catalog reads the agent files of a project
+/// that a run does not check this way; they are never reported in.
+pub fn catalog_facts(
+    path: &Path,
+    source: &str,
+    kind: Option<SpecKind>,
+    options: &Options,
+) -> catalog::Facts {
+    let parsed = agentspec_syntax::parse(source, format_for_path(path), &options.limits);
+    let Some(document) = parsed.documents.first() else {
+        return catalog::Facts::default();
+    };
+    let root = &document.root;
+    match kind
+        .or_else(|| SpecKind::from_path(path))
+        .or_else(|| SpecKind::from_shape(root))
+    {
+        Some(kind) => catalog::facts(&Context::new(source, kind, root, options)),
+        None => catalog::Facts::default(),
+    }
+}
+
 fn run_rules(
     source: &str,
     kind: SpecKind,

@@ -3,15 +3,86 @@
 //! [`lint_bytes`] lints one file as `commands::lint::lint_bytes` does and also keeps the facts
 //! its parse produced; [`check`] then adds the findings of the `catalog` rules (unresolved
 //! agents, subagent cycles, duplicate definitions, selectors of catalog agents) to the files
-//! they belong to. The files of one run form one catalog, so linting a directory and linting
-//! the same files one by one report the same.
+//! they belong to.
+//!
+//! The catalog is the project's, the findings are the run's: [`project_roots`] finds the
+//! projects around a run's files, and the agent files there that the run does not hold join
+//! the catalog as [`Outside`] facts, never reported in. So linting a directory, its files one
+//! by one, or only the files pre-commit staged report the same in those files.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use agentspec_lint::catalog::{self, CatalogOptions, Facts, FileFacts};
 use agentspec_lint::{Options, SpecKind};
 
+use crate::config::{self, Config};
 use crate::output::FileResult;
+
+/// An agent file of the project that the run does not check: its facts join the catalog, and
+/// nothing is reported in it.
+pub struct Outside {
+    /// The path to name it by (relative to the current directory when below it).
+    pub path: PathBuf,
+    /// What it defines and references.
+    pub facts: Facts,
+    /// The configuration that applies to it (for `[catalog] namespaces`).
+    pub config: Arc<Config>,
+}
+
+/// The directories whose spec files form the catalog of a run holding `files` (canonical
+/// paths). A file's project is the outermost directory holding an `agentspec.toml`, looking up
+/// to the git work tree that holds the file, else that work tree; files in neither share the
+/// closest directory holding them all (unless that is a filesystem root). A project inside
+/// another is dropped.
+pub fn project_roots<'a>(files: impl IntoIterator<Item = &'a PathBuf>) -> Vec<PathBuf> {
+    let mut by_dir: HashMap<&Path, Option<PathBuf>> = HashMap::new();
+    let mut roots: Vec<PathBuf> = Vec::new();
+    let mut loose: Option<PathBuf> = None;
+    for file in files {
+        let Some(dir) = file.parent() else {
+            continue;
+        };
+        match by_dir.entry(dir).or_insert_with(|| project_root(dir)) {
+            Some(root) => roots.push(root.clone()),
+            None => {
+                loose = Some(match loose {
+                    None => dir.to_path_buf(),
+                    Some(shared) => shared
+                        .ancestors()
+                        .find(|a| dir.starts_with(a))
+                        .unwrap_or(&shared)
+                        .to_path_buf(),
+                });
+            }
+        }
+    }
+    roots.extend(loose.filter(|shared| shared.parent().is_some()));
+    roots.sort();
+    roots.dedup();
+    let mut outermost: Vec<PathBuf> = Vec::new();
+    for root in roots {
+        if !outermost.iter().any(|outer| root.starts_with(outer)) {
+            outermost.push(root);
+        }
+    }
+    outermost
+}
+
+/// The project of the files in `dir`, when an `agentspec.toml` or a git work tree says.
+fn project_root(dir: &Path) -> Option<PathBuf> {
+    let mut configured = None;
+    for ancestor in dir.ancestors() {
+        if ancestor.join(config::FILE_NAME).is_file() {
+            configured = Some(ancestor);
+        }
+        if ancestor.join(".git").exists() {
+            return Some(configured.unwrap_or(ancestor).to_path_buf());
+        }
+    }
+    configured.map(Path::to_path_buf)
+}
 
 /// Lints one file's bytes, keeping the facts the cross-file pass needs.
 pub fn lint_bytes(
@@ -44,14 +115,16 @@ pub fn check(
     catalog_options: &CatalogOptions,
     options: &Options,
 ) {
-    check_files(files, facts, catalog_options, |_| options.clone());
+    check_files(files, facts, &[], catalog_options, |_| options.clone());
 }
 
 /// Adds the findings of the catalog rules to `files`, each at the severity the options of the
-/// file it lands in give its rule (`options_for` is asked only for files with findings).
+/// file it lands in give its rule (`options_for` is asked only for files with findings). The
+/// `outside` files complete the catalog; what is found in them is not reported.
 pub fn check_files(
     files: &mut [FileResult],
     facts: &[Facts],
+    outside: &[Outside],
     catalog_options: &CatalogOptions,
     options_for: impl Fn(&Path) -> Options,
 ) {
@@ -62,6 +135,10 @@ pub fn check_files(
             path: &file.path,
             facts,
         })
+        .chain(outside.iter().map(|file| FileFacts {
+            path: &file.path,
+            facts: &file.facts,
+        }))
         .collect();
     let found = catalog::check(&run, catalog_options, &Options::default());
     if found.is_empty() {
@@ -70,6 +147,7 @@ pub fn check_files(
     let mut touched: Vec<usize> = Vec::new();
     let mut options: Option<(usize, Options)> = None;
     for (index, mut diagnostic) in found {
+        // Indices past the run's files are the outside files.
         let Some(file) = files.get_mut(index) else {
             continue;
         };

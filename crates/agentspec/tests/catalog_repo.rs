@@ -167,13 +167,38 @@ fn configured_namespaces_replace_the_inferred_ones() {
 }
 
 #[test]
-fn a_session_alone_reports_no_unresolved_name() {
-    let output = agentspec(&[
+fn a_session_alone_is_judged_against_the_agents_of_its_repository() {
+    // `typo.session.yaml` names an agent that no file of `fixtures/repo` defines: given alone,
+    // it is reported as in a run of the whole repository, with the closest defined name.
+    let alone = agentspec(&[
         "lint",
         "--format",
         "concise",
         "fixtures/repo/sessions/typo.session.yaml",
     ]);
+    let text = String::from_utf8_lossy(&alone.stdout).into_owned();
+    assert_eq!(alone.status.code(), Some(1), "{text}");
+    assert_eq!(
+        findings(&text),
+        [(
+            "fixtures/repo/sessions/typo.session.yaml".to_string(),
+            1,
+            "unresolved-agent".to_string()
+        )],
+        "{text}"
+    );
+    // Where no agent file exists, the session alone names nothing the repository owns.
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::copy(
+        workspace().join("fixtures/repo/sessions/typo.session.yaml"),
+        dir.path().join("typo.session.yaml"),
+    )
+    .expect("copied");
+    let output = Command::new(env!("CARGO_BIN_EXE_agentspec"))
+        .args(["lint", "--format", "concise", "typo.session.yaml"])
+        .current_dir(dir.path())
+        .output()
+        .expect("agentspec runs");
     assert_eq!(output.status.code(), Some(0));
     assert!(
         output.stdout.is_empty(),

@@ -4,7 +4,9 @@
 //! - `pre-commit try-repo <this repository> agentspec-lint` passes on the good spec and fails
 //!   on the bad one, naming the rule;
 //! - the README's `.pre-commit-config.yaml` (pointed at this repository's `HEAD`) runs both
-//!   hooks, including `agentspec-gen-check` on a generated file that is current, then stale.
+//!   hooks, including `agentspec-gen-check` on a generated file that is current, then stale;
+//! - installed as the git hook, a commit of one edited manager passes although the agent it
+//!   names is not staged, and a manager naming an agent defined nowhere fails the commit.
 //!
 //! The hooks run the `agentspec` on PATH: the test puts the one cargo built first. Without
 //! `pre-commit`, the test fails when `CI` is set and is skipped with a notice otherwise.
@@ -83,6 +85,25 @@ impl Scratch {
         assert!(status.success(), "git {args:?}");
     }
 
+    /// Runs `git commit` with the hooks pre-commit installed; returns its exit code and output.
+    fn commit(&self, message: &str) -> (i32, String) {
+        let output = Command::new("git")
+            .args(["commit", "-q", "-m", message])
+            .current_dir(&self.repo)
+            .env("PRE_COMMIT_HOME", &self.home)
+            .env("PATH", &self.path)
+            .env("NO_COLOR", "1")
+            .env_remove("PRE_COMMIT_COLOR")
+            .output()
+            .expect("git commit runs");
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        (output.status.code().unwrap_or(-1), text)
+    }
+
     /// Runs pre-commit; returns its exit code and combined output.
     fn pre_commit(&self, args: &[&str]) -> (i32, String) {
         let output = Command::new(&self.pre_commit[0])
@@ -102,6 +123,95 @@ impl Scratch {
         );
         (output.status.code().unwrap_or(-1), text)
     }
+}
+
+/// pre-commit, or `None` (with a notice) when it is not installed and `CI` is not set.
+fn pre_commit_or_skip() -> Option<Vec<String>> {
+    let found = pre_commit_command();
+    if found.is_none() {
+        if std::env::var_os("CI").is_some() {
+            panic!(
+                "pre-commit is not installed, and CI is set: install it with \
+                 `python3 -m pip install pre-commit` (.ci/run does)"
+            );
+        }
+        eprintln!(
+            "notice: skipping a pre-commit integration test: pre-commit is not installed \
+             (`python3 -m pip install pre-commit`)"
+        );
+    }
+    found
+}
+
+/// The README's hook configuration with only `agentspec-lint`, pointed at this repository's
+/// `HEAD`.
+fn lint_hook_config() -> String {
+    let workspace = workspace();
+    let head = Command::new("git")
+        .args(["rev-parse", "HEAD"])
+        .current_dir(&workspace)
+        .output()
+        .expect("git rev-parse");
+    format!(
+        "repos:\n  - repo: {}\n    rev: {}\n    hooks:\n      - id: agentspec-lint\n",
+        workspace.display(),
+        String::from_utf8_lossy(&head.stdout).trim()
+    )
+}
+
+const RESEARCHER: &str = "name: acme/researcher\ndescription: Finds sources on the web\n\
+                          environments:\n  - id: browser\n    kind: web\n";
+
+fn manager(description: &str, subagent: &str) -> String {
+    format!("name: acme/manager\ndescription: {description}\nsubagents:\n  - {subagent}\n")
+}
+
+#[test]
+fn a_partial_commit_is_judged_against_the_whole_repository() {
+    let Some(pre_commit) = pre_commit_or_skip() else {
+        return;
+    };
+    let scratch = Scratch::new(pre_commit);
+    scratch.write(".pre-commit-config.yaml", &lint_hook_config());
+    scratch.write("specs/researcher.agent.yaml", RESEARCHER);
+    scratch.write(
+        "specs/manager.agent.yaml",
+        &manager("Plans research", "acme/researcher"),
+    );
+    let (code, output) = scratch.pre_commit(&["install"]);
+    assert_eq!(code, 0, "{output}");
+    scratch.git(&["add", "."]);
+    let (code, output) = scratch.commit("Add the research agents");
+    assert_eq!(code, 0, "the first commit passes the hook:\n{output}");
+
+    // One word of the manager changes; only it is staged.
+    scratch.write(
+        "specs/manager.agent.yaml",
+        &manager("Plans the research", "acme/researcher"),
+    );
+    scratch.git(&["add", "specs/manager.agent.yaml"]);
+    let (code, output) = scratch.commit("Reword the manager");
+    assert_eq!(
+        code, 0,
+        "the agent the manager names is defined in the repository, staged or not:\n{output}"
+    );
+    assert!(
+        output.contains("agentspec lint") && output.contains("Passed"),
+        "{output}"
+    );
+
+    // A name that no file of the repository defines still fails the commit.
+    scratch.write(
+        "specs/manager.agent.yaml",
+        &manager("Plans the research", "acme/reseacher"),
+    );
+    scratch.git(&["add", "specs/manager.agent.yaml"]);
+    let (code, output) = scratch.commit("Break the manager");
+    assert_ne!(code, 0, "{output}");
+    assert!(
+        output.contains("unresolved-agent") && output.contains("acme/researcher"),
+        "the unresolved name is reported with the defined one as the suggestion:\n{output}"
+    );
 }
 
 fn spec(name: &str) -> String {

@@ -1,6 +1,6 @@
 //! `agentspec lint`: check spec files and report every problem.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -174,27 +174,9 @@ pub fn run(args: &LintArgs) -> anyhow::Result<ExitCode> {
         paths if paths.is_empty() && !stdin => vec![PathBuf::from(".")],
         paths => paths,
     };
-    // Walked files are the spec-named ones, and those `include` adds.
     let mut config_errors = Vec::new();
     let found = discover_with(&paths, |path| {
-        if SpecKind::from_path(path).is_some() {
-            return true;
-        }
-        let is_data = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| matches!(e, "yaml" | "yml" | "json"));
-        if !is_data {
-            return false;
-        }
-        let absolute = config::absolute(path);
-        match resolver.for_file(&absolute) {
-            Ok(config) => config.includes(&absolute),
-            Err(errors) => {
-                config_errors.extend(errors);
-                false
-            }
-        }
+        walked(path, &mut resolver, &mut config_errors)
     });
     if !config_errors.is_empty() {
         return report_config_errors(&config_errors, args.color);
@@ -248,7 +230,11 @@ pub fn run(args: &LintArgs) -> anyhow::Result<ExitCode> {
             }
         }
     }
-    cross_file(&mut files, &facts, &configs, &jobs);
+    let outside = match outside_agents(&paths, &jobs, &configs, &mut resolver, args) {
+        Ok(outside) => outside,
+        Err(errors) => return report_config_errors(&errors, args.color),
+    };
+    cross_file(&mut files, &facts, &outside, &configs, &jobs);
     if args.add_ignores && !add_ignores(args, &mut files, kind, &jobs) {
         failed = true;
     }
@@ -306,11 +292,107 @@ pub fn run(args: &LintArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
+/// Whether a walk takes `path`: spec-named files, and those `include` adds.
+fn walked(path: &Path, resolver: &mut Resolver, errors: &mut Vec<ConfigError>) -> bool {
+    if SpecKind::from_path(path).is_some() {
+        return true;
+    }
+    let is_data = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| matches!(e, "yaml" | "yml" | "json"));
+    if !is_data {
+        return false;
+    }
+    let absolute = config::absolute(path);
+    match resolver.for_file(&absolute) {
+        Ok(config) => config.includes(&absolute),
+        Err(found) => {
+            errors.extend(found);
+            false
+        }
+    }
+}
+
+/// The agent files of the projects around the run's files that the run does not check, with
+/// their facts (one more walk, and a parse of agent files only): the catalog rules read every
+/// definition of a project, so a run of some files (those pre-commit staged) judges names as a
+/// run of the whole repository does. Files `exclude` leaves out, files too large or not UTF-8,
+/// and directories that can't be read are left out of the catalog too.
+fn outside_agents(
+    paths: &[PathBuf],
+    jobs: &[Job],
+    stdin: &[(PathBuf, PathBuf, Arc<Config>)],
+    resolver: &mut Resolver,
+    args: &LintArgs,
+) -> Result<Vec<catalog::Outside>, Vec<ConfigError>> {
+    let canonical = |path: &PathBuf| std::fs::canonicalize(path).ok();
+    let run: HashSet<PathBuf> = jobs
+        .iter()
+        .map(|job| &job.path)
+        .chain(stdin.iter().map(|(name, _, _)| name))
+        .filter_map(canonical)
+        .collect();
+    // A directory the run walked already holds every spec file below it.
+    let walked_dirs: Vec<PathBuf> = paths
+        .iter()
+        .filter(|path| path.is_dir())
+        .filter_map(canonical)
+        .collect();
+    let roots: Vec<PathBuf> = catalog::project_roots(&run)
+        .into_iter()
+        .filter(|root| !walked_dirs.iter().any(|dir| root.starts_with(dir)))
+        .collect();
+    if roots.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut errors = Vec::new();
+    let found = discover_with(&roots, |path| {
+        SpecKind::from_path(path) != Some(SpecKind::Session) && walked(path, resolver, &mut errors)
+    });
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut candidates = Vec::new();
+    for path in found.files {
+        if run.contains(&path) {
+            continue;
+        }
+        let config = resolver.for_file(&path)?;
+        if !config.excludes(&path) {
+            candidates.push((path, config));
+        }
+    }
+    let cwd = std::env::current_dir()
+        .ok()
+        .and_then(|dir| dir.canonicalize().ok());
+    Ok(candidates
+        .into_par_iter()
+        .filter_map(|(path, config)| {
+            let options = config.options_for(&path);
+            let max = args.max_file_size.unwrap_or(options.max_file_size);
+            let source = String::from_utf8(crate::read::read_limited(&path, max).ok()?).ok()?;
+            let facts = agentspec_lint::catalog_facts(&path, &source, None, &options);
+            let shown = cwd
+                .as_deref()
+                .and_then(|cwd| path.strip_prefix(cwd).ok())
+                .map_or_else(|| path.clone(), Path::to_path_buf);
+            drop(options);
+            Some(catalog::Outside {
+                path: shown,
+                facts,
+                config,
+            })
+        })
+        .collect())
+}
+
 /// Adds the findings of the cross-file (`catalog`) rules, each at the severity and with the
-/// suppressions of the file it lands in.
+/// suppressions of the file it lands in; `outside` completes the catalog.
 fn cross_file(
     files: &mut [FileResult],
     facts: &[Facts],
+    outside: &[catalog::Outside],
     stdin: &[(PathBuf, PathBuf, Arc<Config>)],
     jobs: &[Job],
 ) {
@@ -327,9 +409,13 @@ fn cross_file(
             None => Options::default(),
         }
     };
-    // The namespaces every configuration of the run names; none when no configuration does.
+    // The namespaces every configuration of the catalog names; none when no configuration does.
     let mut namespaces: Option<Vec<String>> = None;
-    for (_, config) in by_path.values() {
+    let configs = by_path
+        .values()
+        .map(|(_, config)| *config)
+        .chain(outside.iter().map(|file| &*file.config));
+    for config in configs {
         if let Some(names) = &config.catalog_namespaces {
             namespaces
                 .get_or_insert_with(Vec::new)
@@ -342,7 +428,7 @@ fn cross_file(
     }
     let catalog_options = CatalogOptions { namespaces };
     let before: Vec<usize> = files.iter().map(|f| f.diagnostics.len()).collect();
-    catalog::check_files(files, facts, &catalog_options, options_for);
+    catalog::check_files(files, facts, outside, &catalog_options, options_for);
     for (file, before) in files.iter_mut().zip(before) {
         if file.diagnostics.len() != before {
             let options = options_for(&file.path);
