@@ -10,10 +10,10 @@
 
 use std::io::{self, Write};
 
-/// Writes `text` to standard output and flushes it; a closed pipe is not an error.
-pub fn write(text: &str) -> anyhow::Result<()> {
+/// Writes `output` to standard output and flushes it; a closed pipe is not an error.
+pub fn write(output: impl AsRef<[u8]>) -> anyhow::Result<()> {
     let mut out = io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+    match out.write_all(output.as_ref()).and_then(|()| out.flush()) {
         Err(error) if error.kind() != io::ErrorKind::BrokenPipe => {
             Err(anyhow::Error::new(error).context("cannot write to standard output"))
         }

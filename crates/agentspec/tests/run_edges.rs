@@ -68,6 +68,7 @@ fn commands(big: &Path) -> Vec<(Vec<String>, usize)> {
             "specs/trip-planner.session.yaml",
         ],
         &["config", "specs"],
+        &["completions", "bash"],
         &[
             "check-answer",
             "specs/hn-stories.session.yaml",

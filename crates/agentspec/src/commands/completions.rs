@@ -1,6 +1,5 @@
 //! `agentspec completions`: print the shell completion script.
 
-use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Args;
@@ -24,6 +23,6 @@ pub fn run(args: &CompletionsArgs) -> anyhow::Result<ExitCode> {
     let mut command = crate::cli::command();
     let mut script = Vec::new();
     clap_complete::generate(args.shell, &mut command, "agentspec", &mut script);
-    std::io::stdout().lock().write_all(&script)?;
+    crate::stdout::write(&script)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -40,7 +40,7 @@ pub fn run(args: &ConfigArgs) -> anyhow::Result<ExitCode> {
     match resolved {
         Ok(config) => {
             let file = (!is_dir).then_some(absolute.as_path());
-            crate::stdout::write(&render(&path.display().to_string(), &config, file))?;
+            crate::stdout::write(render(&path.display().to_string(), &config, file))?;
             Ok(ExitCode::SUCCESS)
         }
         Err(errors) => {

@@ -114,7 +114,7 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
     } else {
         serde_json::to_string_pretty(&body)?
     };
-    crate::stdout::write(&format!("{text}\n"))?;
+    crate::stdout::write(format!("{text}\n"))?;
     Ok(ExitCode::SUCCESS)
 }
 

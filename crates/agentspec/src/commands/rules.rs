@@ -27,7 +27,7 @@ pub fn run(args: &RulesArgs) -> anyhow::Result<ExitCode> {
                     .map(|l| l.strip_prefix(' ').unwrap_or(l))
                     .collect::<Vec<_>>()
                     .join("\n");
-                crate::stdout::write(&format!(
+                crate::stdout::write(format!(
                     "# {}\n\nGroup: {}. Default severity: {}{policy}.\n\n{docs}\n",
                     rule.name,
                     rule.group,

@@ -64,13 +64,13 @@ pub fn run(args: &SchemaArgs) -> anyhow::Result<ExitCode> {
                 eprintln!("{verb} {}", path.display());
             }
         }
-        None if kinds.len() == 1 => crate::stdout::write(&kinds[0].to_pretty_string())?,
+        None if kinds.len() == 1 => crate::stdout::write(kinds[0].to_pretty_string())?,
         None => {
             let all: serde_json::Map<_, _> = kinds
                 .iter()
                 .map(|k| (k.name().to_string(), k.schema()))
                 .collect();
-            crate::stdout::write(&format!("{}\n", serde_json::to_string_pretty(&all)?))?;
+            crate::stdout::write(format!("{}\n", serde_json::to_string_pretty(&all)?))?;
         }
     }
     Ok(ExitCode::SUCCESS)
