@@ -4,8 +4,8 @@ use crate::declare_rule;
 
 declare_rule! {
     /// ## What it does
-    /// Reports an agent name that two or more `*.agent.*` files of the run define. Each
-    /// definition is reported, naming the other files.
+    /// Reports an agent name that two or more `*.agent.*` files of the repository define. Each
+    /// definition in the files of the run is reported, naming the other files.
     ///
     /// ## Why is this bad?
     /// Agent names are unique in a catalog: creating the second answers 409 "already exists",

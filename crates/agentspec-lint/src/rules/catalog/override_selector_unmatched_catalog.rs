@@ -8,7 +8,7 @@ declare_rule! {
     /// ## What it does
     /// Reports an `overrides` selector that matches nothing in the catalog agent the session
     /// runs. It is `override-selector-unmatched` for a session whose agent is a catalog name
-    /// defined by an agent file of the run: the selector (`[kind=desktop]`, `[id=search]`) is
+    /// defined by an agent file of the repository: the selector (`[kind=desktop]`, `[id=search]`) is
     /// resolved against that file. A member without the selected field matches
     /// when the field defaults to the value (a missing `kind` is `web`); a list that holds
     /// catalog references (environment ids) is not checked.

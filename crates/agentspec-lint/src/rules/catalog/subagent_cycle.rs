@@ -12,7 +12,7 @@ declare_rule! {
     /// lists `acme/travel-desk`, which lists `acme/concierge`, every reference of the loop is
     /// labelled; a loop through several files is reported once in each of them.
     ///
-    /// Only names defined by the files of the run are followed (see `unresolved-agent` for
+    /// Only names defined by the agent files of the repository are followed (see `unresolved-agent` for
     /// which names must be); references inside inline subagents count for the agent file that
     /// holds them.
     ///

@@ -5,13 +5,14 @@ use crate::declare_rule;
 declare_rule! {
     /// ## What it does
     /// Reports an agent name referenced in a namespace the repository owns that no agent file
-    /// of the run defines. The reference is a session's `agent` or a manager's `subagents`
-    /// item; the closest defined name is suggested.
+    /// of the repository defines. The reference is a session's `agent` or a manager's
+    /// `subagents` item; the closest defined name is suggested.
     ///
-    /// The files of one run (a directory, or the files given) form the repository's catalog.
-    /// Owned namespaces are those listed in `agentspec.toml` (`[catalog] namespaces`), or, when
-    /// that is not set, the namespaces of the agents the run defines. Names without a
-    /// namespace are checked when the run defines at least one such name. `h/` names and names
+    /// The agent files of the repository form its catalog, even when a run is given only some
+    /// of its files (as pre-commit gives the staged ones); findings are reported in the files of
+    /// the run. Owned namespaces are those listed in `agentspec.toml` (`[catalog] namespaces`),
+    /// or, when that is not set, the namespaces of the agents the repository defines. Names
+    /// without a namespace are checked when the repository defines at least one such name. `h/` names and names
     /// of other namespaces are never checked.
     ///
     /// ## Why is this bad?
