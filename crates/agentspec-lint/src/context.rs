@@ -181,9 +181,23 @@ pub fn key_span(node: &Node, key: &str) -> Span {
 
 /// The closest of `candidates` to `word`, when it is close enough to be a likely typo.
 pub fn closest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
+    closest_prepared(word, &lowered(candidates))
+}
+
+/// Candidates with their lowercase form, prepared once to suggest for many words.
+pub fn lowered<'c>(candidates: impl IntoIterator<Item = &'c str>) -> Vec<(String, &'c str)> {
+    candidates
+        .into_iter()
+        .map(|c| (c.to_lowercase(), c))
+        .collect()
+}
+
+/// [`closest`] among candidates prepared by [`lowered`].
+pub fn closest_prepared<'c>(word: &str, candidates: &[(String, &'c str)]) -> Option<&'c str> {
+    let word = word.to_lowercase();
     let mut best: Option<(f64, &str)> = None;
-    for candidate in candidates {
-        let score = strsim::jaro_winkler(&word.to_lowercase(), &candidate.to_lowercase());
+    for (lowered, candidate) in candidates {
+        let score = strsim::jaro_winkler(&word, lowered);
         if score > best.map_or(0.0, |b| b.0) {
             best = Some((score, candidate));
         }

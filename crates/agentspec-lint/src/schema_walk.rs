@@ -662,16 +662,7 @@ impl<'c, 'a> Walk<'c, 'a> {
     }
 }
 
-/// Whether a `patternProperties` pattern matches a key (literal `^prefix` patterns, else regex).
+/// Whether a `patternProperties` pattern matches a key.
 fn pattern_matches(pattern: &str, key: &str) -> bool {
-    match pattern.strip_prefix('^') {
-        Some(prefix)
-            if prefix
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') =>
-        {
-            key.starts_with(prefix)
-        }
-        _ => regex::Regex::new(pattern).is_ok_and(|re| re.is_match(key)),
-    }
+    crate::rules::schemas::KeyPatterns::new([pattern]).may_match(key)
 }

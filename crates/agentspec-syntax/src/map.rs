@@ -1,64 +1,23 @@
 //! Building mappings in source order with duplicate-key detection.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
 
 use crate::{Entry, Key, Node, Problem, ProblemKind, Value};
 
 /// Below this many entries, duplicate keys are found by a linear scan.
 const LINEAR_LIMIT: usize = 12;
 
-/// A small, fast, non-cryptographic string hasher (the `FxHash` mix).
-#[derive(Default)]
-pub(crate) struct FxHasher(u64);
-
-const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-
-impl FxHasher {
-    #[inline]
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(SEED);
-    }
-}
-
-impl Hasher for FxHasher {
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            self.add(u64::from_le_bytes([
-                c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7],
-            ]));
-        }
-        let mut tail = 0u64;
-        for (i, b) in chunks.remainder().iter().enumerate() {
-            tail |= u64::from(*b) << (8 * i);
-        }
-        self.add(tail ^ (bytes.len() as u64));
-    }
-
-    #[inline]
-    fn write_u64(&mut self, n: u64) {
-        self.add(n);
-    }
-
-    #[inline]
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-/// The hash of a key, mixed so that its low bits (where the table finds its bucket) depend on
-/// every byte: the multiply of the `FxHash` step leaves them depending on the low bytes of each
-/// word only, so keys sharing their first bytes (`x_1`, `x_2`, …) would share a bucket and
-/// make inserting quadratic.
+/// The hash of a key for the duplicate index: SipHash with keys drawn once per process, so
+/// that no set of keys (structured names such as `field_00000`, `field_00001`, … or keys
+/// crafted to collide) makes the index fall back to scans, which made a large mapping
+/// quadratic.
 fn hash_key(key: &str) -> u64 {
-    let mut h = FxHasher::default();
-    h.write(key.as_bytes());
-    let mut x = h.finish();
-    x ^= x >> 33;
-    x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    x ^ (x >> 33)
+    static STATE: std::sync::OnceLock<std::collections::hash_map::RandomState> =
+        std::sync::OnceLock::new();
+    STATE
+        .get_or_init(std::collections::hash_map::RandomState::new)
+        .hash_one(key)
 }
 
 type Index = HashMap<u64, usize, BuildHasherDefault<IdentityHasher>>;

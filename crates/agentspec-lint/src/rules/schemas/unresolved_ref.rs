@@ -103,7 +103,7 @@ pub fn check(cx: &mut Context<'_>) {
 }
 
 /// Decodes `%XX` escapes of a URI fragment.
-fn percent_decode(text: &str) -> String {
+pub(crate) fn percent_decode(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
