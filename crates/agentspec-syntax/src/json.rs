@@ -488,6 +488,7 @@ impl Parser<'_> {
                 }
             }
         };
+        let number = crate::Number::new(number, &self.src[start..i]);
         Ok(Node::new(Value::Number(number), span, ScalarStyle::Plain))
     }
 

@@ -12,7 +12,10 @@
 //! * YAML plain scalars resolve with the YAML 1.2 core schema. `.inf`, `-.inf`, `.nan` (and
 //!   floats too large for an `f64`) cannot be held by a JSON number, so they stay
 //!   [`Value::String`] holding the source text, with [`ScalarStyle::Plain`].
-//! * Integers that fit neither `i64` nor `u64` become `f64` numbers.
+//! * A number keeps the JSON text that writes it as the spec gave it ([`Number::json`]): the
+//!   JSON text itself, or for YAML the same digits in JSON's syntax (`+1` is `1`, `.5` is `0.5`,
+//!   `0x1F` is `31`, `!!float 3` is `3.0`). Its value for comparisons is a `serde_json::Number`;
+//!   integers that fit neither `i64` nor `u64` have an `f64` value but keep their digits.
 //! * An alias yields a copy of the anchored node, spans included (they point at the anchor's
 //!   definition, not at the alias).
 //! * Merge keys (`<<`) are applied: merged entries are placed where the `<<` key stood, and keys
@@ -97,13 +100,76 @@ pub enum Value {
     /// A boolean.
     Bool(bool),
     /// A finite number.
-    Number(serde_json::Number),
+    Number(Number),
     /// A string.
     String(String),
     /// A sequence (JSON array).
     Seq(Vec<Node>),
     /// A mapping (JSON object) in source order, without duplicate keys.
     Map(Vec<Entry>),
+}
+
+/// A finite number: its value, and the JSON text that writes it exactly as the spec gave it.
+///
+/// It dereferences to its `serde_json::Number` value; it displays as its JSON text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Number {
+    value: serde_json::Number,
+    json: Box<str>,
+}
+
+impl Number {
+    /// A number with its JSON text (which must be a valid JSON number standing for `value`).
+    pub(crate) fn new(value: serde_json::Number, json: impl Into<Box<str>>) -> Self {
+        Number {
+            value,
+            json: json.into(),
+        }
+    }
+
+    /// The value (an `f64` for integers that fit neither `i64` nor `u64`).
+    #[must_use]
+    pub fn value(&self) -> &serde_json::Number {
+        &self.value
+    }
+
+    /// The JSON text that writes the number exactly as the spec gave it.
+    #[must_use]
+    pub fn json(&self) -> &str {
+        &self.json
+    }
+
+    /// Whether the number was written as an integer (no fraction, no exponent).
+    #[must_use]
+    pub fn written_as_integer(&self) -> bool {
+        !self.json.contains(['.', 'e', 'E'])
+    }
+}
+
+impl std::ops::Deref for Number {
+    type Target = serde_json::Number;
+
+    fn deref(&self) -> &serde_json::Number {
+        &self.value
+    }
+}
+
+impl fmt::Display for Number {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.json)
+    }
+}
+
+impl From<u64> for Number {
+    fn from(v: u64) -> Self {
+        Number::new(v.into(), v.to_string())
+    }
+}
+
+impl From<i64> for Number {
+    fn from(v: i64) -> Self {
+        Number::new(v.into(), v.to_string())
+    }
 }
 
 /// How a scalar was written in the source.
@@ -390,7 +456,7 @@ impl Node {
         match &self.value {
             Value::Null => serde_json::Value::Null,
             Value::Bool(b) => serde_json::Value::Bool(*b),
-            Value::Number(n) => serde_json::Value::Number(n.clone()),
+            Value::Number(n) => serde_json::Value::Number(n.value().clone()),
             Value::String(s) => serde_json::Value::String(s.clone()),
             Value::Seq(items) => {
                 serde_json::Value::Array(items.iter().map(Node::to_json).collect())

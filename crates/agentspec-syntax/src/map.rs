@@ -147,7 +147,7 @@ pub(crate) fn key_from_node(node: &Node) -> Key {
         Value::String(s) => (s.clone(), true),
         Value::Null => ("null".to_owned(), true),
         Value::Bool(b) => ((if *b { "true" } else { "false" }).to_owned(), true),
-        Value::Number(n) => (n.to_string(), true),
+        Value::Number(n) => (n.value().to_string(), true),
         Value::Seq(_) | Value::Map(_) => (node.to_json().to_string(), false),
     };
     Key {

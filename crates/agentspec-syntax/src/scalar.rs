@@ -1,8 +1,8 @@
 //! Resolution of YAML scalars with the YAML 1.2 core schema.
 
-use serde_json::Number;
+use serde_json::Number as JsonNumber;
 
-use crate::Value;
+use crate::{Number, Value};
 
 /// Resolves a plain scalar; `None` means it is a string (including `.inf` and `.nan`).
 pub(crate) fn resolve_plain(text: &str) -> Option<Value> {
@@ -41,21 +41,40 @@ fn all_digits(s: &[u8], radix: u32) -> bool {
     !s.is_empty() && s.iter().all(|&b| char::from(b).is_digit(radix))
 }
 
-/// Parses digits known to be valid in `radix` (overflowing into an `f64`).
+/// Parses digits known to be valid in `radix` (overflowing into an `f64`), with the decimal
+/// JSON text of the same integer.
 fn unsigned(digits: &str, radix: u32) -> Number {
-    match u64::from_str_radix(digits, radix) {
-        Ok(v) => Number::from(v),
-        Err(_) if radix == 10 => digits
-            .parse::<f64>()
-            .ok()
-            .and_then(Number::from_f64)
-            .unwrap_or_else(|| Number::from(u64::MAX)),
+    if radix == 10 {
+        let trimmed = digits.trim_start_matches('0');
+        let json = if trimmed.is_empty() { "0" } else { trimmed };
+        let value = match json.parse::<u64>() {
+            Ok(v) => v.into(),
+            Err(_) => json
+                .parse::<f64>()
+                .ok()
+                .and_then(JsonNumber::from_f64)
+                .unwrap_or_else(|| u64::MAX.into()),
+        };
+        return Number::new(value, json);
+    }
+    match u128::from_str_radix(digits, radix) {
+        Ok(v) => {
+            let value = u64::try_from(v).map_or_else(
+                // An integer beyond u64 is near enough for comparisons as an f64.
+                #[allow(clippy::cast_precision_loss)]
+                |_| JsonNumber::from_f64(v as f64).unwrap_or_else(|| u64::MAX.into()),
+                JsonNumber::from,
+            );
+            Number::new(value, v.to_string())
+        }
         Err(_) => {
             let mut f = 0.0f64;
             for c in digits.chars() {
                 f = f * f64::from(radix) + f64::from(c.to_digit(radix).unwrap_or(0));
             }
-            Number::from_f64(f).unwrap_or_else(|| Number::from(u64::MAX))
+            let value = JsonNumber::from_f64(f).unwrap_or_else(|| u64::MAX.into());
+            let json = value.to_string();
+            Number::new(value, json)
         }
     }
 }
@@ -77,14 +96,17 @@ pub(crate) fn int(text: &str) -> Option<Number> {
     if !all_digits(digits.as_bytes(), 10) {
         return None;
     }
+    let magnitude = unsigned(digits, 10);
     if !negative {
-        return Some(unsigned(digits, 10));
+        return Some(magnitude);
     }
-    match text.parse::<i64>() {
-        Ok(0) => Number::from_f64(-0.0),
-        Ok(v) => Some(Number::from(v)),
-        Err(_) => text.parse::<f64>().ok().and_then(Number::from_f64),
-    }
+    let json = format!("-{}", magnitude.json());
+    let value = match json.parse::<i64>() {
+        Ok(0) => JsonNumber::from_f64(-0.0)?,
+        Ok(v) => v.into(),
+        Err(_) => json.parse::<f64>().ok().and_then(JsonNumber::from_f64)?,
+    };
+    Some(Number::new(value, json))
 }
 
 /// Whether `text` matches the core-schema float pattern (finite forms only).
@@ -125,13 +147,41 @@ fn is_float(text: &str) -> bool {
 }
 
 /// The finite core-schema float `text` stands for (`None` for non-floats and for overflow).
+/// Its JSON text is a float's even when `text` has the form of an integer (`!!float 3` is
+/// `3.0`), so one value has one text.
 pub(crate) fn float(text: &str) -> Option<Number> {
     if !is_float(text) {
         return None;
     }
     // Rust's parser accepts every form of the pattern ("1.", ".5", "+1e3").
     let f: f64 = text.parse().ok()?;
-    Number::from_f64(f)
+    let value = JsonNumber::from_f64(f)?;
+    Some(Number::new(value, float_json(text)))
+}
+
+/// The JSON text of a core-schema float: no `+`, no leading zeros, digits around the point.
+fn float_json(text: &str) -> String {
+    let (sign, rest) = match text.as_bytes().first() {
+        Some(b'-') => ("-", &text[1..]),
+        Some(b'+') => ("", &text[1..]),
+        _ => ("", text),
+    };
+    let (mantissa, exponent) = match rest.find(['e', 'E']) {
+        Some(i) => rest.split_at(i),
+        None => (rest, ""),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let whole = whole.trim_start_matches('0');
+    let whole = if whole.is_empty() { "0" } else { whole };
+    let mut json = format!("{sign}{whole}");
+    if !fraction.is_empty() {
+        json.push('.');
+        json.push_str(fraction);
+    } else if exponent.is_empty() {
+        json.push_str(".0");
+    }
+    json.push_str(exponent);
+    json
 }
 
 /// Whether `text` is a core-schema infinity or not-a-number.
@@ -159,18 +209,17 @@ mod tests {
         assert_eq!(resolve_plain("+-5"), None);
         assert_eq!(resolve_plain("-12"), Some(Value::Number((-12i64).into())));
         assert_eq!(resolve_plain("+12"), Some(Value::Number(12u64.into())));
-        assert_eq!(
-            resolve_plain("1."),
-            Number::from_f64(1.0).map(Value::Number)
-        );
-        assert_eq!(
-            resolve_plain(".5"),
-            Number::from_f64(0.5).map(Value::Number)
-        );
-        assert_eq!(
-            resolve_plain("-.5e3"),
-            Number::from_f64(-500.0).map(Value::Number)
-        );
+        let float = |v: f64, json: &str| {
+            Some(Value::Number(Number::new(
+                JsonNumber::from_f64(v).expect("finite"),
+                json,
+            )))
+        };
+        assert_eq!(resolve_plain("1."), float(1.0, "1.0"));
+        assert_eq!(resolve_plain(".5"), float(0.5, "0.5"));
+        assert_eq!(resolve_plain("-.5e3"), float(-500.0, "-0.5e3"));
+        assert_eq!(resolve_plain("+01.50"), float(1.5, "1.50"));
+        assert_eq!(resolve_plain("-0"), float(-0.0, "-0"));
         assert_eq!(resolve_plain("1e"), None);
         assert_eq!(resolve_plain("."), None);
         assert_eq!(resolve_plain(".inf"), None);

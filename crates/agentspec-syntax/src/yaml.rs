@@ -558,7 +558,9 @@ impl Builder<'_> {
                 Some(n) => Value::Number(n),
                 None => self.bad_tagged(text, tag.as_deref(), span),
             },
-            TagKind::Float => match scalar::int(&text).or_else(|| scalar::float(&text)) {
+            // The core schema's float forms include decimal integers (`!!float 3` is 3.0)
+            // but not `0x`/`0o` ones.
+            TagKind::Float => match scalar::float(&text) {
                 Some(n) => Value::Number(n),
                 None if scalar::non_finite(&text) => Value::String(text.into_owned()),
                 None => self.bad_tagged(text, tag.as_deref(), span),

@@ -157,10 +157,27 @@ fn idempotency_keys_are_deterministic_and_within_the_api_limit() {
     }
 }
 
+/// The body of a JSON text, as `render` reads it.
+fn body_of(json: &str) -> agentspec::commands::render::Body {
+    let parsed = agentspec_syntax::parse(
+        json,
+        agentspec_syntax::Format::Json,
+        &agentspec_syntax::Limits::default(),
+    );
+    let document = parsed.documents.into_iter().next().expect("a document");
+    agentspec::commands::render::Body {
+        root: document.root,
+    }
+}
+
 #[test]
 fn key_order_does_not_change_the_key() {
-    let a = serde_json::json!({"agent": "h/x", "max_steps": 3, "messages": [{"type": "user_message", "message": "hi"}]});
-    let b = serde_json::json!({"messages": [{"message": "hi", "type": "user_message"}], "max_steps": 3, "agent": "h/x"});
+    let a = body_of(
+        r#"{"agent": "h/x", "max_steps": 3, "messages": [{"type": "user_message", "message": "hi"}]}"#,
+    );
+    let b = body_of(
+        r#"{"messages": [{"message": "hi", "type": "user_message"}], "max_steps": 3, "agent": "h/x"}"#,
+    );
     use agentspec::commands::render::{canonical, idempotency_key};
     assert_eq!(canonical(&a), canonical(&b));
     assert_eq!(
@@ -169,10 +186,89 @@ fn key_order_does_not_change_the_key() {
     );
     assert_eq!(idempotency_key(&a), idempotency_key(&b));
     assert_eq!(
-        idempotency_key(&serde_json::json!({})),
+        idempotency_key(&body_of("{}")),
         // SHA-256 of `{}`.
         "agentspec-44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a"
     );
+}
+
+/// `render --compact` of a YAML spec.
+fn compact(yaml: &str) -> String {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("n.session.yaml");
+    std::fs::write(&path, yaml).expect("write");
+    // Forced: the unknown field `n` only carries the number.
+    let out = agentspec(&[
+        "render",
+        "--compact",
+        "--force",
+        path.to_str().expect("UTF-8"),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout(&out).trim_end().to_string()
+}
+
+#[test]
+fn numbers_render_as_written() {
+    let head = "agent: h/web-surfer-holo3-1-35b\nmessages: [hi]\nmax_steps: 5\n";
+    for (number, json) in [
+        ("10", "10"),
+        // Beyond what an f64 holds exactly: the digits are kept, not `1e+23`.
+        ("99999999999999999999999", "99999999999999999999999"),
+        ("300.0", "300.0"),
+        ("300.50", "300.50"),
+        ("1e3", "1e3"),
+        ("-2.5E-3", "-2.5E-3"),
+        // YAML forms JSON lacks are written in JSON's syntax, same digits.
+        ("+12.5", "12.5"),
+        (".5", "0.5"),
+        ("7.", "7.0"),
+        ("0x1F", "31"),
+        ("0o17", "15"),
+        ("012", "12"),
+        // A float tag makes a float: one value, one text, one idempotency key.
+        ("!!float 300", "300.0"),
+        ("-0", "-0"),
+        ("!!float -0", "-0.0"),
+        ("-0.0", "-0.0"),
+    ] {
+        let body = compact(&format!("{head}n: {number}\n"));
+        assert!(
+            body.ends_with(&format!(r#""n":{json}}}"#)),
+            "{number}: {body}"
+        );
+    }
+    // The same value written twice the same way gets one key.
+    let key = |yaml: &str| {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("k.session.yaml");
+        std::fs::write(&path, format!("{head}{yaml}\n")).expect("write");
+        stdout(&agentspec(&[
+            "render",
+            "--idempotency-key",
+            path.to_str().expect("UTF-8"),
+        ]))
+    };
+    assert_eq!(key("max_time_s: !!float 300"), key("max_time_s: 300.0"));
+}
+
+#[test]
+fn a_float_tag_on_a_hex_integer_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("h.session.yaml");
+    std::fs::write(
+        &path,
+        "agent: h/web-surfer-holo3-1-35b\nmessages: [hi]\nmax_steps: 5\nmax_time_s: !!float 0x10\n",
+    )
+    .expect("write");
+    let out = agentspec(&["render", path.to_str().expect("UTF-8")]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("is not a valid `!!float` value"), "{err}");
 }
 
 #[test]

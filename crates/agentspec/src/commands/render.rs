@@ -110,9 +110,9 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
     let text = if args.idempotency_key {
         idempotency_key(&body)
     } else if args.compact {
-        serde_json::to_string(&body)?
+        body.write(Style::Compact)
     } else {
-        serde_json::to_string_pretty(&body)?
+        body.write(Style::Pretty)
     };
     crate::stdout::write(format!("{text}\n"))?;
     Ok(ExitCode::SUCCESS)
@@ -130,7 +130,7 @@ pub struct Rendered {
     /// The file with its lint findings.
     pub file: FileResult,
     /// The body to send, when the file holds a document.
-    pub body: Option<serde_json::Value>,
+    pub body: Option<Body>,
 }
 
 /// Lints and renders one spec file's bytes.
@@ -152,7 +152,11 @@ pub fn render_bytes(
     let format = agentspec_lint::format_for_path(path);
     let parsed = agentspec_syntax::parse(&source, format, &options.limits);
     let report = agentspec_lint::lint_parsed(path, &source, &parsed, kind, options);
-    let body = parsed.documents.first().map(|d| body(&d.root));
+    let body = parsed
+        .documents
+        .into_iter()
+        .next()
+        .map(|d| Body { root: d.root });
     Rendered {
         file: FileResult {
             path: path.to_path_buf(),
@@ -163,47 +167,107 @@ pub fn render_bytes(
     }
 }
 
-/// The JSON body of a spec's root: the tree as JSON, in source order, without top-level `x-`
-/// keys.
-pub fn body(root: &Node) -> serde_json::Value {
-    match &root.value {
-        Value::Map(entries) => serde_json::Value::Object(
-            entries
-                .iter()
-                .filter(|e| !e.key.text.starts_with("x-"))
-                .map(|e| (e.key.text.clone(), e.value.to_json()))
-                .collect(),
-        ),
-        _ => root.to_json(),
+/// The JSON body of a spec: its tree in source order, without top-level `x-` keys, every
+/// number written as the spec gave it (no float round trip).
+pub struct Body {
+    /// The document's root.
+    pub root: Node,
+}
+
+/// How [`Body::write`] lays JSON out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// Two-space indentation, one member a line.
+    Pretty,
+    /// One line, no whitespace.
+    Compact,
+    /// One line, no whitespace, object keys sorted at every level (for the idempotency key).
+    Canonical,
+}
+
+impl Body {
+    /// The body as JSON text.
+    pub fn write(&self, style: Style) -> String {
+        let mut out = String::new();
+        write_node(&self.root, style, 0, true, &mut out);
+        out
     }
 }
 
-/// The canonical form of a body: object keys sorted at every level, no whitespace.
-pub fn canonical(body: &serde_json::Value) -> String {
-    fn sorted(value: &serde_json::Value) -> serde_json::Value {
-        match value {
-            serde_json::Value::Object(map) => {
-                let mut entries: Vec<(&String, &serde_json::Value)> = map.iter().collect();
-                entries.sort_by(|a, b| a.0.cmp(b.0));
-                serde_json::Value::Object(
-                    entries
-                        .into_iter()
-                        .map(|(k, v)| (k.clone(), sorted(v)))
-                        .collect(),
-                )
+fn write_node(node: &Node, style: Style, level: usize, top: bool, out: &mut String) {
+    match &node.value {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => out.push_str(n.json()),
+        Value::String(s) => write_string(s, out),
+        Value::Seq(items) => {
+            let items: Vec<(Option<&str>, &Node)> = items.iter().map(|n| (None, n)).collect();
+            write_members(&items, ('[', ']'), style, level, out);
+        }
+        Value::Map(entries) => {
+            let mut members: Vec<(Option<&str>, &Node)> = entries
+                .iter()
+                .filter(|e| !(top && e.key.text.starts_with("x-")))
+                .map(|e| (Some(e.key.text.as_str()), &e.value))
+                .collect();
+            if style == Style::Canonical {
+                members.sort_by(|a, b| a.0.cmp(&b.0));
             }
-            serde_json::Value::Array(items) => {
-                serde_json::Value::Array(items.iter().map(sorted).collect())
-            }
-            other => other.clone(),
+            write_members(&members, ('{', '}'), style, level, out);
         }
     }
-    sorted(body).to_string()
+}
+
+fn write_members(
+    members: &[(Option<&str>, &Node)],
+    (open, close): (char, char),
+    style: Style,
+    level: usize,
+    out: &mut String,
+) {
+    out.push(open);
+    let pretty = style == Style::Pretty;
+    for (i, (key, value)) in members.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        if pretty {
+            out.push('\n');
+            push_indent(level + 1, out);
+        }
+        if let Some(key) = key {
+            write_string(key, out);
+            out.push_str(if pretty { ": " } else { ":" });
+        }
+        write_node(value, style, level + 1, false, out);
+    }
+    if pretty && !members.is_empty() {
+        out.push('\n');
+        push_indent(level, out);
+    }
+    out.push(close);
+}
+
+fn push_indent(level: usize, out: &mut String) {
+    for _ in 0..level {
+        out.push_str("  ");
+    }
+}
+
+fn write_string(text: &str, out: &mut String) {
+    // serde_json's escaping, so the text is what any JSON writer would send.
+    out.push_str(&serde_json::Value::from(text).to_string());
+}
+
+/// The canonical form of a body: object keys sorted at every level, no whitespace, numbers as
+/// written.
+pub fn canonical(body: &Body) -> String {
+    body.write(Style::Canonical)
 }
 
 /// The idempotency key of a body: `agentspec-` and the hex SHA-256 of its canonical form
 /// (74 visible ASCII characters, within the API's limit of 128).
-pub fn idempotency_key(body: &serde_json::Value) -> String {
+pub fn idempotency_key(body: &Body) -> String {
     let digest = Sha256::digest(canonical(body).as_bytes());
     let mut key = String::with_capacity(IDEMPOTENCY_KEY_PREFIX.len() + 64);
     key.push_str(IDEMPOTENCY_KEY_PREFIX);

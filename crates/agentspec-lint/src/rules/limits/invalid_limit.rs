@@ -6,7 +6,8 @@ use crate::{declare_rule, Context, SpecKind};
 
 declare_rule! {
     /// ## What it does
-    /// Reports a run limit out of its range, such as `max_steps: 0`. It checks `max_steps`
+    /// Reports a run limit out of its range, such as `max_steps: 0`, or an integer limit beyond
+    /// the largest the API's field takes (18446744073709551615). It checks `max_steps`
     /// (>= 1), `max_time_s` (> 0), `idle_timeout_s` (>= 1 or null), `delete_after_min` and
     /// `delete_screenshot_after_min` (>= 1 or null), at the top of a session or as an override
     /// of the same name. Values of the wrong type (a string, a fractional `max_steps`) are reported by
@@ -117,7 +118,9 @@ pub fn check(cx: &mut Context<'_>) {
 
 fn report(cx: &mut Context<'_>, node: &Node, pointer: &str, range: &Range) {
     let found = cx.text(node.span);
-    let bound = if range.exclusive {
+    let bound = if range.integer && too_large(node) {
+        format!("<= {}", u64::MAX)
+    } else if range.exclusive {
         format!("> {}", range.min)
     } else {
         format!(">= {}", range.min)
@@ -150,9 +153,23 @@ fn in_range(node: &Node, range: &Range) -> bool {
     if range.integer && node.type_name() != "integer" {
         return true;
     }
+    if range.integer && too_large(node) {
+        return false;
+    }
     if range.exclusive {
         value > range.min
     } else {
         value >= range.min
+    }
+}
+
+/// Whether `node` is an integer beyond `u64`, the type of every integer limit of the API's
+/// request (its digits are kept; its value is only an `f64`).
+fn too_large(node: &Node) -> bool {
+    match &node.value {
+        agentspec_syntax::Value::Number(n) => {
+            n.as_u64().is_none() && n.as_f64().is_some_and(|f| f >= u64::MAX as f64)
+        }
+        _ => false,
     }
 }
