@@ -8,14 +8,15 @@ declare_rule! {
     /// ## Why is this bad?
     /// Session ids are UUIDs, so anything else cannot name the parent session and the child
     /// run is not linked to it; a placeholder copied from an example (`parent-session-uuid`)
-    /// is the usual cause. The API types the field as a plain string, so this is a warning.
+    /// is the usual cause. The API types the field as a plain string, so this is a warning,
+    /// and a project decision.
     ///
     /// ## Example
     /// ```yaml
     /// agent: h/web-surfer-holo3-1-35b
     /// parent_session_id: parent-session-uuid   # not a UUID
     /// ```
-    pub static INVALID_PARENT_SESSION_ID = ("invalid-parent-session-id", "messages", Warning);
+    pub static INVALID_PARENT_SESSION_ID = ("invalid-parent-session-id", "messages", Warning, policy);
 }
 
 /// Lengths of the hyphen-separated groups of a UUID.

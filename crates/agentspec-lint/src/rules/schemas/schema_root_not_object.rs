@@ -5,7 +5,8 @@ use crate::{declare_rule, Context};
 declare_rule! {
     /// ## What it does
     /// Reports an `answer_format` or tool `input_schema` whose root does not say
-    /// `type: object`.
+    /// `type: object`, and an empty `answer_format` (`{}`, which the Create-session page shows as
+    /// a placeholder): it asks for a structured answer but accepts any.
     ///
     /// ## Why is this bad?
     /// A structured answer comes back as a JSON object (the API types answers as a string or
@@ -28,7 +29,19 @@ pub fn check(cx: &mut Context<'_>) {
             continue;
         };
         if map.is_empty() {
-            // `{}` accepts anything; a free-form answer is what an empty schema asks for.
+            if site.role == SchemaRole::AnswerFormat {
+                cx.report(
+                    &SCHEMA_ROOT_NOT_OBJECT,
+                    site.node.span,
+                    &site.pointer,
+                    "an empty answer_format asks for a structured answer but accepts any",
+                )
+                .label("no `type: object`")
+                .help(
+                    "describe the answer (`type: object` with its `properties`), or leave \
+                     `answer_format` out (or null) for a free-form text answer",
+                );
+            }
             continue;
         }
         let ty = site.node.get("type");
