@@ -1271,6 +1271,9 @@ fn the_backtracking_limit_is_cannot_check_not_a_mismatch() {
     assert!(
         matches!(error, agentspec_answer::AnswerError::Limit { .. }),
         "{error:?}"
+    );
+}
+
 /// A closed `answer_format` with `properties` names and `required` names, in block style.
 fn wide_schema(
     properties: impl Iterator<Item = String>,
@@ -1293,72 +1296,6 @@ fn wide_schema(
     spec
 }
 
-/// Lints one file as JSON, asserting the run took less than `bound` of CPU time (the tests
-/// of this file run side by side, so wall-clock time would measure them all).
-#[cfg(unix)]
-fn lint_within(dir: &Path, file: &str, bound: Duration) -> Run {
-    use std::os::unix::process::ExitStatusExt;
-    #[allow(
-        clippy::zombie_processes,
-        reason = "reaped by `wait4` below, which also gives its CPU time"
-    )]
-    let child = Command::new(env!("CARGO_BIN_EXE_agentspec"))
-        .args(["lint", "--format", "json", file])
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run agentspec");
-    let pid = libc::pid_t::try_from(child.id()).expect("pid");
-    let mut stdout = child.stdout.expect("stdout");
-    let mut stderr = child.stderr.expect("stderr");
-    let out_thread = std::thread::spawn(move || {
-        let mut buf = Vec::new();
-        let _ = std::io::Read::read_to_end(&mut stdout, &mut buf);
-        buf
-    });
-    let err_thread = std::thread::spawn(move || {
-        let mut buf = Vec::new();
-        let _ = std::io::Read::read_to_end(&mut stderr, &mut buf);
-        buf
-    });
-    let start = Instant::now();
-    let (status, usage) = loop {
-        let mut status = 0;
-        // SAFETY: `rusage` is plain data that `wait4` fills in.
-        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-        // SAFETY: waits for our own child without blocking; both pointers are valid.
-        let done = unsafe { libc::wait4(pid, &mut status, libc::WNOHANG, &mut usage) };
-        if done == pid {
-            break (status, usage);
-        }
-        if start.elapsed() > GUARD {
-            // SAFETY: ends our own child.
-            unsafe { libc::kill(pid, libc::SIGKILL) };
-            panic!("`agentspec lint {file}` hung for more than {GUARD:?}");
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    };
-    let seconds = |t: libc::timeval| {
-        Duration::from_secs(u64::try_from(t.tv_sec).unwrap_or(0))
-            + Duration::from_micros(u64::try_from(t.tv_usec).unwrap_or(0))
-    };
-    let cpu = seconds(usage.ru_utime) + seconds(usage.ru_stime);
-    assert!(cpu < bound, "`{file}` took {cpu:?} of CPU time");
-    let run = Run {
-        code: std::process::ExitStatus::from_raw(status)
-            .code()
-            .unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out_thread.join().expect("stdout")).into_owned(),
-        stderr: String::from_utf8_lossy(&err_thread.join().expect("stderr")).into_owned(),
-    };
-    run.assert_no_panic();
-    run
-}
-
-#[cfg(unix)]
 #[test]
 fn thousands_of_required_names_missing_from_thousands_of_properties_are_checked_fast() {
     let dir = tempdir();
@@ -1368,7 +1305,8 @@ fn thousands_of_required_names_missing_from_thousands_of_properties_are_checked_
         (0..n).map(|i| format!("missing_{i:05}")),
     );
     write(dir.path(), "wide.session.yaml", spec);
-    let out = lint_within(dir.path(), "wide.session.yaml", Duration::from_secs(2));
+    let out = lint_json(dir.path(), &["wide.session.yaml"]);
+    out.assert_bounded("10k required names missing from 10k properties");
     assert_eq!(out.code, 1, "{}", out.stderr);
     let findings = out.findings();
     let shown = findings
@@ -1380,7 +1318,6 @@ fn thousands_of_required_names_missing_from_thousands_of_properties_are_checked_
     assert_eq!(rule, "input-limit", "{message}");
 }
 
-#[cfg(unix)]
 #[test]
 fn tens_of_thousands_of_required_names_all_defined_are_checked_fast() {
     let dir = tempdir();
@@ -1391,7 +1328,8 @@ fn tens_of_thousands_of_required_names_all_defined_are_checked_fast() {
     );
     assert!(spec.len() > 2_000_000, "{} bytes", spec.len());
     write(dir.path(), "defined.session.yaml", spec);
-    let out = lint_within(dir.path(), "defined.session.yaml", Duration::from_secs(2));
+    let out = lint_json(dir.path(), &["defined.session.yaml"]);
+    out.assert_bounded("50k required names, all defined");
     let findings = out.findings();
     assert!(
         findings
