@@ -23,6 +23,7 @@ use crate::{generate_specs, Diagnostic, Options, Severity};
 pub struct Builder {
     dirs: Vec<PathBuf>,
     files: Vec<PathBuf>,
+    derives: Vec<String>,
     cargo: bool,
 }
 
@@ -31,6 +32,7 @@ impl Default for Builder {
         Builder {
             dirs: Vec::new(),
             files: Vec::new(),
+            derives: Vec::new(),
             cargo: true,
         }
     }
@@ -106,6 +108,15 @@ impl Builder {
         self
     }
 
+    /// Adds a derive to every generated type, besides `Debug, Clone, PartialEq, Serialize,
+    /// Deserialize` (and `Eq, Hash` where every field has them): a path such as
+    /// `"schemars::JsonSchema"`, which the including crate must provide. A string that is not
+    /// a path fails [`Builder::generate`].
+    pub fn derive(mut self, path: impl Into<String>) -> Self {
+        self.derives.push(path.into());
+        self
+    }
+
     /// Whether to print `cargo:rerun-if-changed` and `cargo:warning` lines (on by default;
     /// turn off outside a build script).
     pub fn cargo_instructions(mut self, yes: bool) -> Self {
@@ -136,6 +147,7 @@ impl Builder {
         let options = Options {
             command: "agentspec_codegen::Builder (build.rs)".into(),
             display_base: base,
+            derives: self.derives.clone(),
         };
         let generated = generate_specs(&files, &options);
         if self.cargo {

@@ -122,6 +122,28 @@ pub struct Options {
     pub command: String,
     /// Paths are shown relative to this directory in doc comments (as given otherwise).
     pub display_base: Option<PathBuf>,
+    /// Derives added to every generated type besides the standard ones, as Rust paths
+    /// (`schemars::JsonSchema`); the including crate must provide them.
+    pub derives: Vec<String>,
+}
+
+/// Parses the extra derives of `options`; a string that is not a Rust path is an error.
+fn parse_derives(derives: &[String]) -> Result<Vec<syn::Path>, Diagnostic> {
+    derives
+        .iter()
+        .map(|text| {
+            syn::parse_str::<syn::Path>(text.trim()).map_err(|_| Diagnostic {
+                severity: Severity::Error,
+                message: format!(
+                    "`{}` is not a path to a derive macro (such as `schemars::JsonSchema`)",
+                    comment_safe(text)
+                ),
+                file: None,
+                span: None,
+                pointer: String::new(),
+            })
+        })
+        .collect()
 }
 
 /// One schema to generate a root type for.
@@ -149,7 +171,7 @@ pub struct SchemaCode {
 
 /// Generates the items for one schema (no header, no file), e.g. to compile a corpus.
 pub fn generate_schema(input: &AnswerSchema) -> SchemaCode {
-    let one = generate_one(input);
+    let one = generate_one(input, &[]);
     let diagnostics = one
         .notes
         .into_iter()
@@ -171,6 +193,11 @@ pub fn generate_schema(input: &AnswerSchema) -> SchemaCode {
 /// Generates one file from the spec files `files` (in the order given; pass them sorted).
 pub fn generate_specs(files: &[PathBuf], options: &Options) -> Generated {
     let mut generated = Generated::default();
+    if let Err(error) = parse_derives(&options.derives) {
+        generated.diagnostics.push(error);
+        return generated;
+    }
+    let derives = &options.derives;
     let mut roots: Vec<(String, String, Vec<String>)> = Vec::new();
     let mut taken: std::collections::BTreeMap<String, PathBuf> = Default::default();
     for file in files {
@@ -230,7 +257,7 @@ pub fn generate_specs(files: &[PathBuf], options: &Options) -> Generated {
             schema: found.schema,
             origin: format!("`{shown}` (`{}`)", found.pointer),
         };
-        let one = generate_one(&input);
+        let one = generate_one(&input, derives);
         let mut notes: Vec<Diagnostic> = one
             .notes
             .into_iter()
@@ -396,12 +423,12 @@ const STACK_SIZE: usize = 64 * 1024 * 1024;
 
 /// Generates one schema on a thread of its own (deep schemas need a deep stack); a panic
 /// outside typify (a bug in this crate) becomes an error note instead of aborting the caller.
-fn generate_one(input: &AnswerSchema) -> One {
+fn generate_one(input: &AnswerSchema, derives: &[String]) -> One {
     let result = std::thread::scope(|scope| {
         std::thread::Builder::new()
             .name("agentspec-codegen".into())
             .stack_size(STACK_SIZE)
-            .spawn_scoped(scope, || generate_one_here(input))
+            .spawn_scoped(scope, || generate_one_here(input, derives))
             .map(|handle| handle.join())
     });
     match result {
@@ -418,7 +445,10 @@ fn generate_one(input: &AnswerSchema) -> One {
     }
 }
 
-fn generate_one_here(input: &AnswerSchema) -> One {
+fn generate_one_here(input: &AnswerSchema, derives: &[String]) -> One {
+    // Checked by the caller: a path that does not parse is left out.
+    let derives: Vec<syn::Path> = parse_derives(derives).unwrap_or_default();
+    let derives = derives.as_slice();
     if syn::parse_str::<syn::Ident>(&input.type_name).is_err() {
         return One {
             items: None,
@@ -448,7 +478,11 @@ fn generate_one_here(input: &AnswerSchema) -> One {
         &schema_text,
         &input.origin,
         description,
-        &plan.custom_enums,
+        &rust::Extras {
+            custom_enums: &plan.custom_enums,
+            derives,
+            property_orders: &property_orders(&input.schema),
+        },
     );
     let items = match items {
         Ok(items) => Some(rendered(&items)),
@@ -472,7 +506,11 @@ fn generate_one_here(input: &AnswerSchema) -> One {
                         &schema_text,
                         &input.origin,
                         description,
-                        &[],
+                        &rust::Extras {
+                            custom_enums: &[],
+                            derives,
+                            property_orders: &[],
+                        },
                     )
                     .ok()
                     .map(|items| rendered(&items))
@@ -491,6 +529,28 @@ fn generate_one_here(input: &AnswerSchema) -> One {
         notes: plan.notes,
         fell_back,
     }
+}
+
+/// The property names of every `properties` object under `schema`, each in schema order.
+fn property_orders(schema: &Value) -> Vec<Vec<String>> {
+    fn walk(value: &Value, out: &mut Vec<Vec<String>>, depth: usize) {
+        if depth > 64 {
+            return;
+        }
+        match value {
+            Value::Object(map) => {
+                if let Some(Value::Object(props)) = map.get("properties") {
+                    out.push(props.keys().cloned().collect());
+                }
+                map.values().for_each(|v| walk(v, out, depth + 1));
+            }
+            Value::Array(items) => items.iter().for_each(|v| walk(v, out, depth + 1)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(schema, &mut out, 0);
+    out
 }
 
 #[cfg(test)]

@@ -2,9 +2,12 @@
 //!
 //! The rewrite only ever *loosens* the schema: a keyword is kept when typify turns it into a
 //! Rust type that accepts every value the keyword accepts, and dropped (with a note on the
-//! keyword) when it is an assertion the type can't carry, such as `maxItems` or `pattern`.
-//! Constructs typify can't type at all (`if`/`then`/`else`, `patternProperties`, mixed
-//! enums, …) turn their whole sub-schema into `{}`, which typify reads as `serde_json::Value`.
+//! keyword) when it is an assertion the type can't carry, such as `maxItems`, `pattern` or
+//! `if`/`then`/`else` (the object keeps its typed properties). Constructs typify can't type at
+//! all (mixed enums, `$dynamicRef`, …) turn their whole sub-schema into `{}`, which typify
+//! reads as `serde_json::Value`. Numbers follow one rule (see `number_keywords`), an optional
+//! property that may be `null` becomes `agentspec_answer::Nullable<T>` (through typify's
+//! `x-rust-type` extension), and string enums are written by hand (`rust::custom_enum`).
 //! Since generated code validates every answer against the *original* schema before
 //! deserializing it, a looser type never lets an invalid answer through; it only means some
 //! rules are enforced at run time rather than by the type.
@@ -104,6 +107,12 @@ pub(crate) fn plan(root_name: &str, schema: &Value) -> Plan {
         };
         defs.push((name, body));
     }
+    // A definition that is itself a string enum is the hand-written enum of the same name.
+    defs.retain(|(name, body)| {
+        let own = format!("#/definitions/{name}");
+        !(body.get("$ref").and_then(Value::as_str) == Some(own.as_str())
+            && n.custom_enums.iter().any(|c| &c.name == name))
+    });
     for custom in &n.custom_enums {
         defs.push((
             custom.name.clone(),
@@ -322,32 +331,33 @@ impl Normalizer<'_> {
                 return with_description(json!({}), map);
             }
         }
+        // Keywords that only add conditions: the object keeps its type and the validator,
+        // which always sees the whole schema, checks them.
         if map.contains_key("if") {
             self.note(
                 Severity::Info,
                 at("if"),
-                format!("`if`/`then`/`else` {value_note}"),
+                "`if`/`then`/`else` is checked at run time, not by the type".into(),
             );
-            return with_description(json!({}), map);
         }
-        for key in ["patternProperties", "dependentSchemas"] {
-            if map
-                .get(key)
-                .and_then(Value::as_object)
-                .is_some_and(|m| !m.is_empty())
-            {
-                self.note(Severity::Info, at(key), format!("`{key}` {value_note}"));
-                return with_description(json!({}), map);
-            }
+        if map
+            .get("dependentSchemas")
+            .and_then(Value::as_object)
+            .is_some_and(|m| !m.is_empty())
+        {
+            self.note(
+                Severity::Info,
+                at("dependentSchemas"),
+                "`dependentSchemas` is checked at run time, not by the type".into(),
+            );
         }
         if let Some(deps) = map.get("dependencies").and_then(Value::as_object) {
             if deps.values().any(|v| v.is_object() || v.is_boolean()) {
                 self.note(
                     Severity::Info,
                     at("dependencies"),
-                    format!("`dependencies` with schemas {value_note}"),
+                    "`dependencies` with schemas is checked at run time, not by the type".into(),
                 );
-                return with_description(json!({}), map);
             }
         }
         for key in ["unevaluatedProperties", "unevaluatedItems"] {
@@ -355,12 +365,30 @@ impl Normalizer<'_> {
                 .get(key)
                 .is_some_and(|v| v != &Value::Bool(true) && v != &json!({}))
             {
-                self.note(Severity::Info, at(key), format!("`{key}` {value_note}"));
-                return with_description(json!({}), map);
+                self.note(
+                    Severity::Info,
+                    at(key),
+                    format!("`{key}` is checked at run time, not by the type"),
+                );
             }
         }
 
         let mut types = type_set(map.get("type"));
+        if types.is_none()
+            && map
+                .get("patternProperties")
+                .and_then(Value::as_object)
+                .is_some_and(|m| !m.is_empty())
+        {
+            self.note(
+                Severity::Info,
+                at("patternProperties"),
+                "`patternProperties` without `type: object` can't be expressed by a Rust type: \
+                 this part of the answer is read as `serde_json::Value` and checked at run time"
+                    .into(),
+            );
+            return with_description(json!({}), map);
+        }
 
         // `const` and `enum`: string values become a Rust enum; others are checked at run time.
         let mut values: Option<Vec<Value>> = None;
@@ -368,11 +396,16 @@ impl Normalizer<'_> {
             match c {
                 Value::String(_) => values = Some(vec![c.clone()]),
                 Value::Null => types = Some(intersect(types, &["null"])),
-                _ => self.note(
-                    Severity::Info,
-                    at("const"),
-                    "`const` is checked at run time, not by the type".into(),
-                ),
+                _ => {
+                    if let Some(family) = scalar_family(std::slice::from_ref(c)) {
+                        types = Some(narrow(types, family));
+                    }
+                    self.note(
+                        Severity::Info,
+                        at("const"),
+                        "`const` is checked at run time, not by the type".into(),
+                    );
+                }
             }
         } else if let Some(list) = map.get("enum").and_then(Value::as_array) {
             let strings = list.iter().all(|v| v.is_string() || v.is_null());
@@ -380,6 +413,13 @@ impl Normalizer<'_> {
                 values = Some(list.clone());
             } else if list.iter().all(Value::is_null) && !list.is_empty() {
                 types = Some(intersect(types, &["null"]));
+            } else if let Some(family) = scalar_family(list) {
+                types = Some(narrow(types, family));
+                self.note(
+                    Severity::Info,
+                    at("enum"),
+                    "`enum` is checked at run time, not by the type".into(),
+                );
             } else {
                 self.note(
                     Severity::Info,
@@ -545,16 +585,27 @@ impl Normalizer<'_> {
             json!("string")
         };
         out.insert("type".into(), kind);
-        let probe = json!({"type": "string", "enum": strings});
-        if crate::typing::run(&[("Probe".to_owned(), probe)], &[]).is_ok() {
-            let mut with_null = strings;
-            if has_null {
-                with_null.push(Value::Null);
+        // A single value stays inline for typify, which reads a choice of objects that each
+        // fix one property to a value as a tagged enum.
+        if strings.len() == 1 {
+            let probe = json!({"type": "string", "enum": strings});
+            if crate::typing::run(&[("Probe".to_owned(), probe)], &[]).is_ok() {
+                let mut with_null = strings;
+                if has_null {
+                    with_null.push(Value::Null);
+                }
+                out.insert("enum".into(), Value::Array(with_null));
+                return Value::Object(out);
             }
-            out.insert("enum".into(), Value::Array(with_null));
-        } else {
-            // typify can't name the variants apart; the enum is written by hand instead.
-            // The name typify would have given the enum, unless a definition has it.
+        }
+        // Other string enums are written by hand (see `rust::custom_enum`): variant names
+        // that never collide silently, and the same impls on all of them.
+        let own = self
+            .names
+            .get(pointer)
+            .filter(|n| !has_null && !self.custom_enums.iter().any(|c| &c.name == *n))
+            .cloned();
+        let name = own.unwrap_or_else(|| {
             let base = format!("{}{}", self.names[""], target_suffix(pointer));
             let mut name = base.clone();
             let mut n = 2;
@@ -564,28 +615,28 @@ impl Normalizer<'_> {
                 name = format!("{base}{n}");
                 n += 1;
             }
-            self.custom_enums.push(CustomEnum {
-                name: name.clone(),
-                values: strings
-                    .iter()
-                    .filter_map(Value::as_str)
-                    .map(str::to_owned)
-                    .collect(),
-                description: map
-                    .get("description")
-                    .and_then(Value::as_str)
-                    .map(str::to_owned),
-            });
-            let reference = json!({ "$ref": format!("#/definitions/{name}") });
-            out.remove("type");
-            if has_null {
-                out.insert("anyOf".into(), json!([reference, {"type": "null"}]));
-            } else {
-                out.remove("description");
-                return reference;
-            }
+            name
+        });
+        self.custom_enums.push(CustomEnum {
+            name: name.clone(),
+            values: strings
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect(),
+            description: map
+                .get("description")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+        });
+        let reference = json!({ "$ref": format!("#/definitions/{name}") });
+        out.remove("type");
+        if has_null {
+            out.insert("anyOf".into(), json!([reference, {"type": "null"}]));
+            Value::Object(out)
+        } else {
+            reference
         }
-        Value::Object(out)
     }
 
     fn object_keywords(
@@ -595,15 +646,27 @@ impl Normalizer<'_> {
         depth: usize,
         out: &mut Map<String, Value>,
     ) {
+        let required: BTreeSet<&str> = map
+            .get("required")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
         if let Some(props) = map.get("properties").and_then(Value::as_object) {
             let mut rewritten = Map::new();
             for (name, schema) in props {
                 let child = format!("{pointer}/properties/{}", refs::escape(name));
-                let value = if schema == &Value::Bool(false) {
+                let mut value = if schema == &Value::Bool(false) {
                     Value::Bool(false)
                 } else {
                     self.node(&child, schema, depth + 1, false)
                 };
+                if !required.contains(name.as_str()) {
+                    if let Some(inner) = without_null(&value) {
+                        value = nullable(inner, &value);
+                    }
+                }
                 rewritten.insert(name.clone(), value);
             }
             out.insert("properties".into(), Value::Object(rewritten));
@@ -619,16 +682,55 @@ impl Normalizer<'_> {
                 out.insert("required".into(), Value::Array(names));
             }
         }
-        match map.get("additionalProperties") {
-            Some(Value::Bool(false)) => {
-                out.insert("additionalProperties".into(), Value::Bool(false));
-            }
+        let additional = match map.get("additionalProperties") {
+            Some(Value::Bool(false)) => Some(Value::Bool(false)),
             Some(schema @ Value::Object(_)) => {
                 let child = format!("{pointer}/additionalProperties");
-                let value = self.node(&child, schema, depth + 1, false);
-                out.insert("additionalProperties".into(), value);
+                Some(self.node(&child, schema, depth + 1, false))
             }
-            _ => {}
+            _ => None,
+        };
+        let patterns = map
+            .get("patternProperties")
+            .and_then(Value::as_object)
+            .filter(|m| !m.is_empty());
+        let additional = match patterns {
+            None => additional,
+            Some(patterns) => {
+                // The properties a pattern matches are kept beside the named ones, in one map
+                // (`extra`, or the whole type when nothing is named): typed when every pattern
+                // and the rest of the object agree on one schema, else `serde_json::Value`.
+                let rewritten: Vec<Value> = patterns
+                    .iter()
+                    .map(|(pattern, schema)| {
+                        let child =
+                            format!("{pointer}/patternProperties/{}", refs::escape(pattern));
+                        self.node(&child, schema, depth + 1, false)
+                    })
+                    .collect();
+                let first = strip(&rewritten[0]);
+                let agree = rewritten.iter().all(|s| strip(s) == first)
+                    && match &additional {
+                        Some(Value::Bool(false)) => true,
+                        Some(other) => strip(other) == first,
+                        None => false,
+                    };
+                if agree {
+                    Some(rewritten[0].clone())
+                } else {
+                    self.note(
+                        Severity::Info,
+                        format!("{pointer}/patternProperties"),
+                        "the properties `patternProperties` matches are kept as \
+                         `serde_json::Value` and checked at run time"
+                            .into(),
+                    );
+                    Some(json!({}))
+                }
+            }
+        };
+        if let Some(additional) = additional {
+            out.insert("additionalProperties".into(), additional);
         }
         for key in [
             "minProperties",
@@ -727,6 +829,9 @@ impl Normalizer<'_> {
         }
     }
 
+    /// Numbers follow one rule: `number` is `f64`; `integer` is `u64` when its lower bound is
+    /// at least 0 and `i64` otherwise. Other bounds (and `multipleOf`) are checked at run time,
+    /// so a schema-valid number never fails to fit its Rust type because of a narrow width.
     fn number_keywords(
         &mut self,
         pointer: &str,
@@ -734,6 +839,12 @@ impl Normalizer<'_> {
         integer_only: bool,
         out: &mut Map<String, Value>,
     ) {
+        let lower = |key: &str| map.get(key).and_then(Value::as_f64);
+        let non_negative = lower("minimum").is_some_and(|m| m >= 0.0)
+            || lower("exclusiveMinimum").is_some_and(|m| m >= -1.0);
+        if integer_only && non_negative {
+            out.insert("minimum".into(), json!(0));
+        }
         for key in [
             "minimum",
             "maximum",
@@ -742,16 +853,10 @@ impl Normalizer<'_> {
             "multipleOf",
         ] {
             let Some(v) = map.get(key) else { continue };
-            let usable = integer_only && key != "multipleOf" && v.is_number();
-            if usable {
-                out.insert(key.into(), v.clone());
-            }
-            let expressed = usable
+            let expressed = integer_only
                 && matches!(
                     (key, v.as_f64()),
-                    ("minimum", Some(0.0))
-                        | ("minimum", Some(1.0))
-                        | ("exclusiveMinimum", Some(0.0))
+                    ("minimum", Some(0.0)) | ("exclusiveMinimum", Some(-1.0))
                 );
             if !expressed {
                 self.note(
@@ -779,6 +884,87 @@ fn not_externally_tagged(branch: &mut Value) {
     if single && map.get("additionalProperties") != Some(&Value::Bool(false)) {
         map.insert("maxProperties".into(), json!(u32::MAX));
     }
+}
+
+/// The schema of the non-null values of a rewritten schema that also accepts `null`, or
+/// `None` when it does not accept `null` (or accepts nothing else).
+fn without_null(schema: &Value) -> Option<Value> {
+    let map = schema.as_object()?;
+    if map.get("$ref").is_some() {
+        return None;
+    }
+    if is_empty_schema(schema) {
+        return Some(schema.clone());
+    }
+    if let Some(Value::Array(types)) = map.get("type") {
+        if !types.iter().any(|t| t == "null") || types.len() < 2 {
+            return None;
+        }
+        let rest: Vec<Value> = types.iter().filter(|t| *t != "null").cloned().collect();
+        let mut inner = map.clone();
+        inner.insert(
+            "type".into(),
+            match rest.as_slice() {
+                [one] => one.clone(),
+                _ => Value::Array(rest),
+            },
+        );
+        if let Some(Value::Array(values)) = inner.get_mut("enum") {
+            values.retain(|v| !v.is_null());
+        }
+        return Some(Value::Object(inner));
+    }
+    for key in ["oneOf", "anyOf"] {
+        let Some(Value::Array(branches)) = map.get(key) else {
+            continue;
+        };
+        let is_null = |b: &Value| {
+            let b = strip(b);
+            b == json!({"type": "null"})
+        };
+        if map.get("type").is_some() || !branches.iter().any(is_null) {
+            return None;
+        }
+        let rest: Vec<Value> = branches.iter().filter(|b| !is_null(b)).cloned().collect();
+        let keys_besides = map
+            .keys()
+            .any(|k| !matches!(k.as_str(), "oneOf" | "anyOf" | "description") && k != POINTER_KEY);
+        if keys_besides {
+            return None;
+        }
+        return match rest.as_slice() {
+            [] => None,
+            [one] => Some(one.clone()),
+            _ => {
+                let mut inner = map.clone();
+                inner.insert(key.into(), Value::Array(rest));
+                Some(Value::Object(inner))
+            }
+        };
+    }
+    None
+}
+
+/// An optional property that may also be `null`: `agentspec_answer::Nullable<T>`, which keeps
+/// an absent key, `null` and a value apart (the generated field skips it when absent).
+fn nullable(inner: Value, outer: &Value) -> Value {
+    let mut out = Map::new();
+    if let Some(d) = outer.get("description") {
+        out.insert("description".into(), d.clone());
+    }
+    if let Some(p) = outer.get(POINTER_KEY) {
+        out.insert(POINTER_KEY.into(), p.clone());
+    }
+    out.insert(
+        "x-rust-type".into(),
+        json!({
+            "crate": "agentspec-answer",
+            "version": "*",
+            "path": "agentspec_answer::Nullable",
+            "parameters": [inner],
+        }),
+    );
+    Value::Object(out)
 }
 
 /// The keywords that only apply to values of one JSON type family.
@@ -833,6 +1019,61 @@ fn type_set(value: Option<&Value>) -> Option<BTreeSet<String>> {
         }
         _ => None,
     }
+}
+
+/// The type names that hold every value of `values` (all numbers, or all booleans, with
+/// `null` allowed beside them), or `None` when they are of mixed kinds.
+fn scalar_family(values: &[Value]) -> Option<&'static [&'static str]> {
+    let non_null: Vec<&Value> = values.iter().filter(|v| !v.is_null()).collect();
+    let nullable = non_null.len() < values.len();
+    if non_null.is_empty() {
+        return None;
+    }
+    let integral = |v: &Value| {
+        v.as_i64().is_some()
+            || v.as_u64().is_some()
+            || v.as_f64()
+                .is_some_and(|f| f.fract() == 0.0 && f.abs() < 9.0e15)
+    };
+    if non_null.iter().all(|v| v.is_boolean()) {
+        Some(if nullable {
+            &["boolean", "null"]
+        } else {
+            &["boolean"]
+        })
+    } else if non_null.iter().all(|v| integral(v)) {
+        Some(if nullable {
+            &["integer", "null"]
+        } else {
+            &["integer"]
+        })
+    } else if non_null.iter().all(|v| v.is_number()) {
+        Some(if nullable {
+            &["number", "null"]
+        } else {
+            &["number"]
+        })
+    } else {
+        None
+    }
+}
+
+/// `types` narrowed to `family` (`integer` counting as a `number`); `family` itself when
+/// `types` is absent.
+fn narrow(types: Option<BTreeSet<String>>, family: &[&str]) -> BTreeSet<String> {
+    let family: BTreeSet<String> = family.iter().map(|s| (*s).to_owned()).collect();
+    let Some(types) = types else {
+        return family;
+    };
+    let mut out = BTreeSet::new();
+    for t in &family {
+        if types.contains(t) {
+            out.insert(t.clone());
+        } else if t == "integer" && types.contains("number") {
+            out.insert("integer".to_owned());
+        }
+    }
+    out
 }
 
 fn intersect(types: Option<BTreeSet<String>>, with: &[&str]) -> BTreeSet<String> {
@@ -1082,6 +1323,13 @@ pub(crate) fn for_each_schema_child_mut(schema: &mut Value, f: &mut dyn FnMut(&m
             list.iter_mut().for_each(&mut *f);
         }
     }
+    if let Some(list) = map
+        .get_mut("x-rust-type")
+        .and_then(|x| x.get_mut("parameters"))
+        .and_then(Value::as_array_mut)
+    {
+        list.iter_mut().for_each(&mut *f);
+    }
 }
 
 /// A copy of a rewritten schema without bookkeeping keys.
@@ -1131,17 +1379,46 @@ mod tests {
     }
 
     #[test]
-    fn untypeable_constructs_become_values_with_a_note() {
+    fn conditions_keep_the_object_typed_with_a_note() {
         let (defs, notes) = stripped(json!({
             "type": "object",
-            "properties": {"x": {"if": {}, "then": {}}, "y": {"type": "string", "maxLength": 3}}
+            "properties": {
+                "x": {
+                    "type": "object",
+                    "properties": {"a": {"type": "string"}},
+                    "if": {"required": ["a"]},
+                    "then": {"properties": {"a": {"const": "b"}}}
+                },
+                "y": {"type": "string", "maxLength": 3}
+            },
+            "required": ["x", "y"]
         }));
-        assert_eq!(defs[0].1["properties"]["x"], json!({}));
+        assert_eq!(
+            defs[0].1["properties"]["x"],
+            json!({"type": "object", "properties": {"a": {"type": "string"}}})
+        );
         assert_eq!(defs[0].1["properties"]["y"], json!({"type": "string"}));
         assert!(notes[0].starts_with("/properties/x/if: "), "{notes:?}");
         assert!(
             notes[1].starts_with("/properties/y/maxLength: "),
             "{notes:?}"
+        );
+    }
+
+    #[test]
+    fn optional_nullable_properties_keep_null_apart_from_absent() {
+        let (defs, _) = stripped(json!({
+            "type": "object",
+            "properties": {"a": {"type": ["string", "null"]}, "b": {"type": ["string", "null"]}},
+            "required": ["b"]
+        }));
+        assert_eq!(
+            defs[0].1["properties"]["a"]["x-rust-type"]["parameters"],
+            json!([{"type": "string"}])
+        );
+        assert_eq!(
+            defs[0].1["properties"]["b"],
+            json!({"type": ["null", "string"]})
         );
     }
 

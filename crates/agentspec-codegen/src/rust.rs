@@ -17,6 +17,17 @@ pub(crate) struct RootItems {
     pub items: Vec<Item>,
 }
 
+/// What the items of a root get besides typify's output.
+#[derive(Clone, Copy)]
+pub(crate) struct Extras<'a> {
+    /// String enums written by hand.
+    pub custom_enums: &'a [CustomEnum],
+    /// Derives the caller asked for on every type.
+    pub derives: &'a [syn::Path],
+    /// The property names of every `properties` of the schema, in schema order.
+    pub property_orders: &'a [Vec<String>],
+}
+
 /// Post-processes typify's output for the root type `root`, validated with `schema_text`.
 /// `origin` describes where the schema came from, for the root's doc comment.
 pub(crate) fn root_items(
@@ -25,8 +36,13 @@ pub(crate) fn root_items(
     schema_text: &str,
     origin: &str,
     root_description: Option<&str>,
-    custom_enums: &[CustomEnum],
+    extras: &Extras<'_>,
 ) -> Result<RootItems, String> {
+    let Extras {
+        custom_enums,
+        derives,
+        property_orders,
+    } = *extras;
     let file: syn::File =
         syn::parse2(tokens).map_err(|e| format!("typify emitted invalid Rust: {e}"))?;
     let mut items = Vec::new();
@@ -40,13 +56,18 @@ pub(crate) fn root_items(
         }
     }
     for custom in custom_enums {
-        items.push(custom_enum(custom));
+        items.extend(custom_enum(custom));
     }
     let mut fixer = Fixer;
     for item in &mut items {
         fixer.visit_item_mut(item);
     }
     unique_fields(&mut items);
+    keep_empty_apart_from_absent(&mut items);
+    order_fields(&mut items, property_orders);
+    drop_unreachable(&mut items, root);
+    derive_comparisons(&mut items, derives);
+    document_members(&mut items);
     let root_ident = Ident::new(root, Span::call_site());
     let mut found_root = false;
     for item in &mut items {
@@ -153,33 +174,181 @@ fn string_literal(text: &str) -> TokenStream {
     quote!(#lit)
 }
 
-/// A hand-written string enum: variants named from their values, made unique, each renamed
-/// to its exact value.
-fn custom_enum(custom: &CustomEnum) -> Item {
+/// A hand-written string enum: variants named by [`variant_names`], each renamed to its exact
+/// value, with `as_str`, `Display` and `FromStr`.
+fn custom_enum(custom: &CustomEnum) -> Vec<Item> {
     let name = Ident::new(&custom.name, Span::call_site());
-    let mut names = Names::default();
-    let variants = custom.values.iter().map(|value| {
-        let mut base = pascal(value);
-        if base.is_empty() || base.starts_with(|c: char| c.is_ascii_digit()) || base == "Self" {
-            base = format!("V{base}");
-        }
-        let ident = format_ident!("{}", names.unique(&base));
-        let wire = LitStr::new(value, Span::call_site());
-        quote! { #[serde(rename = #wire)] #ident, }
+    let idents: Vec<Ident> = variant_names(&custom.values)
+        .iter()
+        .map(|n| format_ident!("{}", n))
+        .collect();
+    let wires: Vec<LitStr> = custom
+        .values
+        .iter()
+        .map(|v| LitStr::new(v, Span::call_site()))
+        .collect();
+    let variants = idents.iter().zip(&wires).map(|(ident, wire)| {
+        let docs = doc_attrs(&format!("The value `{}`.", doc_code(&wire.value())), true);
+        quote! { #(#docs)* #[serde(rename = #wire)] #ident, }
     });
     let doc = match &custom.description {
         Some(d) => d.clone(),
-        None => format!("`{}`", custom.name),
+        None => format!("One of the values {}.", quoted_list(&custom.values)),
     };
     let docs = doc_attrs(&doc, false);
+    let error = LitStr::new(
+        &format!("not one of the values of `{}`", custom.name),
+        Span::call_site(),
+    );
     let tokens = quote! {
         #(#docs)*
         #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum #name {
             #(#variants)*
         }
+
+        impl #name {
+            /// The value as written in the answer.
+            pub fn as_str(&self) -> &'static str {
+                match self {
+                    #(Self::#idents => #wires,)*
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::std::str::FromStr for #name {
+            type Err = ::agentspec_answer::ConversionError;
+
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                match value {
+                    #(#wires => Ok(Self::#idents),)*
+                    _ => Err(#error.into()),
+                }
+            }
+        }
     };
-    syn::parse2(tokens).unwrap_or_else(|_| Item::Verbatim(TokenStream::new()))
+    syn::parse2::<syn::File>(tokens)
+        .map(|f| f.items)
+        .unwrap_or_default()
+}
+
+/// `"a"`, `"b"` and `"c"` (the first few values, for a doc line).
+fn quoted_list(values: &[String]) -> String {
+    let shown: Vec<String> = values
+        .iter()
+        .take(5)
+        .map(|v| format!("`{}`", doc_code(v)))
+        .collect();
+    let mut text = shown.join(", ");
+    if values.len() > 5 {
+        text.push_str(", …");
+    }
+    text
+}
+
+/// Variant names for string values, in `UpperCamelCase`, one per value and all distinct:
+///
+/// * letters and digits are kept, and start a new word after a separator (`in_progress` and
+///   `in-progress` both give `InProgress`);
+/// * a symbol that is not between two letters or digits is a word of its own (`A+` gives
+///   `APlus`, `A-` gives `AMinus`, `<=` gives `LtEq`, `C#` gives `CSharp`);
+/// * a name that would start with a digit starts with `V` (`2xx` gives `V2xx`), the empty
+///   string is `Empty`, and a value with nothing nameable is `V` followed by its position;
+/// * only values that still give the same name (`a` and `A`) are told apart by a number
+///   (`A`, `A2`), in the order of the schema.
+pub(crate) fn variant_names(values: &[String]) -> Vec<String> {
+    let mut names = Names::default();
+    values
+        .iter()
+        .enumerate()
+        .map(|(i, value)| {
+            let mut base = variant_base(value);
+            if base.is_empty() {
+                base = if value.is_empty() {
+                    "Empty".to_owned()
+                } else {
+                    format!("V{i}")
+                };
+            }
+            if base.starts_with(|c: char| c.is_ascii_digit()) {
+                base = format!("V{base}");
+            }
+            if base == "Self" {
+                base = "SelfValue".to_owned();
+            }
+            names.unique(&base)
+        })
+        .collect()
+}
+
+fn variant_base(value: &str) -> String {
+    let chars: Vec<char> = value.chars().collect();
+    let mut words: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if c.is_ascii_alphanumeric() {
+            current.push(c);
+            continue;
+        }
+        let between = i > 0
+            && chars[i - 1].is_ascii_alphanumeric()
+            && chars.get(i + 1).is_some_and(char::is_ascii_alphanumeric);
+        let word = symbol_word(c);
+        if !current.is_empty() {
+            words.push(std::mem::take(&mut current));
+        }
+        if let Some(word) = word.filter(|_| !between && !matches!(c, '_' | ' ' | '-' | '.')) {
+            words.push(word.to_owned());
+        } else if c == '-' && !between && (i + 1 == chars.len() || i == 0) {
+            words.push("Minus".to_owned());
+        } else if c == '.' && !between && chars.len() == 1 {
+            words.push("Dot".to_owned());
+        }
+    }
+    if !current.is_empty() {
+        words.push(current);
+    }
+    words.iter().map(|w| pascal(w)).collect::<Vec<_>>().concat()
+}
+
+fn symbol_word(c: char) -> Option<&'static str> {
+    Some(match c {
+        '+' => "Plus",
+        '*' => "Star",
+        '/' => "Slash",
+        '\\' => "Backslash",
+        '<' => "Lt",
+        '>' => "Gt",
+        '=' => "Eq",
+        '!' => "Not",
+        '?' => "Question",
+        '#' => "Sharp",
+        '@' => "At",
+        '&' => "And",
+        '%' => "Percent",
+        '$' => "Dollar",
+        '~' => "Tilde",
+        '^' => "Caret",
+        '|' => "Pipe",
+        ':' => "Colon",
+        ',' => "Comma",
+        ';' => "Semicolon",
+        '(' => "LParen",
+        ')' => "RParen",
+        '[' => "LBracket",
+        ']' => "RBracket",
+        '{' => "LBrace",
+        '}' => "RBrace",
+        '\'' => "Quote",
+        '"' => "DoubleQuote",
+        _ => return None,
+    })
 }
 
 /// Rewrites paths to typify's local `error` module and makes every doc comment safe.
@@ -463,6 +632,507 @@ impl VisitMut for FieldRenamer {
     }
 }
 
+/// Makes every optional field tell an absent key from an empty or `null` one, so an answer
+/// serializes back to itself: typify reads an optional list or map as an empty one when
+/// absent (and leaves it out when empty), which is now `Option<Vec<T>>` / `Option<Map>`;
+/// `agentspec_answer::Nullable<T>` fields (optional and nullable) default to `Absent` and are
+/// left out only then.
+fn keep_empty_apart_from_absent(items: &mut [Item]) {
+    fn fix(fields: &mut Fields) {
+        let Fields::Named(named) = fields else { return };
+        for field in named.named.iter_mut() {
+            // `Option<Nullable<T>>` (typify wraps optional properties) is `Nullable<T>`.
+            let nullable = match generic_arg(&field.ty, "Option") {
+                Some(inner) if path_names(inner) == ["agentspec_answer", "Nullable"] => {
+                    Some(inner.clone())
+                }
+                _ if path_names(&field.ty) == ["agentspec_answer", "Nullable"] => {
+                    Some(field.ty.clone())
+                }
+                _ => None,
+            };
+            if let Some(inner) = nullable {
+                field.ty = inner;
+                remove_serde_options(&mut field.attrs, &["default", "skip_serializing_if"]);
+                field.attrs.push(syn::parse_quote!(
+                    #[serde(default, skip_serializing_if = "::agentspec_answer::Nullable::is_absent")]
+                ));
+                continue;
+            }
+            // typify boxes a recursive optional field as `Box<Option<T>>`, which writes an
+            // absent value as `null`; `Option<Box<T>>` leaves it out.
+            if let Some(inner) = generic_arg(&field.ty, "Box")
+                .and_then(|t| generic_arg(t, "Option"))
+                .cloned()
+            {
+                field.ty = syn::parse_quote!(::std::option::Option<::std::boxed::Box<#inner>>);
+                remove_serde_options(&mut field.attrs, &["default", "skip_serializing_if"]);
+                field.attrs.push(syn::parse_quote!(
+                    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+                ));
+                continue;
+            }
+            let mut emptiable = false;
+            for attr in field
+                .attrs
+                .iter_mut()
+                .filter(|a| a.path().is_ident("serde"))
+            {
+                let mut kept: Vec<TokenStream> = Vec::new();
+                let mut changed = false;
+                let _ = attr.parse_nested_meta(|meta| {
+                    let path = meta.path.clone();
+                    if let Ok(value) = meta.value() {
+                        let expr: syn::Expr = value.parse()?;
+                        let is_empty_check = path.is_ident("skip_serializing_if")
+                            && matches!(&expr, syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. })
+                                if s.value().ends_with("::is_empty"));
+                        if is_empty_check {
+                            changed = true;
+                            kept.push(quote!(skip_serializing_if = "::std::option::Option::is_none"));
+                        } else {
+                            kept.push(quote!(#path = #expr));
+                        }
+                    } else {
+                        kept.push(quote!(#path));
+                    }
+                    Ok(())
+                });
+                if changed {
+                    *attr = syn::parse_quote!(#[serde(#(#kept),*)]);
+                    emptiable = true;
+                }
+            }
+            if emptiable {
+                let ty = &field.ty;
+                field.ty = syn::parse_quote!(::std::option::Option<#ty>);
+            }
+        }
+    }
+    for item in items.iter_mut() {
+        match item {
+            Item::Struct(s) => fix(&mut s.fields),
+            Item::Enum(e) => e.variants.iter_mut().for_each(|v| fix(&mut v.fields)),
+            _ => {}
+        }
+    }
+}
+
+/// The identifiers of the path of `ty` (`["std", "option", "Option"]`).
+fn path_names(ty: &syn::Type) -> Vec<String> {
+    match ty {
+        syn::Type::Path(p) if p.qself.is_none() => p
+            .path
+            .segments
+            .iter()
+            .map(|s| s.ident.to_string())
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The type argument of `ty` when `ty` is `name<T>` (any path to it).
+fn generic_arg<'a>(ty: &'a syn::Type, name: &str) -> Option<&'a syn::Type> {
+    let syn::Type::Path(p) = ty else { return None };
+    let last = p.path.segments.last()?;
+    if last.ident != name {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    match args.args.first()? {
+        syn::GenericArgument::Type(t) if args.args.len() == 1 => Some(t),
+        _ => None,
+    }
+}
+
+/// Removes the options `names` from the `#[serde(...)]` attributes of `attrs` (and an
+/// attribute left empty).
+fn remove_serde_options(attrs: &mut Vec<Attribute>, names: &[&str]) {
+    attrs.retain_mut(|attr| {
+        if !attr.path().is_ident("serde") {
+            return true;
+        }
+        let mut kept: Vec<TokenStream> = Vec::new();
+        let parsed = attr.parse_nested_meta(|meta| {
+            let path = meta.path.clone();
+            let skip = names.iter().any(|n| path.is_ident(n));
+            if let Ok(value) = meta.value() {
+                let expr: syn::Expr = value.parse()?;
+                if !skip {
+                    kept.push(quote!(#path = #expr));
+                }
+            } else if !skip {
+                kept.push(quote!(#path));
+            }
+            Ok(())
+        });
+        if parsed.is_err() {
+            return true;
+        }
+        if kept.is_empty() {
+            return false;
+        }
+        *attr = syn::parse_quote!(#[serde(#(#kept),*)]);
+        true
+    });
+}
+
+/// Puts the fields of each struct (and struct variant) in the order of the schema's
+/// `properties` that name exactly those fields (typify sorts them by name); fields no such list
+/// names keep their place after the others.
+fn order_fields(items: &mut [Item], orders: &[Vec<String>]) {
+    fn reorder(fields: &mut Fields, orders: &[Vec<String>]) {
+        let Fields::Named(named) = fields else { return };
+        let wire = |f: &syn::Field| {
+            serde_rename(&f.attrs).unwrap_or_else(|| {
+                f.ident
+                    .as_ref()
+                    .map(|i| i.to_string().trim_start_matches("r#").to_owned())
+                    .unwrap_or_default()
+            })
+        };
+        let names: BTreeSet<String> = named
+            .named
+            .iter()
+            .filter(|f| !f.attrs.iter().any(|a| is_serde_flag(a, "flatten")))
+            .map(wire)
+            .collect();
+        let Some(order) = orders
+            .iter()
+            .find(|o| o.len() == names.len() && o.iter().all(|n| names.contains(n)))
+        else {
+            return;
+        };
+        let mut list: Vec<syn::Field> = std::mem::take(&mut named.named).into_iter().collect();
+        list.sort_by_key(|f| {
+            order
+                .iter()
+                .position(|n| *n == wire(f))
+                .unwrap_or(usize::MAX)
+        });
+        named.named = list.into_iter().collect();
+    }
+    for item in items.iter_mut() {
+        match item {
+            Item::Struct(s) => reorder(&mut s.fields, orders),
+            Item::Enum(e) => e
+                .variants
+                .iter_mut()
+                .for_each(|v| reorder(&mut v.fields, orders)),
+            _ => {}
+        }
+    }
+}
+
+/// Removes the types the root does not use (typify also emits a type for every definition it
+/// was given, used or not), and their impls.
+fn drop_unreachable(items: &mut Vec<Item>, root: &str) {
+    fn idents(tokens: TokenStream, out: &mut BTreeSet<String>) {
+        for tree in tokens {
+            match tree {
+                proc_macro2::TokenTree::Ident(i) => {
+                    out.insert(i.to_string());
+                }
+                proc_macro2::TokenTree::Group(g) => idents(g.stream(), out),
+                _ => {}
+            }
+        }
+    }
+    let self_name = |item: &Item| -> Option<String> {
+        match item {
+            Item::Struct(s) => Some(s.ident.to_string()),
+            Item::Enum(e) => Some(e.ident.to_string()),
+            Item::Type(t) => Some(t.ident.to_string()),
+            Item::Impl(i) => match i.self_ty.as_ref() {
+                syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+                _ => None,
+            },
+            _ => None,
+        }
+    };
+    let types: BTreeSet<String> = items
+        .iter()
+        .filter(|i| !matches!(i, Item::Impl(_)))
+        .filter_map(self_name)
+        .collect();
+    let mut reached: BTreeSet<String> = BTreeSet::from([root.to_owned()]);
+    let mut uses: Vec<BTreeSet<String>> = Vec::with_capacity(items.len());
+    for item in items.iter() {
+        let mut found = BTreeSet::new();
+        idents(quote!(#item), &mut found);
+        uses.push(found);
+    }
+    loop {
+        let before = reached.len();
+        for (item, used) in items.iter().zip(&uses) {
+            if self_name(item).is_some_and(|n| reached.contains(&n)) {
+                reached.extend(used.iter().filter(|u| types.contains(*u)).cloned());
+            }
+        }
+        if reached.len() == before {
+            break;
+        }
+    }
+    let mut keep = items.iter().zip(&uses).map(|(item, used)| match item {
+        // An impl goes with every local type it names (`From<Dead> for Value` included).
+        Item::Impl(_) => used
+            .iter()
+            .all(|u| !types.contains(u) || reached.contains(u)),
+        _ => match self_name(item) {
+            Some(name) if types.contains(&name) => reached.contains(&name),
+            _ => true,
+        },
+    });
+    let keep: Vec<bool> = keep.by_ref().collect();
+    let mut flags = keep.into_iter();
+    items.retain(|_| flags.next().unwrap_or(true));
+}
+
+/// The derives every generated type gets besides typify's own: `PartialEq` always, `Eq` and
+/// `Hash` when every field's type has them (no `f64` anywhere inside), then `extra` (the
+/// caller's, e.g. `schemars::JsonSchema`), each once.
+fn derive_comparisons(items: &mut [Item], extra: &[syn::Path]) {
+    let mut fields: BTreeMap<String, Vec<syn::Type>> = BTreeMap::new();
+    for item in items.iter() {
+        match item {
+            Item::Struct(s) => {
+                fields.insert(
+                    s.ident.to_string(),
+                    s.fields.iter().map(|f| f.ty.clone()).collect(),
+                );
+            }
+            Item::Enum(e) => {
+                fields.insert(
+                    e.ident.to_string(),
+                    e.variants
+                        .iter()
+                        .flat_map(|v| v.fields.iter().map(|f| f.ty.clone()))
+                        .collect(),
+                );
+            }
+            _ => {}
+        }
+    }
+    // Greatest fixpoint: a type is `Eq + Hash` unless a field's type is not.
+    let mut hashable: BTreeSet<String> = fields.keys().cloned().collect();
+    loop {
+        let before = hashable.len();
+        let current = hashable.clone();
+        hashable.retain(|name| fields[name].iter().all(|ty| eq_and_hash(ty, &current)));
+        if hashable.len() == before {
+            break;
+        }
+    }
+    for item in items.iter_mut() {
+        let (ident, attrs) = match item {
+            Item::Struct(s) => (s.ident.to_string(), &mut s.attrs),
+            Item::Enum(e) => (e.ident.to_string(), &mut e.attrs),
+            _ => continue,
+        };
+        let mut wanted: Vec<syn::Path> = vec![syn::parse_quote!(PartialEq)];
+        if hashable.contains(&ident) {
+            wanted.push(syn::parse_quote!(Eq));
+            wanted.push(syn::parse_quote!(Hash));
+        }
+        wanted.extend(extra.iter().cloned());
+        add_derives(attrs, &wanted);
+    }
+}
+
+/// Adds `wanted` to the `#[derive]` of `attrs` (creating one if needed), skipping those whose
+/// last path segment is already derived.
+fn add_derives(attrs: &mut Vec<Attribute>, wanted: &[syn::Path]) {
+    use syn::punctuated::Punctuated;
+    let position = attrs.iter().position(|a| a.path().is_ident("derive"));
+    let mut list: Punctuated<syn::Path, syn::Token![,]> = position
+        .and_then(|i| attrs[i].parse_args_with(Punctuated::parse_terminated).ok())
+        .unwrap_or_default();
+    let last = |p: &syn::Path| p.segments.last().map(|s| s.ident.to_string());
+    for path in wanted {
+        if !list.iter().any(|p| last(p) == last(path)) {
+            list.push(path.clone());
+        }
+    }
+    let attr: Attribute = syn::parse_quote!(#[derive(#list)]);
+    match position {
+        Some(i) => attrs[i] = attr,
+        None => attrs.push(attr),
+    }
+}
+
+/// Whether `ty` is `Eq + Hash`, given the local types that are (`local`).
+fn eq_and_hash(ty: &syn::Type, local: &BTreeSet<String>) -> bool {
+    match ty {
+        syn::Type::Tuple(t) => t.elems.iter().all(|e| eq_and_hash(e, local)),
+        syn::Type::Array(a) => eq_and_hash(&a.elem, local),
+        syn::Type::Paren(p) => eq_and_hash(&p.elem, local),
+        syn::Type::Path(p) if p.qself.is_none() => {
+            let Some(last) = p.path.segments.last() else {
+                return false;
+            };
+            let name = last.ident.to_string();
+            let args_ok = match &last.arguments {
+                syn::PathArguments::None => true,
+                syn::PathArguments::AngleBracketed(args) => args.args.iter().all(|a| match a {
+                    syn::GenericArgument::Type(t) => eq_and_hash(t, local),
+                    _ => false,
+                }),
+                syn::PathArguments::Parenthesized(_) => false,
+            };
+            const STD: &[&str] = &[
+                "String",
+                "bool",
+                "char",
+                "i8",
+                "i16",
+                "i32",
+                "i64",
+                "i128",
+                "isize",
+                "u8",
+                "u16",
+                "u32",
+                "u64",
+                "u128",
+                "usize",
+                "NonZeroU8",
+                "NonZeroU16",
+                "NonZeroU32",
+                "NonZeroU64",
+                "NonZeroI8",
+                "NonZeroI16",
+                "NonZeroI32",
+                "NonZeroI64",
+                "Value",
+                "Map",
+                "Vec",
+                "Option",
+                "Box",
+                "BTreeMap",
+                "BTreeSet",
+                "Nullable",
+            ];
+            args_ok && (STD.contains(&name.as_str()) || local.contains(&name))
+        }
+        _ => false,
+    }
+}
+
+/// Gives every field and variant without a doc comment one, so a crate with
+/// `#![deny(missing_docs)]` can include the generated code: a field names its JSON property,
+/// a variant the value or the type it stands for.
+fn document_members(items: &mut [Item]) {
+    fn document_fields(fields: &mut Fields) {
+        let Fields::Named(named) = fields else {
+            return;
+        };
+        for field in named.named.iter_mut() {
+            if field.attrs.iter().any(|a| a.path().is_ident("doc")) {
+                continue;
+            }
+            let Some(ident) = &field.ident else { continue };
+            let wire = serde_rename(&field.attrs)
+                .unwrap_or_else(|| ident.to_string().trim_start_matches("r#").to_owned());
+            let text = if field.attrs.iter().any(|a| is_serde_flag(a, "flatten")) {
+                "The properties not named in the schema.".to_owned()
+            } else {
+                format!("The `{}` property.", doc_code(&wire))
+            };
+            field.attrs.splice(0..0, doc_attrs(&text, true));
+        }
+    }
+    for item in items.iter_mut() {
+        match item {
+            Item::Struct(s) => document_fields(&mut s.fields),
+            Item::Enum(e) => {
+                for variant in e.variants.iter_mut() {
+                    document_fields(&mut variant.fields);
+                    if variant.attrs.iter().any(|a| a.path().is_ident("doc")) {
+                        continue;
+                    }
+                    let text = match &variant.fields {
+                        Fields::Unit => {
+                            let wire = serde_rename(&variant.attrs)
+                                .unwrap_or_else(|| variant.ident.to_string());
+                            format!("The value `{}`.", doc_code(&wire))
+                        }
+                        Fields::Unnamed(f) if f.unnamed.len() == 1 => {
+                            let ty = &f.unnamed[0].ty;
+                            format!("A value read as `{}`.", doc_code(&type_text(ty)))
+                        }
+                        _ => format!("The `{}` alternative.", variant.ident),
+                    };
+                    variant.attrs.splice(0..0, doc_attrs(&text, true));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// `ty` as written, without the spaces the token printer puts around `::` and `<`.
+fn type_text(ty: &syn::Type) -> String {
+    quote!(#ty)
+        .to_string()
+        .replace(' ', "")
+        .replace("::std::string::", "")
+        .replace("::std::vec::", "")
+        .replace("::std::collections::", "")
+        .replace("::std::option::", "")
+        .replace("::std::boxed::", "")
+        .replace("::serde_json::", "")
+}
+
+/// `text` safe inside inline code in a doc comment (no backticks, controls or line breaks).
+fn doc_code(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c == '`' || c.is_control() || is_bidi(c) || matches!(c, '\u{2028}' | '\u{2029}') {
+                '?'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// The value of `#[serde(rename = "...")]` among `attrs`.
+fn serde_rename(attrs: &[Attribute]) -> Option<String> {
+    let mut found = None;
+    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        let _ = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rename") {
+                let lit: LitStr = meta.value()?.parse()?;
+                found = Some(lit.value());
+            } else if let Ok(value) = meta.value() {
+                let _: syn::Expr = value.parse()?;
+            }
+            Ok(())
+        });
+    }
+    found
+}
+
+/// Whether `attr` is `#[serde(..., flag, ...)]`.
+fn is_serde_flag(attr: &Attribute, flag: &str) -> bool {
+    if !attr.path().is_ident("serde") {
+        return false;
+    }
+    let mut found = false;
+    let _ = attr.parse_nested_meta(|meta| {
+        if meta.path.is_ident(flag) {
+            found = true;
+        }
+        if let Ok(value) = meta.value() {
+            let _: syn::Expr = value.parse()?;
+        }
+        Ok(())
+    });
+    found
+}
+
 /// Formats items as a file: one blank line between items.
 pub(crate) fn render_items(items: &[Item]) -> String {
     let mut out = String::new();
@@ -473,7 +1143,12 @@ pub(crate) fn render_items(items: &[Item]) -> String {
         if !out.is_empty() {
             out.push('\n');
         }
-        out.push_str(&prettyplease::unparse(&file));
+        // typify writes the map type's path into `skip_serializing_if` with the spaces of
+        // its token printer; the path means the same without them.
+        out.push_str(&prettyplease::unparse(&file).replace(
+            "\":: std :: collections :: BTreeMap::is_empty\"",
+            "\"::std::collections::BTreeMap::is_empty\"",
+        ));
     }
     out
 }
@@ -486,6 +1161,44 @@ mod tests {
         let docs = doc_attrs(text, false);
         let item: Item = syn::parse_quote!(#(#docs)* pub struct S;);
         render_items(&[item])
+    }
+
+    #[test]
+    fn variant_names_never_collide_silently() {
+        let names = |values: &[&str]| {
+            variant_names(&values.iter().map(|v| (*v).to_owned()).collect::<Vec<_>>())
+        };
+        assert_eq!(
+            names(&[
+                "A+",
+                "A",
+                "A-",
+                "B",
+                "in_progress",
+                "2xx",
+                "",
+                "C#",
+                "<=",
+                "self"
+            ]),
+            [
+                "APlus",
+                "A",
+                "AMinus",
+                "B",
+                "InProgress",
+                "V2xx",
+                "Empty",
+                "CSharp",
+                "LtEq",
+                "SelfValue"
+            ]
+        );
+        assert_eq!(names(&["a", "A", "é"]), ["A", "A2", "V2"]);
+        assert_eq!(
+            names(&["-1", "1", "1.5", "-"]),
+            ["Minus1", "V1", "V15", "Minus"]
+        );
     }
 
     #[test]

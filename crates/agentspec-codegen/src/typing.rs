@@ -73,7 +73,8 @@ pub(crate) fn run(defs: &[(String, Value)], replaced: &[String]) -> Result<Token
         let mut settings = TypeSpaceSettings::default();
         settings
             .with_struct_builder(false)
-            .with_map_type("::std::collections::BTreeMap");
+            .with_map_type("::std::collections::BTreeMap")
+            .with_crate("agentspec-answer", typify::CrateVers::Any, None::<&String>);
         for name in replaced {
             settings.with_replacement(name, name, std::iter::empty());
         }

@@ -12,6 +12,10 @@
 //! let typed = HnStoriesAnswer::from_answer(&answer).unwrap();
 //! assert_eq!(typed.stories[0].title, "Rust 2.0");
 //! ```
+//!
+//! The crate denies missing docs: every generated item carries a doc comment.
+
+#![deny(missing_docs)]
 
 /// The generated answer types.
 pub mod answers {

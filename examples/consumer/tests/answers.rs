@@ -84,6 +84,65 @@ fn valid_answers_read_as_typed_values() {
 }
 
 #[test]
+fn parsed_answers_compare_equal_to_values_built_by_hand_and_serialize_back() {
+    use agentspec_example_consumer::answers::{
+        HnStoriesAnswerStoriesItem, WeatherAgentAnswerForecastItem,
+    };
+
+    let trip = TripPlannerAnswer::from_answer(&json("trip-planner.full.valid.json")).unwrap();
+    assert_eq!(
+        trip,
+        TripPlannerAnswer {
+            flight: "AF 276, CDG 13:25 to HND 08:50+1".into(),
+            hotel: "Hotel Gracery Shinjuku".into(),
+            total_price_usd: Some(1480.5),
+        }
+    );
+    assert_eq!(
+        serde_json::to_value(&trip).unwrap(),
+        json("trip-planner.full.valid.json")
+    );
+
+    let stories = HnStoriesAnswer::from_answer(&json("hn-stories.top3.valid.json")).unwrap();
+    let first = HnStoriesAnswerStoriesItem {
+        title: "Show HN: A tiny JSON Schema validator".into(),
+        url: "https://example.com/validator".into(),
+        points: Some(412),
+    };
+    assert_eq!(stories.stories[0], first);
+    // Every field is `Eq + Hash`, so the story type derives both: it can go in a set.
+    let unique: std::collections::HashSet<&HnStoriesAnswerStoriesItem> =
+        stories.stories.iter().chain([&first]).collect();
+    assert_eq!(unique.len(), 3);
+    assert_eq!(
+        serde_json::to_value(&stories).unwrap(),
+        json("hn-stories.top3.valid.json")
+    );
+
+    let weather = WeatherAgentAnswer::from_answer(&json("weather-agent.paris.valid.json")).unwrap();
+    assert_eq!(
+        weather,
+        WeatherAgentAnswer {
+            city: "Paris".into(),
+            forecast: vec![
+                WeatherAgentAnswerForecastItem {
+                    date: "2026-06-15".into(),
+                    summary: "Sunny".into(),
+                    high_c: Some(27.0),
+                    low_c: Some(16.5),
+                },
+                WeatherAgentAnswerForecastItem {
+                    date: "2026-06-16".into(),
+                    summary: "Showers in the afternoon".into(),
+                    high_c: None,
+                    low_c: None,
+                },
+            ],
+        }
+    );
+}
+
+#[test]
 fn an_answer_sent_as_text_is_decoded() {
     let answer =
         HnStoriesAnswer::from_answer(&json("hn-stories.as-text.valid.json")).expect("valid");

@@ -32,6 +32,9 @@ pub struct Outcome {
     pub failed: BTreeMap<String, String>,
     /// For each `(module, answer)` run: `Ok(())` when `from_answer` accepted it, else its error.
     pub verdicts: Vec<Result<(), String>>,
+    /// For each accepted answer, whether serializing the typed value gives the answer back
+    /// (numbers compared by value: `27` read as an `f64` comes back as `27.0`).
+    pub round_trips: Vec<Option<bool>>,
 }
 
 /// The workspace root.
@@ -149,54 +152,114 @@ pub fn compile_and_run(name: &str, cases: &[Case], answers: &[(String, Value)]) 
         output.status.success(),
         "the scratch binary failed: {output:?}"
     );
-    let verdicts: Vec<Result<(), String>> = String::from_utf8_lossy(&output.stdout)
+    let lines: Vec<Value> = String::from_utf8_lossy(&output.stdout)
         .lines()
-        .map(|line| {
-            let v: Value = serde_json::from_str(line).expect("verdict line");
-            match v["error"].as_str() {
-                None => Ok(()),
-                Some(e) => Err(e.to_owned()),
-            }
+        .map(|line| serde_json::from_str(line).expect("verdict line"))
+        .collect();
+    let verdicts: Vec<Result<(), String>> = lines
+        .iter()
+        .map(|v| match v["error"].as_str() {
+            None => Ok(()),
+            Some(e) => Err(e.to_owned()),
         })
         .collect();
+    let round_trips = lines.iter().map(|v| v["round_trip"].as_bool()).collect();
     assert_eq!(verdicts.len(), answers.len(), "one verdict per answer");
-    Outcome { failed, verdicts }
+    Outcome {
+        failed,
+        verdicts,
+        round_trips,
+    }
 }
 
 fn main_rs(cases: &[&Case]) -> String {
     let mut out = String::from(
-        "#![allow(warnings, clippy::all)]\n\
+        "// The harness reads answers through the types; it uses none of their fields.\n\
+         #![allow(dead_code)]\n\
          use std::io::BufRead;\n\n",
     );
     for case in cases {
         out.push_str(&format!("mod {};\n", case.module));
     }
     out.push_str(
-        "\nfn verdict(module: &str, data: &serde_json::Value) -> Result<(), String> {\n    \
+        "\nfn verdict(module: &str, data: &serde_json::Value) -> Result<serde_json::Value, String> {\n    \
          match module {\n",
     );
     for case in cases {
         out.push_str(&format!(
-            "        {m:?} => {m}::{t}::from_answer(data).map(drop).map_err(|e| e.to_string()),\n",
+            "        {m:?} => {m}::{t}::from_answer(data).map(|t| serde_json::to_value(&t).expect(\"serialize\")).map_err(|e| e.to_string()),\n",
             m = case.module,
             t = case.type_name
         ));
     }
     out.push_str(
         "        _ => Err(\"not compiled\".to_owned()),\n    }\n}\n\n\
+         /// Equal as JSON, numbers by value.\n\
+         fn same(a: &serde_json::Value, b: &serde_json::Value) -> bool {\n    \
+         use serde_json::Value::*;\n    \
+         match (a, b) {\n        \
+         (Number(x), Number(y)) => x == y || x.as_f64() == y.as_f64(),\n        \
+         (Array(x), Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same(x, y)),\n        \
+         (Object(x), Object(y)) => x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w))),\n        \
+         _ => a == b,\n    \
+         }\n}\n\n\
          fn main() {\n    \
          for line in std::io::stdin().lock().lines() {\n        \
          let line = line.expect(\"stdin\");\n        \
          let input: serde_json::Value = serde_json::from_str(&line).expect(\"json line\");\n        \
          let module = input[\"module\"].as_str().unwrap_or_default();\n        \
-         let out = match verdict(module, &input[\"data\"]) {\n            \
-         Ok(()) => serde_json::json!({\"ok\": true}),\n            \
+         let data = &input[\"data\"];\n        \
+         let out = match verdict(module, data) {\n            \
+         Ok(back) => {\n                \
+         let decoded = match data {\n                    \
+         serde_json::Value::String(s) if !back.is_string() => serde_json::from_str(s).unwrap_or(serde_json::Value::Null),\n                    \
+         other => other.clone(),\n                \
+         };\n                \
+         serde_json::json!({\"ok\": true, \"round_trip\": same(&back, &decoded)})\n            \
+         }\n            \
          Err(e) => serde_json::json!({\"ok\": false, \"error\": e}),\n        \
          };\n        \
          println!(\"{out}\");\n    \
          }\n}\n",
     );
     out
+}
+
+/// Runs `cargo clippy` with `-D warnings` over the scratch crate `name` (after
+/// [`compile_and_run`] built it): returns the rendered warnings and errors, one per entry.
+pub fn clippy(name: &str) -> Vec<String> {
+    let root = workspace();
+    let (scratch, dir) = scratch_crate(&root, name);
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let output = Command::new(cargo)
+        .current_dir(&dir)
+        .args(["clippy", "--quiet", "--message-format=json"])
+        .arg("--target-dir")
+        .arg(scratch.join("target"))
+        .args(["--", "-D", "warnings"])
+        .env_remove("CARGO_TARGET_DIR")
+        .env_remove("RUSTFLAGS")
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .stderr(Stdio::piped())
+        .output()
+        .expect("run cargo clippy");
+    let mut found = Vec::new();
+    for line in String::from_utf8_lossy(&output.stdout).lines() {
+        let Ok(v) = serde_json::from_str::<Value>(line) else {
+            continue;
+        };
+        if v["reason"] != "compiler-message" {
+            continue;
+        }
+        let rendered = v["message"]["rendered"].as_str().unwrap_or_default();
+        if !rendered.starts_with("error: aborting") && !rendered.contains("warnings emitted") {
+            found.push(rendered.to_owned());
+        }
+    }
+    if found.is_empty() && !output.status.success() {
+        found.push(String::from_utf8_lossy(&output.stderr).into_owned());
+    }
+    found
 }
 
 /// Builds the crate; returns `(module, first message)` for each error (module `None` when

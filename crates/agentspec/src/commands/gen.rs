@@ -34,6 +34,11 @@ pub struct GenArgs {
     /// Leave out `info` diagnostics.
     #[arg(short, long)]
     quiet: bool,
+    /// Also derive PATH on every generated type (repeatable), e.g. `schemars::JsonSchema`;
+    /// every type already derives `Debug, Clone, PartialEq, Serialize, Deserialize`, and `Eq,
+    /// Hash` where its fields allow.
+    #[arg(long = "derive", value_name = "PATH")]
+    derives: Vec<String>,
 }
 
 /// Runs `agentspec gen`.
@@ -54,6 +59,7 @@ fn run_code(args: &GenArgs) -> anyhow::Result<u8> {
     let options = Options {
         command: command_line(args),
         display_base: None,
+        derives: args.derives.clone(),
     };
     let generated = agentspec_codegen::generate_specs(&found.files, &options);
     report(&generated.diagnostics, args.quiet);
@@ -101,6 +107,7 @@ fn check(file: &Path, generated: &Generated, command: &str) -> u8 {
 fn command_line(args: &GenArgs) -> String {
     let mut parts = vec!["agentspec gen".to_owned()];
     parts.extend(args.paths.iter().map(|p| p.display().to_string()));
+    parts.extend(args.derives.iter().map(|d| format!("--derive {d}")));
     if let Some(file) = &args.output {
         parts.push(format!("-o {}", file.display()));
     }
@@ -142,6 +149,7 @@ mod tests {
             output: output.map(Path::to_path_buf),
             check,
             quiet: true,
+            derives: Vec::new(),
         }
     }
 
