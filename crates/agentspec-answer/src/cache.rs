@@ -39,6 +39,9 @@ pub(crate) fn validator(schema: &str) -> Result<Arc<Validator>, AnswerError> {
 
 /// Compiles `schema` with the options of every validator (its draft, and the `fancy-regex`
 /// engine with its backtracking and size limits for `pattern` and `patternProperties`).
+/// Every known `format` is asserted, whatever the draft (see `formats.rs`).
 pub(crate) fn build(schema: &serde_json::Value) -> Result<Validator, String> {
-    jsonschema::validator_for(schema).map_err(|e| e.to_string())
+    crate::formats::options(schema)
+        .build(schema)
+        .map_err(|e| e.to_string())
 }

@@ -8,6 +8,10 @@
 //! * [`from_answer`] validates an answer against the complete schema with the `jsonschema` crate,
 //!   so every keyword holds (also those a Rust type can't express, such as `maxItems` or
 //!   `pattern`), and only then deserializes it into the generated type;
+//! * `format` is asserted, under every draft: a `date-time`, `email`, `uuid`, `uri`, `ipv4`
+//!   (every name [`known_formats`] lists) that does not match is a wrong answer, whatever
+//!   `$schema` says (2020-12 would otherwise treat `format` as an annotation, and draft-07
+//!   does not know `uuid`); a format name that is not known is not checked;
 //! * a cache of compiled validators, keyed by the schema text, so each schema is compiled once;
 //! * [`TypedAnswer`], the trait every generated root type implements;
 //! * [`parse_session`] and [`parse_changes`], which read a whole `GET /sessions/{id}` or
@@ -35,12 +39,14 @@
 
 mod cache;
 mod error;
+mod formats;
 
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 pub use agentspec_model::{Nullable, Outcome, Session, SessionChanges, SessionStatus, Status};
 pub use error::{AnswerError, ConversionError, Violation};
+pub use formats::{is_known_format, known_formats};
 
 /// A type generated from an `answer_format`: it knows its schema and reads validated answers.
 pub trait TypedAnswer: DeserializeOwned {

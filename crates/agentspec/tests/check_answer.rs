@@ -174,3 +174,42 @@ fn every_lint_format_is_available() {
     let junit = agentspec(&args("junit"));
     assert!(String::from_utf8_lossy(&junit.stdout).contains("answer-mismatch"));
 }
+
+/// `format` is asserted under 2020-12 (where it is otherwise an annotation) and draft-07 (which
+/// does not know `uuid`) alike.
+#[test]
+fn formats_are_asserted_under_every_draft() {
+    for spec in ["contact.session.yaml", "contact-draft7.session.yaml"] {
+        let spec = format!("fixtures/check-answer/formats/{spec}");
+        let good = agentspec(&[&spec, "fixtures/check-answer/formats/good.json"]);
+        assert_eq!(good.status.code(), Some(0), "{spec}: {good:?}");
+        let bad = agentspec(&[
+            &spec,
+            "fixtures/check-answer/formats/bad.json",
+            "--format",
+            "concise",
+        ]);
+        assert_eq!(bad.status.code(), Some(1), "{spec}: {bad:?}");
+        let out = String::from_utf8_lossy(&bad.stdout);
+        let lines: Vec<_> = out
+            .lines()
+            .filter(|l| l.contains("[answer-mismatch]"))
+            .collect();
+        for (field, line) in [
+            ("since", 2),
+            ("email", 3),
+            ("id", 4),
+            ("site", 5),
+            ("address", 6),
+        ] {
+            let at = format!("bad.json:{line}:");
+            assert!(
+                lines
+                    .iter()
+                    .any(|l| l.contains(&at) && l.contains(&format!("`/{field}`"))),
+                "{spec}: `{field}` is not reported:\n{out}"
+            );
+        }
+        assert_eq!(lines.len(), 5, "{spec}: one finding per field:\n{out}");
+    }
+}

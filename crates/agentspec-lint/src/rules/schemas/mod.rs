@@ -8,6 +8,7 @@ pub mod plain;
 pub mod remote_ref;
 pub mod required_not_in_properties;
 pub mod schema_root_not_object;
+pub mod unknown_format;
 pub mod unknown_schema_keyword;
 pub mod unresolved_ref;
 pub mod unsupported_schema_dialect;
@@ -31,6 +32,10 @@ pub const RULES: &[Registered] = &[
     Registered {
         meta: &unknown_schema_keyword::UNKNOWN_SCHEMA_KEYWORD,
         check: Some(unknown_schema_keyword::check),
+    },
+    Registered {
+        meta: &unknown_format::UNKNOWN_FORMAT,
+        check: Some(unknown_format::check),
     },
     Registered {
         meta: &required_not_in_properties::REQUIRED_NOT_IN_PROPERTIES,
