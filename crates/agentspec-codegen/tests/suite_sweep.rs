@@ -18,8 +18,10 @@ use serde_json::{json, Value};
 
 /// Schemas whose generated code must compile, at least (measured: see the printed counts).
 const MIN_COMPILED: usize = 609;
-/// Instances the typed parse must judge as the suite does, at least.
-const MIN_AGREEING: usize = 2126;
+/// Instances the typed parse must judge as the suite does, at least. The 17 "invalid … string is
+/// only an annotation by default" instances of `draft2020-12/format.json` disagree on purpose:
+/// answers assert `format` under every draft.
+const MIN_AGREEING: usize = 2109;
 
 const DRAFTS: &[(&str, &str)] = &[
     (
