@@ -20,6 +20,21 @@ pub fn peer_suites() -> PathBuf {
         .unwrap_or_else(|| workspace().join("fixtures/peer-suites"))
 }
 
+/// The target directory of the tests: `CARGO_TARGET_DIR`, or the one holding the binary. The
+/// tests that build agentspec again (pre-commit's `language: rust`, the wheel) build there, so
+/// those builds are incremental.
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_BIN_EXE_agentspec"))
+                .ancestors()
+                .nth(2)
+                .expect("target dir")
+                .to_path_buf()
+        })
+}
+
 /// What a run of the binary printed and returned.
 #[derive(Debug)]
 pub struct Run {
