@@ -101,6 +101,18 @@ pub trait ReportExt {
     fn help(self, help: impl Into<String>) -> Self;
     /// Adds a secondary location.
     fn related(self, span: Span, message: impl Into<String>) -> Self;
+    /// Sets the fix.
+    fn fix(self, fix: crate::Fix) -> Self;
+    /// Sets the fix, when there is one.
+    fn fix_some(self, fix: Option<crate::Fix>) -> Self
+    where
+        Self: Sized,
+    {
+        match fix {
+            Some(fix) => self.fix(fix),
+            None => self,
+        }
+    }
 }
 
 impl ReportExt for Option<&mut Diagnostic> {
@@ -124,6 +136,13 @@ impl ReportExt for Option<&mut Diagnostic> {
                 span,
                 message: message.into(),
             });
+        }
+        self
+    }
+
+    fn fix(mut self, fix: crate::Fix) -> Self {
+        if let Some(d) = self.as_deref_mut() {
+            d.fix = Some(fix);
         }
         self
     }

@@ -2,6 +2,8 @@
 
 use agentspec_syntax::Span;
 
+use crate::fix::Fix;
+
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
@@ -52,6 +54,8 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// JSON Pointer of the node at fault.
     pub pointer: String,
+    /// The edits that would fix it, when the rule knows them.
+    pub fix: Option<Fix>,
 }
 
 impl Diagnostic {
@@ -72,7 +76,14 @@ impl Diagnostic {
             related: Vec::new(),
             help: None,
             pointer: pointer.into(),
+            fix: None,
         }
+    }
+
+    /// Sets the fix.
+    pub fn fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
+        self
     }
 
     /// Sets the primary label.
@@ -96,6 +107,7 @@ impl Diagnostic {
             Some(&mut self.message),
             self.label.as_mut(),
             self.help.as_mut(),
+            self.fix.as_mut().map(|f| &mut f.message),
         ]
         .into_iter()
         .flatten()

@@ -8,6 +8,7 @@ pub mod catalog;
 mod config;
 pub mod context;
 mod diagnostic;
+pub mod fix;
 mod registry;
 pub mod rules;
 pub mod schema_walk;
@@ -21,6 +22,7 @@ use agentspec_syntax::{Format, Node, Parsed, Span};
 pub use config::{Level, Options, Policy, DEFAULT_MAX_DIAGNOSTICS, DEFAULT_MAX_FILE_SIZE};
 pub use context::Context;
 pub use diagnostic::{is_hidden, printable, Diagnostic, Related, Severity};
+pub use fix::{Applicability, Edit, Fix, FixSettings};
 pub use registry::{all as all_rules, find as find_rule, Check, Registered, RuleMeta};
 
 /// What a spec file describes.
@@ -147,6 +149,7 @@ pub fn lint_parsed(
     sort_diagnostics(&mut diagnostics);
     // A node reached through several YAML aliases is reported once, at its definition.
     diagnostics.dedup_by(|a, b| a.rule == b.rule && a.span == b.span && a.message == b.message);
+    fix::withdraw_conflicting(&mut diagnostics);
     let truncated = cap_diagnostics(&mut diagnostics, None, options);
     diagnostics.iter_mut().for_each(Diagnostic::make_printable);
     FileReport {

@@ -16,6 +16,9 @@ pub struct RuleMeta {
     pub policy: bool,
     /// The rule's documentation, from its doc comment (Markdown).
     pub docs: &'static str,
+    /// Whether some of its findings carry a fix, and how safe those fixes are (the docs' "Fix"
+    /// section says what they do).
+    pub fix: Option<crate::Applicability>,
 }
 
 impl RuleMeta {
@@ -45,11 +48,14 @@ impl RuleMeta {
 ///     pub static MY_RULE = ("my-rule", "group", Error);
 /// }
 /// ```
+///
+/// A rule whose findings may carry a fix says how safe it is after a `;`:
+/// `("my-rule", "group", Error; fix = Safe)`, and documents it in a `## Fix` section.
 #[macro_export]
 macro_rules! declare_rule {
     (
         $(#[doc = $doc:literal])+
-        pub static $ident:ident = ($name:literal, $group:literal, $severity:ident $(, $policy:ident)?);
+        pub static $ident:ident = ($name:literal, $group:literal, $severity:ident $(, $policy:ident)? $(; fix = $fix:ident)?);
     ) => {
         $(#[doc = $doc])+
         pub static $ident: $crate::RuleMeta = $crate::RuleMeta {
@@ -58,10 +64,13 @@ macro_rules! declare_rule {
             default_severity: $crate::Severity::$severity,
             policy: $crate::declare_rule!(@policy $($policy)?),
             docs: concat!($($doc, "\n"),+),
+            fix: $crate::declare_rule!(@fix $($fix)?),
         };
     };
     (@policy policy) => { true };
     (@policy) => { false };
+    (@fix $fix:ident) => { Some($crate::Applicability::$fix) };
+    (@fix) => { None };
 }
 
 /// A rule's check: inspects the document through the context and reports findings.

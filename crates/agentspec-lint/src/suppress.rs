@@ -663,6 +663,7 @@ mod tests {
             related: Vec::new(),
             help: None,
             pointer: String::new(),
+            fix: None,
         };
         let diagnostics = [
             d("wrong-type", at("kind: web")),

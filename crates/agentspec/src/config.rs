@@ -38,6 +38,7 @@ struct RawConfig {
     rules: BTreeMap<Spanned<String>, Spanned<String>>,
     #[serde(default)]
     per_file_ignores: BTreeMap<Spanned<String>, Vec<Spanned<String>>>,
+    unfixable: Option<Vec<Spanned<String>>>,
     #[serde(default)]
     policy: RawPolicy,
     #[serde(default)]
@@ -206,6 +207,8 @@ pub struct Config {
     pub per_file_ignores: Vec<PerFileIgnore>,
     /// The namespaces whose agent names must be defined in the run (`[catalog] namespaces`).
     pub catalog_namespaces: Option<Vec<String>>,
+    /// Rules whose fixes `lint --fix` never applies.
+    pub unfixable: Vec<&'static str>,
 }
 
 impl Config {
@@ -439,6 +442,9 @@ fn resolve(layers: &[Layer]) -> Result<Config, Vec<ConfigError>> {
         }
         if let Some(list) = &raw.ignore {
             ignore = expand_all(layer, list, &mut errors);
+        }
+        if let Some(list) = &raw.unfixable {
+            config.unfixable = expand_all(layer, list, &mut errors);
         }
         for (name, value) in &raw.rules {
             let Some(expanded) = expand(layer, name, &mut errors) else {

@@ -6,6 +6,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod discover;
+pub mod fix;
 pub mod output;
 pub mod read;
 pub mod stdout;

@@ -220,6 +220,41 @@ fn github_annotations_match_exactly() {
     snapshots("formats").bind(|| insta::assert_snapshot!("github", run.stdout));
 }
 
+/// The shape of a finding's `fix` in `--format json`.
+fn fix_shape() -> Value {
+    json!({
+        "oneOf": [
+            {"type": "null"},
+            {
+                "type": "object",
+                "additionalProperties": false,
+                "required": ["applicability", "message", "edits"],
+                "properties": {
+                    "applicability": {"enum": ["safe", "unsafe"]},
+                    "message": {"type": "string", "minLength": 1},
+                    "edits": {
+                        "type": "array",
+                        "minItems": 1,
+                        "items": {
+                            "type": "object",
+                            "additionalProperties": false,
+                            "required": ["line", "column", "end_line",
+                                         "end_column", "content"],
+                            "properties": {
+                                "line": {"type": "integer", "minimum": 1},
+                                "column": {"type": "integer", "minimum": 1},
+                                "end_line": {"type": "integer", "minimum": 1},
+                                "end_column": {"type": "integer", "minimum": 1},
+                                "content": {"type": "string"}
+                            }
+                        }
+                    }
+                }
+            }
+        ]
+    })
+}
+
 /// The shape the README documents for `--format json`.
 fn json_shape() -> Value {
     json!({
@@ -234,7 +269,7 @@ fn json_shape() -> Value {
                     "type": "object",
                     "additionalProperties": false,
                     "required": ["file", "line", "column", "end_line", "end_column", "rule",
-                                 "severity", "message", "help", "pointer"],
+                                 "severity", "message", "help", "pointer", "fix"],
                     "properties": {
                         "file": {"type": "string", "minLength": 1},
                         "line": {"type": "integer", "minimum": 1},
@@ -245,7 +280,8 @@ fn json_shape() -> Value {
                         "severity": {"enum": ["error", "warning", "info"]},
                         "message": {"type": "string", "minLength": 1},
                         "help": {"type": ["string", "null"]},
-                        "pointer": {"type": "string", "pattern": "^(/.*)?$"}
+                        "pointer": {"type": "string", "pattern": "^(/.*)?$"},
+                        "fix": fix_shape()
                     }
                 }
             },
@@ -297,7 +333,8 @@ fn json_has_the_documented_shape() {
             "severity": "error",
             "message": "a second `web` environment in the same agent",
             "help": "keep one environment of each kind; merge their settings",
-            "pointer": "/agent/environments/1/kind"
+            "pointer": "/agent/environments/1/kind",
+            "fix": null
         })
     );
     // The README's example is an instance of the same shape.

@@ -7,13 +7,14 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use agentspec_lint::catalog::{CatalogOptions, Facts};
-use agentspec_lint::{Diagnostic, Options, Severity, SpecKind};
+use agentspec_lint::{Diagnostic, FixSettings, Options, Severity, SpecKind};
 use clap::{Args, ValueEnum};
 use rayon::prelude::*;
 
 use crate::catalog;
 use crate::config::{self, Config, ConfigError, Resolver};
 use crate::discover::discover_with;
+use crate::fix::FileFix;
 use crate::output::{self, FileResult, Results};
 use crate::read::ReadError;
 
@@ -73,6 +74,18 @@ pub struct LintArgs {
         default_value = "accepted when agentspec was adopted"
     )]
     reason: String,
+    /// Apply the safe fixes findings carry, writing each changed file atomically, then report
+    /// what remains. A fix whose result would not parse, or would have a new finding, is not
+    /// applied.
+    #[arg(long, conflicts_with = "add_ignores")]
+    fix: bool,
+    /// With `--fix` or `--diff`, apply unsafe fixes too (they may change what the spec does).
+    #[arg(long)]
+    unsafe_fixes: bool,
+    /// Print a unified diff of what `--fix` would change (`patch -p0` applies it), write
+    /// nothing, and exit 1 when something would change.
+    #[arg(long, conflicts_with_all = ["fix", "add_ignores"])]
+    diff: bool,
     /// Report files larger than SIZE without reading them (bytes, or with a unit: `512KiB`,
     /// `10MiB`) [default: 10MiB].
     #[arg(long, value_name = "SIZE", value_parser = crate::read::parse_size)]
@@ -113,6 +126,9 @@ enum Color {
     /// Never.
     Never,
 }
+
+/// A linted file, its catalog facts, and what fixing did to it.
+type Linted = (FileResult, Facts, Option<FileFix>);
 
 /// A file to lint with the configuration that applies to it.
 struct Job {
@@ -204,25 +220,39 @@ pub fn run(args: &LintArgs) -> anyhow::Result<ExitCode> {
             Err(errors) => return report_config_errors(&errors, args.color),
         }
     }
-    let linted: Vec<Result<(FileResult, Facts), String>> = jobs
+    let fixing = args.fix || args.diff;
+    if fixing && stdin {
+        eprintln!("note: input read from stdin is not fixed");
+    }
+    let linted: Vec<Result<Linted, String>> = jobs
         .par_iter()
         .map(|job| {
             let options = job.config.options_for(&job.absolute);
             let max = args.max_file_size.unwrap_or(options.max_file_size);
             match crate::read::read_limited(&job.path, max) {
-                Ok(bytes) => Ok(catalog::lint_bytes(&job.path, bytes, kind, &options)),
-                Err(ReadError::TooLarge(size)) => {
-                    Ok((too_large(&job.path, size, max, &options), Facts::default()))
+                Ok(bytes) => {
+                    let (file, found) = catalog::lint_bytes(&job.path, bytes, kind, &options);
+                    if !fixing {
+                        return Ok((file, found, None));
+                    }
+                    Ok(fix_job(args, job, file, found, kind, &options))
                 }
+                Err(ReadError::TooLarge(size)) => Ok((
+                    too_large(&job.path, size, max, &options),
+                    Facts::default(),
+                    None,
+                )),
                 Err(error) => Err(format!("{}: {error}", job.path.display())),
             }
         })
         .collect();
+    let mut fixes = Vec::new();
     for result in linted {
         match result {
-            Ok((file, found)) => {
+            Ok((file, found, fixed)) => {
                 files.push(file);
                 facts.push(found);
+                fixes.extend(fixed);
             }
             Err(error) => {
                 eprintln!("error: {error}");
@@ -240,6 +270,37 @@ pub fn run(args: &LintArgs) -> anyhow::Result<ExitCode> {
     }
     let results = Results { files };
     let summary = results.summary();
+    let unfixable = |path: &Path, rule: &str| {
+        jobs.iter()
+            .find(|j| j.path == path)
+            .map(|j| &j.config)
+            .or_else(|| configs.iter().find(|c| c.0 == path).map(|c| &c.2))
+            .is_some_and(|c| c.unfixable.contains(&rule))
+    };
+    let fixable = crate::fix::fixable(&results.files, unfixable);
+    if args.diff {
+        let mut changed = false;
+        let mut diffs = String::new();
+        for file in &fixes {
+            if file.error.is_none() && !file.diff.is_empty() {
+                diffs.push_str(&file.diff);
+                changed = true;
+            }
+        }
+        crate::stdout::write(&diffs)?;
+        let remaining = summary.errors + summary.warnings + summary.infos;
+        eprint!("{}", crate::fix::summary(&fixes, remaining, fixable, true));
+        return Ok(if failed || fixes.iter().any(|f| f.error.is_some()) {
+            ExitCode::from(crate::EXIT_FAILURE)
+        } else if changed {
+            ExitCode::FAILURE
+        } else {
+            ExitCode::SUCCESS
+        });
+    }
+    if fixes.iter().any(|f| f.error.is_some()) {
+        failed = true;
+    }
     let color = args.output.is_none() && use_color(args.color, std::io::stdout().is_terminal());
     let text = match args.format {
         Format::Human => output::human::render(&results, color),
@@ -263,7 +324,14 @@ pub fn run(args: &LintArgs) -> anyhow::Result<ExitCode> {
         None => crate::stdout::write(&text)?,
     }
     if args.format == Format::Human {
-        eprintln!("{}", summary.line());
+        match crate::fix::hint(fixable, args.unsafe_fixes).filter(|_| !args.fix) {
+            Some(hint) => eprintln!("{}; {hint}", summary.line()),
+            None => eprintln!("{}", summary.line()),
+        }
+    }
+    if args.fix {
+        let remaining = summary.errors + summary.warnings + summary.infos;
+        eprint!("{}", crate::fix::summary(&fixes, remaining, fixable, false));
     }
     if args.statistics {
         eprint!("{}", output::statistics::render(&results));
@@ -385,6 +453,50 @@ fn outside_agents(
             })
         })
         .collect())
+}
+
+/// Applies the fixes of one linted file (`--fix`) or computes its diff (`--diff`), and lints
+/// the fixed text.
+fn fix_job(
+    args: &LintArgs,
+    job: &Job,
+    file: FileResult,
+    facts: Facts,
+    kind: Option<SpecKind>,
+    options: &Options,
+) -> Linted {
+    let settings = FixSettings {
+        unsafe_fixes: args.unsafe_fixes,
+        unfixable: job.config.unfixable.iter().map(|r| r.to_string()).collect(),
+    };
+    // Only text read exactly as it is on disk is rewritten: not a file that was not UTF-8.
+    let readable = !file
+        .diagnostics
+        .iter()
+        .any(|d| d.rule == agentspec_lint::rules::syntax::syntax_error::SYNTAX_ERROR.name);
+    if !readable
+        || !file
+            .diagnostics
+            .iter()
+            .any(|d| settings.applicable(d).is_some())
+    {
+        return (file, facts, None);
+    }
+    let name = file.display_name();
+    let (text, record) = crate::fix::fix_file(
+        &job.path,
+        &name,
+        &file.source,
+        kind,
+        options,
+        &settings,
+        args.fix,
+    );
+    if text == file.source {
+        return (file, facts, Some(record));
+    }
+    let (file, facts) = catalog::lint_bytes(&job.path, text.into_bytes(), kind, options);
+    (file, facts, Some(record))
 }
 
 /// Adds the findings of the cross-file (`catalog`) rules, each at the severity and with the

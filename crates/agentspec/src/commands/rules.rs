@@ -21,6 +21,17 @@ pub fn run(args: &RulesArgs) -> anyhow::Result<ExitCode> {
                 } else {
                     ""
                 };
+                let fix = match rule.fix {
+                    Some(applicability) => format!(
+                        " Fix: {} (`lint --fix{}`).",
+                        applicability.as_str(),
+                        match applicability {
+                            agentspec_lint::Applicability::Safe => "",
+                            agentspec_lint::Applicability::Unsafe => " --unsafe-fixes",
+                        }
+                    ),
+                    None => String::new(),
+                };
                 let docs = rule
                     .docs
                     .lines()
@@ -28,7 +39,7 @@ pub fn run(args: &RulesArgs) -> anyhow::Result<ExitCode> {
                     .collect::<Vec<_>>()
                     .join("\n");
                 crate::stdout::write(format!(
-                    "# {}\n\nGroup: {}. Default severity: {}{policy}.\n\n{docs}\n",
+                    "# {}\n\nGroup: {}. Default severity: {}{policy}.{fix}\n\n{docs}\n",
                     rule.name,
                     rule.group,
                     rule.default_severity.as_str()
@@ -56,7 +67,10 @@ pub fn run(args: &RulesArgs) -> anyhow::Result<ExitCode> {
                 .max()
                 .unwrap_or(0);
             let mut group = "";
-            let mut text = String::new();
+            let mut text = format!(
+                "  {:width$}  {:7}  {:6}  what it reports\n",
+                "rule", "default", "fix"
+            );
             for rule in agentspec_lint::all_rules() {
                 let meta = rule.meta;
                 if meta.group != group {
@@ -64,9 +78,10 @@ pub fn run(args: &RulesArgs) -> anyhow::Result<ExitCode> {
                     text.push_str(&format!("\n{group}\n"));
                 }
                 text.push_str(&format!(
-                    "  {:width$}  {:7}  {}\n",
+                    "  {:width$}  {:7}  {:6}  {}\n",
                     meta.name,
                     meta.default_severity.as_str(),
+                    meta.fix.map_or("-", |f| f.as_str()),
                     meta.summary()
                 ));
             }

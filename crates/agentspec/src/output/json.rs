@@ -5,6 +5,30 @@ use serde_json::{json, Value};
 
 use super::{position, Results};
 
+/// A fix as `{applicability, message, edits: [{line, column, end_line, end_column, content}]}`,
+/// positions as in diagnostics (1-based, columns in characters, end exclusive).
+fn fix_json(index: &LineIndex, fix: &agentspec_lint::Fix) -> Value {
+    let edits: Vec<Value> = fix
+        .edits
+        .iter()
+        .map(|e| {
+            let at = position(index, e.span);
+            json!({
+                "line": at.line,
+                "column": at.column,
+                "end_line": at.end_line,
+                "end_column": at.end_column,
+                "content": e.content,
+            })
+        })
+        .collect();
+    json!({
+        "applicability": fix.applicability.as_str(),
+        "message": fix.message,
+        "edits": edits,
+    })
+}
+
 /// Renders the results as the documented JSON object.
 pub fn render(results: &Results) -> String {
     let mut diagnostics = Vec::new();
@@ -26,6 +50,7 @@ pub fn render(results: &Results) -> String {
                 "message": d.message,
                 "help": d.help,
                 "pointer": d.pointer,
+                "fix": d.fix.as_ref().map(|fix| fix_json(&index, fix)),
             }));
         }
     }

@@ -55,6 +55,32 @@ pub fn render(results: &Results) -> String {
             if !d.pointer.is_empty() {
                 result["properties"] = json!({"pointer": d.pointer});
             }
+            if let Some(fix) = &d.fix {
+                let replacements: Vec<Value> = fix
+                    .edits
+                    .iter()
+                    .map(|e| {
+                        let at = position(&index, e.span);
+                        json!({
+                            "deletedRegion": {
+                                "startLine": at.line,
+                                "startColumn": at.column,
+                                "endLine": at.end_line,
+                                "endColumn": at.end_column,
+                            },
+                            "insertedContent": {"text": e.content},
+                        })
+                    })
+                    .collect();
+                result["fixes"] = json!([{
+                    "description": {"text": fix.message},
+                    "artifactChanges": [{
+                        "artifactLocation": uri,
+                        "replacements": replacements,
+                    }],
+                    "properties": {"applicability": fix.applicability.as_str()},
+                }]);
+            }
             sarif_results.push(result);
         }
     }

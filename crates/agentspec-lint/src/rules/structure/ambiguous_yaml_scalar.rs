@@ -1,8 +1,9 @@
 use agentspec_syntax::{Node, ScalarStyle};
 
 use crate::context::ReportExt;
+use crate::fix::scalar_token;
 use crate::rules::structure::yaml_1_1_boolean::yaml_1_1_value;
-use crate::{declare_rule, Context};
+use crate::{declare_rule, Context, Edit, Fix};
 
 declare_rule! {
     /// ## What it does
@@ -18,7 +19,12 @@ declare_rule! {
     /// managed_proxy:
     ///   country: NO       # quote it: "NO"
     /// ```
-    pub static AMBIGUOUS_YAML_SCALAR = ("ambiguous-yaml-scalar", "structure", Warning);
+    ///
+    /// ## Fix
+    /// Quotes the word (safe: agentspec and the API read the same string, and YAML 1.1 tools
+    /// now read it too). An anchored word is quoted at its anchor; when another use of the anchor
+    /// expects a boolean, no fix is offered.
+    pub static AMBIGUOUS_YAML_SCALAR = ("ambiguous-yaml-scalar", "structure", Warning; fix = Safe);
 }
 
 /// Reports a plain scalar in a string slot that YAML 1.1 would read as a boolean.
@@ -31,6 +37,12 @@ pub fn check(cx: &mut Context<'_>, node: &Node, pointer: &str, field: Option<&st
         return;
     };
     let subject = field.map_or_else(String::new, |f| format!(" in `{f}`"));
+    let fix = scalar_token(cx.source, node).map(|token| {
+        Fix::safe(
+            format!("quote it: `\"{text}\"`"),
+            vec![Edit::replace(token, format!("\"{text}\""))],
+        )
+    });
     cx.report(
         &AMBIGUOUS_YAML_SCALAR,
         node.span,
@@ -40,5 +52,6 @@ pub fn check(cx: &mut Context<'_>, node: &Node, pointer: &str, field: Option<&st
         ),
     )
     .label("ambiguous scalar")
-    .help(format!("quote it: `\"{text}\"`"));
+    .help(format!("quote it: `\"{text}\"`"))
+    .fix_some(fix);
 }

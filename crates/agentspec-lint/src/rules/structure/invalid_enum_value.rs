@@ -1,7 +1,8 @@
-use agentspec_syntax::Node;
+use agentspec_syntax::{Node, ScalarStyle};
 
 use crate::context::{closest, ReportExt};
-use crate::{declare_rule, Context};
+use crate::fix::scalar_token;
+use crate::{declare_rule, Context, Edit, Fix};
 
 declare_rule! {
     /// ## What it does
@@ -18,7 +19,12 @@ declare_rule! {
     ///     kind: web
     ///     mode: visusal     # expected one of `visual`, `multimodal`, `text`; did you mean `visual`?
     /// ```
-    pub static INVALID_ENUM_VALUE = ("invalid-enum-value", "structure", Error);
+    ///
+    /// ## Fix
+    /// When the value differs from an allowed one only in letter case (`Text`), writes the
+    /// allowed one, quoted as before (safe: the API compares values exactly, and no other
+    /// allowed value is that word). Other typos are only suggested.
+    pub static INVALID_ENUM_VALUE = ("invalid-enum-value", "structure", Error; fix = Safe);
 }
 
 /// Reports `node` as not among `allowed`.
@@ -40,6 +46,7 @@ pub fn report(
         Some(best) => format!("did you mean `{best}`?"),
         None => format!("use one of {list}"),
     };
+    let fix = case_fix(cx.source, node, value, allowed);
     cx.report(
         &INVALID_ENUM_VALUE,
         node.span,
@@ -47,5 +54,29 @@ pub fn report(
         format!("`{value}` is not a valid value{subject}: expected one of {list}"),
     )
     .label("not an allowed value")
-    .help(help);
+    .help(help)
+    .fix_some(fix);
+}
+
+/// Writes the allowed value that `value` matches but for letter case, in the same quotes.
+fn case_fix(source: &str, node: &Node, value: &str, allowed: &[&str]) -> Option<Fix> {
+    let mut same = allowed.iter().filter(|a| a.eq_ignore_ascii_case(value));
+    let exact = same.next()?;
+    if same.next().is_some()
+        || !exact
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    {
+        return None;
+    }
+    let token = scalar_token(source, node)?;
+    let quote = match node.style {
+        ScalarStyle::DoubleQuoted => "\"",
+        ScalarStyle::SingleQuoted => "'",
+        _ => "",
+    };
+    Some(Fix::safe(
+        format!("write `{exact}`"),
+        vec![Edit::replace(token, format!("{quote}{exact}{quote}"))],
+    ))
 }

@@ -1,7 +1,8 @@
 use agentspec_syntax::{Node, ScalarStyle, Value};
 
 use crate::context::ReportExt;
-use crate::{declare_rule, Context};
+use crate::fix::scalar_token;
+use crate::{declare_rule, Context, Edit, Fix};
 
 declare_rule! {
     /// ## What it does
@@ -17,7 +18,12 @@ declare_rule! {
     /// agent: h/web-surfer-holo3-1-35b
     /// max_steps: "20"     # expected an integer, found the string "20"; remove the quotes
     /// ```
-    pub static WRONG_TYPE = ("wrong-type", "structure", Error);
+    ///
+    /// ## Fix
+    /// Removes the quotes around a number or `true`/`false` written as a string where a number
+    /// or boolean is expected (safe: the text is the number or boolean the author wrote). Only
+    /// a JSON number is unquoted, and only digits where an integer is expected.
+    pub static WRONG_TYPE = ("wrong-type", "structure", Error; fix = Safe);
 }
 
 /// Reports `node` as not being of the `expected` types.
@@ -32,6 +38,7 @@ pub fn report(
     let found = found(node);
     let subject = field.map_or_else(|| "value".to_string(), |f| format!("`{f}`"));
     let help = help(node, types);
+    let fix = unquote(cx.source, node, types);
     let diag = cx
         .report(
             &WRONG_TYPE,
@@ -39,10 +46,41 @@ pub fn report(
             pointer,
             format!("{subject} expects {expected}, found {found}"),
         )
-        .label(format!("expected {expected}"));
+        .label(format!("expected {expected}"))
+        .fix_some(fix);
     if let Some(help) = help {
         diag.help(help);
     }
+}
+
+/// Removes the quotes of a quoted number or boolean where that type is expected.
+fn unquote(source: &str, node: &Node, types: &[&str]) -> Option<Fix> {
+    let Value::String(s) = &node.value else {
+        return None;
+    };
+    if !matches!(
+        node.style,
+        ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted
+    ) {
+        return None;
+    }
+    let boolean = (s == "true" || s == "false") && types.contains(&"boolean");
+    let is_number = s.trim() == s && serde_json::from_str::<serde_json::Number>(s).is_ok();
+    let integer = s
+        .strip_prefix('-')
+        .unwrap_or(s)
+        .bytes()
+        .all(|b| b.is_ascii_digit());
+    let number =
+        is_number && (types.contains(&"number") || (types.contains(&"integer") && integer));
+    if !(boolean || number) {
+        return None;
+    }
+    let token = scalar_token(source, node)?;
+    Some(Fix::safe(
+        format!("remove the quotes: `{s}`"),
+        vec![Edit::replace(token, s.clone())],
+    ))
 }
 
 fn found(node: &Node) -> String {

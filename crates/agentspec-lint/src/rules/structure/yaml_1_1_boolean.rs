@@ -1,7 +1,8 @@
 use agentspec_syntax::Node;
 
 use crate::context::ReportExt;
-use crate::{declare_rule, Context};
+use crate::fix::scalar_token;
+use crate::{declare_rule, Context, Edit, Fix};
 
 declare_rule! {
     /// ## What it does
@@ -18,7 +19,12 @@ declare_rule! {
     ///     kind: web
     ///     headless: yes     # write `true`
     /// ```
-    pub static YAML_1_1_BOOLEAN = ("yaml-1-1-boolean", "structure", Error);
+    ///
+    /// ## Fix
+    /// Writes `true` or `false` in place of the word (safe: it is the value YAML 1.1 read and
+    /// the author meant; the API rejects the string anyway). An anchored word is fixed at its
+    /// anchor; when another use of the anchor expects a string, no fix is offered.
+    pub static YAML_1_1_BOOLEAN = ("yaml-1-1-boolean", "structure", Error; fix = Safe);
 }
 
 /// The boolean YAML 1.1 read a word as, if any.
@@ -42,6 +48,12 @@ pub fn check(
         return false;
     };
     let subject = field.map_or_else(|| "a boolean".to_string(), |f| format!("`{f}`"));
+    let fix = scalar_token(cx.source, node).map(|token| {
+        Fix::safe(
+            format!("write `{value}`"),
+            vec![Edit::replace(token, value.to_string())],
+        )
+    });
     cx.report(
         &YAML_1_1_BOOLEAN,
         node.span,
@@ -49,6 +61,7 @@ pub fn check(
         format!("`{text}` is a string in YAML 1.2, not a boolean, but {subject} expects a boolean"),
     )
     .label("YAML 1.1 boolean")
-    .help(format!("write `{value}`"));
+    .help(format!("write `{value}`"))
+    .fix_some(fix);
     true
 }

@@ -69,6 +69,7 @@ pub fn dropped(counts: [usize; 3], at: agentspec_syntax::Span, options: &Options
         related: Vec::new(),
         help: Some("fix the findings shown, then run again to see the rest".into()),
         pointer: String::new(),
+        fix: None,
     }
 }
 
@@ -95,6 +96,7 @@ pub fn file_too_large(size: Option<u64>, limit: u64, options: &Options) -> Diagn
                 .into(),
         ),
         pointer: String::new(),
+        fix: None,
     }
 }
 

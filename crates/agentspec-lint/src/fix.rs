@@ -1,0 +1,477 @@
+//! Fixes as data: the text edits a finding proposes, and applying them so that every byte
+//! outside the edits stays as it was.
+//!
+//! A [`Fix`] is plain data (byte ranges of the source and the text to put there), so the CLI
+//! (`lint --fix`, `--diff`), the output formats (JSON `fix`, SARIF `fixes`) and an editor's code
+//! actions read the same value. [`fix_source`] lints, applies, re-lints and checks the result
+//! until nothing changes.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use agentspec_syntax::{Format, Node, ScalarStyle, Span};
+
+use crate::{Diagnostic, Options, SpecKind};
+
+/// Whether applying a fix can change what the spec means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Applicability {
+    /// The spec means what its author meant, as the API reads it: applied by `--fix`.
+    Safe,
+    /// It may change what the request does, or what refers to the changed text: applied only
+    /// with `--unsafe-fixes`.
+    Unsafe,
+}
+
+impl Applicability {
+    /// `safe` or `unsafe`, as every output format writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Applicability::Safe => "safe",
+            Applicability::Unsafe => "unsafe",
+        }
+    }
+}
+
+/// Replace the source bytes of `span` with `content` (an empty span inserts).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Edit {
+    /// The bytes replaced, in the source the finding was made on.
+    pub span: Span,
+    /// The new text.
+    pub content: String,
+}
+
+impl Edit {
+    /// Replaces `span` with `content`.
+    pub fn replace(span: Span, content: impl Into<String>) -> Edit {
+        Edit {
+            span,
+            content: content.into(),
+        }
+    }
+
+    /// Inserts `content` at `offset`.
+    pub fn insert(offset: usize, content: impl Into<String>) -> Edit {
+        Edit::replace(Span::empty(offset), content)
+    }
+
+    /// Deletes `span`.
+    pub fn delete(span: Span) -> Edit {
+        Edit::replace(span, "")
+    }
+
+    /// Whether two edits touch the same bytes, or insert at the same place (where their order
+    /// would be a guess).
+    fn overlaps(&self, other: &Edit) -> bool {
+        let (a, b) = (self.span, other.span);
+        if a.is_empty() {
+            return b.start <= a.start && a.start <= b.end;
+        }
+        if b.is_empty() {
+            return a.start <= b.start && b.start <= a.end;
+        }
+        a.start < b.end && b.start < a.end
+    }
+}
+
+/// What a finding proposes to write instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    /// What the fix does, in the imperative (`write \`true\``).
+    pub message: String,
+    /// Whether `--fix` applies it, or only `--unsafe-fixes`.
+    pub applicability: Applicability,
+    /// The edits, which don't overlap one another.
+    pub edits: Vec<Edit>,
+}
+
+impl Fix {
+    /// A safe fix.
+    pub fn safe(message: impl Into<String>, edits: Vec<Edit>) -> Fix {
+        Fix {
+            message: message.into(),
+            applicability: Applicability::Safe,
+            edits,
+        }
+    }
+
+    /// An unsafe fix.
+    pub fn unsafe_(message: impl Into<String>, edits: Vec<Edit>) -> Fix {
+        Fix {
+            message: message.into(),
+            applicability: Applicability::Unsafe,
+            edits,
+        }
+    }
+}
+
+/// Which fixes a run applies.
+#[derive(Debug, Clone, Default)]
+pub struct FixSettings {
+    /// Apply unsafe fixes too (`--unsafe-fixes`).
+    pub unsafe_fixes: bool,
+    /// Rules whose fixes are never applied (`unfixable` in agentspec.toml).
+    pub unfixable: Vec<String>,
+}
+
+impl FixSettings {
+    /// The fix of `diagnostic` that these settings apply, if any.
+    pub fn applicable<'d>(&self, diagnostic: &'d Diagnostic) -> Option<&'d Fix> {
+        let fix = diagnostic.fix.as_ref()?;
+        let allowed = fix.applicability == Applicability::Safe || self.unsafe_fixes;
+        (allowed && !self.unfixable.iter().any(|r| r == diagnostic.rule)).then_some(fix)
+    }
+}
+
+/// Withdraws the fixes that would write different text at the same place: one node reached
+/// through two YAML aliases, where each use would need its own change, gets none (the anchor
+/// is shared, so no single edit is right for both).
+pub fn withdraw_conflicting(diagnostics: &mut [Diagnostic]) {
+    let mut by_span: HashMap<Span, (&str, usize)> = HashMap::new();
+    let mut conflicting = Vec::new();
+    for (i, d) in diagnostics.iter().enumerate() {
+        for edit in d.fix.iter().flat_map(|f| &f.edits) {
+            match by_span.get(&edit.span) {
+                Some((content, first)) if *content != edit.content => {
+                    conflicting.push(*first);
+                    conflicting.push(i);
+                }
+                Some(_) => {}
+                None => {
+                    by_span.insert(edit.span, (&edit.content, i));
+                }
+            }
+        }
+    }
+    for i in conflicting {
+        diagnostics[i].fix = None;
+    }
+}
+
+/// The result of [`apply`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Applied {
+    /// The new text.
+    pub text: String,
+    /// The indices (into the fixes given) of the fixes applied.
+    pub applied: Vec<usize>,
+    /// The edits made, in source order, against the original text.
+    pub edits: Vec<Edit>,
+}
+
+/// Applies every fix whose edits overlap no edit of an earlier fix (in the order given);
+/// an edit identical to one already made (one anchor fixed through two aliases) is made once.
+/// Every byte outside the edits is kept.
+pub fn apply(source: &str, fixes: &[&Fix]) -> Applied {
+    let mut taken: Vec<Edit> = Vec::new();
+    let mut applied = Vec::new();
+    for (i, fix) in fixes.iter().enumerate() {
+        let valid = fix.edits.iter().all(|e| {
+            e.span.start <= e.span.end
+                && source.is_char_boundary(e.span.start)
+                && source.is_char_boundary(e.span.end)
+        });
+        if !valid {
+            continue;
+        }
+        let new: Vec<&Edit> = fix.edits.iter().filter(|e| !taken.contains(e)).collect();
+        let clash = new.iter().enumerate().any(|(j, e)| {
+            taken.iter().any(|t| t.overlaps(e)) || new[j + 1..].iter().any(|o| o.overlaps(e))
+        });
+        if clash {
+            continue;
+        }
+        taken.extend(new.into_iter().cloned());
+        applied.push(i);
+    }
+    taken.sort_by_key(|e| (e.span.start, e.span.end));
+    let mut text = String::with_capacity(source.len());
+    let mut at = 0;
+    for edit in &taken {
+        text.push_str(&source[at..edit.span.start]);
+        text.push_str(&edit.content);
+        at = edit.span.end;
+    }
+    text.push_str(&source[at..]);
+    Applied {
+        text,
+        applied,
+        edits: taken,
+    }
+}
+
+/// The source span of a one-line scalar's token (`yes`, `"30"`, `'x'`): the node's span
+/// without the anchor written before it. `None` for collections, block scalars, scalars
+/// written over several lines, and tagged scalars (whose tag decides their reading, so
+/// rewriting the token alone would not do).
+pub fn scalar_token(source: &str, node: &Node) -> Option<Span> {
+    if node.tag.is_some()
+        || !matches!(
+            node.style,
+            ScalarStyle::Plain | ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted
+        )
+    {
+        return None;
+    }
+    let text = node.span.slice(source)?;
+    if text.is_empty() || text.contains(['\n', '\r']) {
+        return None;
+    }
+    let mut start = 0;
+    // An anchor ends at whitespace.
+    while text[start..].starts_with('&') {
+        let end = text[start..].find([' ', '\t']).map(|i| start + i)?;
+        start = end + (text[end..].len() - text[end..].trim_start_matches([' ', '\t']).len());
+    }
+    let rest = &text[start..];
+    // A quoted scalar's span may run past its closing quote (spaces, a comment): the token
+    // ends at the quote that closes it.
+    let len = match node.style {
+        ScalarStyle::SingleQuoted => closing(rest, '\'')?,
+        ScalarStyle::DoubleQuoted => closing(rest, '"')?,
+        _ => {
+            let plain = rest.trim_end_matches([' ', '\t']);
+            (!plain.is_empty() && !plain.starts_with(['"', '\''])).then_some(plain.len())?
+        }
+    };
+    Some(Span::new(
+        node.span.start + start,
+        node.span.start + start + len,
+    ))
+}
+
+/// The length of the quoted token at the start of `text`, through its closing quote.
+fn closing(text: &str, quote: char) -> Option<usize> {
+    let mut chars = text.char_indices();
+    if chars.next()?.1 != quote {
+        return None;
+    }
+    while let Some((i, c)) = chars.next() {
+        if quote == '"' && c == '\\' {
+            chars.next();
+        } else if c == quote {
+            if quote == '\'' && text[i + 1..].starts_with('\'') {
+                chars.next();
+            } else {
+                return Some(i + 1);
+            }
+        }
+    }
+    None
+}
+
+/// Most lint-and-apply passes over one file.
+pub const MAX_PASSES: usize = 32;
+
+/// A fix that was not applied because its result was worse than the text before it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejected {
+    /// The rule of the finding.
+    pub rule: &'static str,
+    /// The finding's message.
+    pub message: String,
+    /// Why the result was not kept.
+    pub reason: String,
+}
+
+/// The result of [`fix_source`].
+#[derive(Debug, Clone, Default)]
+pub struct FixOutcome {
+    /// The fixed text (the source itself when nothing applied).
+    pub text: String,
+    /// Findings fixed, per rule name.
+    pub fixed: Vec<(&'static str, usize)>,
+    /// Fixes not applied because the result would not parse or had a new finding.
+    pub rejected: Vec<Rejected>,
+    /// Whether the passes stopped at [`MAX_PASSES`] with fixes left.
+    pub unfinished: bool,
+    /// The edits of each pass kept, in source order, each against the text the pass before
+    /// it left.
+    pub passes: Vec<Vec<Edit>>,
+}
+
+impl FixOutcome {
+    /// How many findings were fixed.
+    pub fn fixed_count(&self) -> usize {
+        self.fixed.iter().map(|(_, n)| n).sum()
+    }
+}
+
+/// Lints `source`, applies the fixes `settings` allow, and repeats on the result until no fix
+/// applies (at most [`MAX_PASSES`] times). A pass whose result fails to parse, or has more
+/// findings of some rule than the text before it, is not kept: its fixes are then tried one at
+/// a time, and those that still break something are reported in [`FixOutcome::rejected`].
+pub fn fix_source(
+    path: &Path,
+    source: &str,
+    kind: Option<SpecKind>,
+    options: &Options,
+    settings: &FixSettings,
+) -> FixOutcome {
+    let mut text = source.to_string();
+    let mut fixed: Vec<(&'static str, usize)> = Vec::new();
+    let mut rejected: Vec<Rejected> = Vec::new();
+    let mut passes: Vec<Vec<Edit>> = Vec::new();
+    let mut report = crate::lint_source(path, &text, kind, options);
+    for _ in 0..MAX_PASSES {
+        let candidates: Vec<&Diagnostic> = report
+            .diagnostics
+            .iter()
+            .filter(|d| settings.applicable(d).is_some())
+            .filter(|d| {
+                !rejected
+                    .iter()
+                    .any(|r| r.rule == d.rule && r.message == d.message)
+            })
+            .collect();
+        if candidates.is_empty() {
+            return FixOutcome {
+                text,
+                fixed,
+                rejected,
+                unfinished: false,
+                passes,
+            };
+        }
+        let fixes: Vec<&Fix> = candidates.iter().filter_map(|d| d.fix.as_ref()).collect();
+        let batch = apply(&text, &fixes);
+        let next = match check(path, &text, &batch.text, &report.diagnostics, kind, options) {
+            Ok(next) => Some((batch, next)),
+            Err(_) if batch.applied.len() > 1 => {
+                // Find the first fix that is fine alone; the others wait for the next pass.
+                let mut found = None;
+                for (i, fix) in fixes.iter().enumerate() {
+                    let alone = apply(&text, &[fix]);
+                    match check(path, &text, &alone.text, &report.diagnostics, kind, options) {
+                        Ok(next) => {
+                            found = Some((
+                                Applied {
+                                    applied: vec![i],
+                                    ..alone
+                                },
+                                next,
+                            ));
+                            break;
+                        }
+                        Err(reason) => rejected.push(rejection(candidates[i], reason)),
+                    }
+                }
+                found
+            }
+            Err(reason) => {
+                for &i in &batch.applied {
+                    rejected.push(rejection(candidates[i], reason.clone()));
+                }
+                None
+            }
+        };
+        if let Some((batch, next)) = next {
+            for &i in &batch.applied {
+                let rule = candidates[i].rule;
+                match fixed.iter_mut().find(|(r, _)| *r == rule) {
+                    Some((_, n)) => *n += 1,
+                    None => fixed.push((rule, 1)),
+                }
+            }
+            text = batch.text;
+            passes.push(batch.edits);
+            report = next;
+        }
+    }
+    let unfinished = report
+        .diagnostics
+        .iter()
+        .any(|d| settings.applicable(d).is_some());
+    FixOutcome {
+        text,
+        fixed,
+        rejected,
+        unfinished,
+        passes,
+    }
+}
+
+fn rejection(d: &Diagnostic, reason: String) -> Rejected {
+    Rejected {
+        rule: d.rule,
+        message: d.message.clone(),
+        reason,
+    }
+}
+
+/// Lints the fixed text and accepts it when it parses as well as the text before and has no
+/// rule with more findings than before.
+fn check(
+    path: &Path,
+    before_text: &str,
+    after_text: &str,
+    before: &[Diagnostic],
+    kind: Option<SpecKind>,
+    options: &Options,
+) -> Result<crate::FileReport, String> {
+    let format = crate::format_for_path(path);
+    let parse = |text: &str| agentspec_syntax::parse(text, format, &options.limits);
+    let (old, new) = (parse(before_text), parse(after_text));
+    if new.documents.len() != old.documents.len() || new.problems.len() > old.problems.len() {
+        let what = match format {
+            Format::Json => "JSON",
+            Format::Yaml => "YAML",
+        };
+        return Err(format!("the fixed text would not parse as the same {what}"));
+    }
+    let report = crate::lint_source(path, after_text, kind, options);
+    let mut counts: HashMap<&str, isize> = HashMap::new();
+    for d in before {
+        *counts.entry(d.rule).or_default() += 1;
+    }
+    for d in &report.diagnostics {
+        *counts.entry(d.rule).or_default() -= 1;
+    }
+    let mut worse: Vec<&str> = counts
+        .into_iter()
+        .filter(|(_, n)| *n < 0)
+        .map(|(r, _)| r)
+        .collect();
+    worse.sort_unstable();
+    if let Some(rule) = worse.first() {
+        return Err(format!("the fixed text would have a new `{rule}` finding"));
+    }
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fix(edits: &[(usize, usize, &str)]) -> Fix {
+        Fix::safe(
+            "test",
+            edits
+                .iter()
+                .map(|&(s, e, c)| Edit::replace(Span::new(s, e), c))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn overlapping_fixes_wait_and_identical_edits_apply_once() {
+        let source = "abcdef";
+        let a = fix(&[(0, 2, "X")]);
+        let b = fix(&[(1, 3, "Y")]);
+        let c = fix(&[(0, 2, "X"), (4, 4, "+")]);
+        let d = fix(&[(5, 6, "")]);
+        let out = apply(source, &[&a, &b, &c, &d]);
+        assert_eq!(out.text, "Xcd+e");
+        assert_eq!(out.applied, vec![0, 2, 3]);
+    }
+
+    #[test]
+    fn two_insertions_at_one_place_do_not_both_apply() {
+        let a = fix(&[(2, 2, "1")]);
+        let b = fix(&[(2, 2, "2")]);
+        assert_eq!(apply("abcd", &[&a, &b]).text, "ab1cd");
+        let c = fix(&[(1, 3, "")]);
+        assert_eq!(apply("abcd", &[&c, &a]).applied, vec![0]);
+    }
+}
