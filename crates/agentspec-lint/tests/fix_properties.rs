@@ -17,7 +17,7 @@ fn workspace() -> PathBuf {
 fn peer_suites() -> PathBuf {
     std::env::var_os("AGENTSPEC_PEER_SUITES")
         .map(PathBuf::from)
-        .unwrap_or_else(|| workspace().join("../shared/peer-suites"))
+        .unwrap_or_else(|| workspace().join("fixtures/peer-suites"))
 }
 
 /// Every `bad*` file of `fixtures/lint/`, the files of every `bad*` directory, and every
