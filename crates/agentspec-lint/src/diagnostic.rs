@@ -123,6 +123,14 @@ impl Diagnostic {
         }
     }
 
+    /// The message followed by `help: …` on its own line, for outputs with one text field.
+    pub fn message_with_help(&self) -> String {
+        match &self.help {
+            Some(help) => format!("{}\nhelp: {help}", self.message),
+            None => self.message.clone(),
+        }
+    }
+
     /// Adds a secondary location.
     pub fn related(mut self, span: Span, message: impl Into<String>) -> Self {
         self.related.push(Related {

@@ -30,6 +30,7 @@
 
 #![warn(missing_docs)]
 
+mod encoding;
 mod json;
 mod map;
 mod pointer;
@@ -41,6 +42,8 @@ pub use pointer::{pointer_escape, pointer_tokens, pointer_unescape, push_pointer
 pub use position::{key_span, value_span};
 
 use std::fmt;
+
+pub use encoding::Encoding;
 
 /// A half-open range of byte offsets into the parsed source.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default, PartialOrd, Ord)]

@@ -40,6 +40,7 @@ enum Command {
     Gen(commands::gen::GenArgs),
     Render(commands::render::RenderArgs),
     CheckAnswer(commands::check_answer::CheckAnswerArgs),
+    Server(commands::server::ServerArgs),
     Completions(commands::completions::CompletionsArgs),
 }
 
@@ -59,6 +60,7 @@ pub fn main() -> ExitCode {
         Command::Gen(args) => commands::gen::run(&args),
         Command::Render(args) => commands::render::run(&args),
         Command::CheckAnswer(args) => commands::check_answer::run(&args),
+        Command::Server(args) => commands::server::run(&args),
         Command::Completions(args) => commands::completions::run(&args),
     };
     match result {

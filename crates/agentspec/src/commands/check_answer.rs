@@ -152,7 +152,10 @@ pub fn run(args: &CheckAnswerArgs) -> anyhow::Result<ExitCode> {
         Ok(options) => options,
         Err(errors) => {
             let color = use_color(args.color) && std::io::stderr().is_terminal();
-            eprint!("{}", crate::config::render_errors(&errors, color));
+            eprint!(
+                "{}",
+                crate::output::human::render_config_errors(&errors, color)
+            );
             return Ok(ExitCode::from(crate::EXIT_FAILURE));
         }
     };

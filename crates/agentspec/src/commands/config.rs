@@ -46,7 +46,10 @@ pub fn run(args: &ConfigArgs) -> anyhow::Result<ExitCode> {
         Err(errors) => {
             let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
                 && std::io::stderr().is_terminal();
-            eprint!("{}", config::render_errors(&errors, color));
+            eprint!(
+                "{}",
+                crate::output::human::render_config_errors(&errors, color)
+            );
             Ok(ExitCode::from(crate::EXIT_FAILURE))
         }
     }

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use agentspec_lint::catalog::{CatalogOptions, Facts};
-use agentspec_lint::{Diagnostic, FixSettings, Options, Severity, SpecKind};
+use agentspec_lint::catalog::Facts;
+use agentspec_lint::{FixSettings, Options, SpecKind};
 use clap::{Args, ValueEnum};
 use rayon::prelude::*;
 
@@ -17,6 +17,8 @@ use crate::discover::discover_with;
 use crate::fix::FileFix;
 use crate::output::{self, FileResult, Results};
 use crate::read::ReadError;
+
+pub use agentspec_project::{lint_bytes, too_large};
 
 /// Check spec files and report every problem with its rule, position and fix.
 ///
@@ -508,50 +510,15 @@ fn cross_file(
     stdin: &[(PathBuf, PathBuf, Arc<Config>)],
     jobs: &[Job],
 ) {
-    let mut by_path: HashMap<&Path, (&Path, &Config)> = HashMap::new();
+    let mut configured: HashMap<&Path, catalog::Configured<'_>> = HashMap::new();
     for (path, absolute, config) in stdin {
-        by_path.insert(path, (absolute, config));
+        configured.insert(path, catalog::Configured { absolute, config });
     }
     for job in jobs {
-        by_path.insert(&job.path, (&job.absolute, &job.config));
+        let (absolute, config) = (&job.absolute, &job.config);
+        configured.insert(&job.path, catalog::Configured { absolute, config });
     }
-    let options_for = |path: &Path| -> Options {
-        match by_path.get(path) {
-            Some((absolute, config)) => config.options_for(absolute).into_owned(),
-            None => Options::default(),
-        }
-    };
-    // The namespaces every configuration of the catalog names; none when no configuration does.
-    let mut namespaces: Option<Vec<String>> = None;
-    let configs = by_path
-        .values()
-        .map(|(_, config)| *config)
-        .chain(outside.iter().map(|file| &*file.config));
-    for config in configs {
-        if let Some(names) = &config.catalog_namespaces {
-            namespaces
-                .get_or_insert_with(Vec::new)
-                .extend(names.iter().cloned());
-        }
-    }
-    if let Some(names) = namespaces.as_mut() {
-        names.sort();
-        names.dedup();
-    }
-    let catalog_options = CatalogOptions { namespaces };
-    let before: Vec<usize> = files.iter().map(|f| f.diagnostics.len()).collect();
-    catalog::check_files(files, facts, outside, &catalog_options, options_for);
-    for (file, before) in files.iter_mut().zip(before) {
-        if file.diagnostics.len() != before {
-            let options = options_for(&file.path);
-            agentspec_lint::suppress::reapply(
-                &file.path,
-                &file.source,
-                &options,
-                &mut file.diagnostics,
-            );
-        }
-    }
+    catalog::cross_file(files, facts, outside, &configured);
 }
 
 /// Inserts suppressions for the findings of each YAML file, writes the files that changed,
@@ -667,57 +634,11 @@ fn report_config_errors(errors: &[ConfigError], color: Color) -> anyhow::Result<
             unique.push(error.clone());
         }
     }
-    eprint!("{}", config::render_errors(&unique, color));
+    eprint!(
+        "{}",
+        crate::output::human::render_config_errors(&unique, color)
+    );
     Ok(ExitCode::from(crate::EXIT_FAILURE))
-}
-
-/// The result for a file over the size limit, which was not read.
-pub fn too_large(path: &Path, size: Option<u64>, max: u64, options: &Options) -> FileResult {
-    FileResult {
-        path: path.to_path_buf(),
-        source: String::new(),
-        diagnostics: vec![agentspec_lint::rules::syntax::input_limit::file_too_large(
-            size, max, options,
-        )],
-    }
-}
-
-/// Lints one file's bytes; text that is not UTF-8 is reported, not lost.
-pub fn lint_bytes(
-    path: &Path,
-    bytes: Vec<u8>,
-    kind: Option<SpecKind>,
-    options: &Options,
-) -> FileResult {
-    match String::from_utf8(bytes) {
-        Ok(source) => {
-            let report = agentspec_lint::lint_source(path, &source, kind, options);
-            FileResult {
-                path: path.to_path_buf(),
-                source,
-                diagnostics: report.diagnostics,
-            }
-        }
-        Err(error) => {
-            let at = error.utf8_error().valid_up_to();
-            let source = String::from_utf8_lossy(error.as_bytes()).into_owned();
-            let span = agentspec_syntax::Span {
-                start: at.min(source.len()),
-                end: (at + 1).min(source.len()),
-            };
-            let message =
-                format!("the file is not valid UTF-8 (first invalid byte at offset {at})");
-            let rule = &agentspec_lint::rules::syntax::syntax_error::SYNTAX_ERROR;
-            let diagnostic = Diagnostic::new(rule, Severity::Error, span, "", message)
-                .label("invalid byte")
-                .help("save the file as UTF-8");
-            FileResult {
-                path: path.to_path_buf(),
-                source,
-                diagnostics: vec![diagnostic],
-            }
-        }
-    }
 }
 
 /// Whether to color output going to a stream that is (or is not) a terminal.

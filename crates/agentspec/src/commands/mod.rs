@@ -8,3 +8,4 @@ pub mod lint;
 pub mod render;
 pub mod rules;
 pub mod schema;
+pub mod server;

@@ -61,7 +61,10 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
     let options = match options_for(&args.spec, args.config.as_deref()) {
         Ok(options) => options,
         Err(errors) => {
-            eprint!("{}", config::render_errors(&errors, stderr_color()));
+            eprint!(
+                "{}",
+                crate::output::human::render_config_errors(&errors, stderr_color())
+            );
             return Ok(ExitCode::from(crate::EXIT_FAILURE));
         }
     };

@@ -28,7 +28,7 @@ pub fn render(results: &Results) -> String {
                 Severity::Warning => "warning",
                 Severity::Info => "notice",
             };
-            let message = super::message_with_help(d);
+            let message = d.message_with_help();
             let _ = write!(out, "::{command} file={name},line={}", at.line);
             if at.line == at.end_line {
                 let _ = write!(

@@ -1,5 +1,7 @@
 //! The default format: miette's graphical reports, with the source, labels and help.
 
+use std::fmt::Write as _;
+
 use agentspec_lint::{Diagnostic, Severity};
 use agentspec_syntax::LineIndex;
 use miette::{
@@ -78,4 +80,35 @@ pub fn to_miette(d: &Diagnostic, spans: &[SourceSpan]) -> MietteDiagnostic {
         diagnostic = diagnostic.with_help(help.clone());
     }
     diagnostic
+}
+
+/// Renders configuration errors as miette reports (with the TOML source when there is one).
+pub fn render_config_errors(errors: &[crate::config::ConfigError], color: bool) -> String {
+    let handler = handler(color);
+    let mut out = String::new();
+    for error in errors {
+        let name = crate::config::display_path(&error.path);
+        let mut diagnostic = MietteDiagnostic::new(format!("{name}: {}", error.message))
+            .with_code("config")
+            .with_severity(miette::Severity::Error);
+        if let Some(help) = &error.help {
+            diagnostic = diagnostic.with_help(help.clone());
+        }
+        let report = match (&error.text, error.span.clone()) {
+            (Some(text), Some(span)) => {
+                let index = agentspec_syntax::LineIndex::new(text);
+                let span = agentspec_syntax::Span::new(span.start, span.end);
+                let (excerpt, spans) = Excerpt::new(name, &index, &[span]);
+                diagnostic =
+                    diagnostic.with_label(LabeledSpan::new_primary_with_span(None, spans[0]));
+                miette::Report::new(diagnostic).with_source_code(excerpt)
+            }
+            _ => miette::Report::new(diagnostic),
+        };
+        if handler.render_report(&mut out, report.as_ref()).is_err() {
+            let _ = writeln!(out, "error: {}: {}", error.path.display(), error.message);
+        }
+        out.push('\n');
+    }
+    out
 }

@@ -9,32 +9,10 @@ pub mod junit;
 pub mod sarif;
 pub mod statistics;
 
-use std::path::PathBuf;
-
-use agentspec_lint::{Diagnostic, Severity};
+use agentspec_lint::Severity;
 use agentspec_syntax::LineIndex;
 
-/// One linted file with its findings.
-pub struct FileResult {
-    /// The path as the user gave or the walk found it.
-    pub path: PathBuf,
-    /// The source text (lossily decoded when it was not UTF-8).
-    pub source: String,
-    /// Findings in position order.
-    pub diagnostics: Vec<Diagnostic>,
-}
-
-impl FileResult {
-    /// The name to show for the file, on one line: a line break or a terminal escape in a
-    /// file name is written as an escape (`\n`), so no name can forge an output line.
-    pub fn display_name(&self) -> String {
-        let name = agentspec_lint::printable(&self.path.display().to_string());
-        match name.strip_prefix("./") {
-            Some(rest) if !rest.is_empty() => rest.to_string(),
-            _ => name,
-        }
-    }
-}
+pub use agentspec_project::FileResult;
 
 /// The results of one run, in path order.
 pub struct Results {
@@ -87,14 +65,6 @@ impl Summary {
             line.push_str(&format!(", {}", plural(self.infos, "info")));
         }
         line
-    }
-}
-
-/// The message followed by `help: …` on its own line, for formats with one text field.
-pub fn message_with_help(d: &Diagnostic) -> String {
-    match &d.help {
-        Some(help) => format!("{}\nhelp: {help}", d.message),
-        None => d.message.clone(),
     }
 }
 

@@ -29,7 +29,7 @@ pub fn render(results: &Results) -> String {
         let index = LineIndex::new(&file.source);
         let uri = artifact_uri(&file.path);
         for d in &file.diagnostics {
-            let text = super::message_with_help(d);
+            let text = d.message_with_help();
             let mut result = json!({
                 "ruleId": d.rule,
                 "level": level(d.severity),

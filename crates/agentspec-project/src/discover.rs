@@ -19,6 +19,14 @@ pub fn discover(paths: &[PathBuf]) -> Found {
     discover_with(paths, |path| SpecKind::from_path(path).is_some())
 }
 
+/// Whether a file holds YAML or JSON by its extension: what `include` can add to a walk
+/// besides the spec-named files.
+pub fn is_data_file(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| matches!(e, "yaml" | "yml" | "json"))
+}
+
 /// Like [`discover`], with `wanted` choosing the files taken from walked directories.
 pub fn discover_with(paths: &[PathBuf], mut wanted: impl FnMut(&Path) -> bool) -> Found {
     let mut found = Found::default();

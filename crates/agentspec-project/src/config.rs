@@ -6,18 +6,14 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
-use std::fmt::Write as _;
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
 use agentspec_lint::{Level, Options, Severity};
 use globset::{GlobBuilder, GlobMatcher};
-use miette::{LabeledSpan, MietteDiagnostic};
 use serde::Deserialize;
 use toml::Spanned;
-
-use crate::output::excerpt::Excerpt;
 
 /// The name of the configuration file.
 pub const FILE_NAME: &str = "agentspec.toml";
@@ -104,37 +100,6 @@ impl ConfigError {
         self.help = Some(help.into());
         self
     }
-}
-
-/// Renders configuration errors as miette reports (with the TOML source when there is one).
-pub fn render_errors(errors: &[ConfigError], color: bool) -> String {
-    let handler = crate::output::human::handler(color);
-    let mut out = String::new();
-    for error in errors {
-        let name = display_path(&error.path);
-        let mut diagnostic = MietteDiagnostic::new(format!("{name}: {}", error.message))
-            .with_code("config")
-            .with_severity(miette::Severity::Error);
-        if let Some(help) = &error.help {
-            diagnostic = diagnostic.with_help(help.clone());
-        }
-        let report = match (&error.text, error.span.clone()) {
-            (Some(text), Some(span)) => {
-                let index = agentspec_syntax::LineIndex::new(text);
-                let span = agentspec_syntax::Span::new(span.start, span.end);
-                let (excerpt, spans) = Excerpt::new(name, &index, &[span]);
-                diagnostic =
-                    diagnostic.with_label(LabeledSpan::new_primary_with_span(None, spans[0]));
-                miette::Report::new(diagnostic).with_source_code(excerpt)
-            }
-            _ => miette::Report::new(diagnostic),
-        };
-        if handler.render_report(&mut out, report.as_ref()).is_err() {
-            let _ = writeln!(out, "error: {}: {}", error.path.display(), error.message);
-        }
-        out.push('\n');
-    }
-    out
 }
 
 /// A glob of `include`, `exclude` or `per-file-ignores`, anchored at its file's directory.

@@ -1,9 +1,10 @@
 //! The cross-file pass of a lint run: every file's catalog facts, checked together.
 //!
-//! [`lint_bytes`] lints one file as `commands::lint::lint_bytes` does and also keeps the facts
-//! its parse produced; [`check`] then adds the findings of the `catalog` rules (unresolved
+//! [`lint_bytes`] lints one file as [`crate::lint_bytes`] does and also keeps the facts its
+//! parse produced; [`cross_file`] then adds the findings of the `catalog` rules (unresolved
 //! agents, subagent cycles, duplicate definitions, selectors of catalog agents) to the files
-//! they belong to.
+//! they belong to, each at the severity and with the suppressions of that file. The files of
+//! one run form one catalog.
 //!
 //! The catalog is the project's, the findings are the run's: [`project_roots`] finds the
 //! projects around a run's files, and the agent files there that the run does not hold join
@@ -15,10 +16,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use agentspec_lint::catalog::{self, CatalogOptions, Facts, FileFacts};
-use agentspec_lint::{Options, SpecKind};
+use agentspec_lint::{Diagnostic, Options, SpecKind};
 
 use crate::config::{self, Config};
-use crate::output::FileResult;
+use crate::FileResult;
 
 /// An agent file of the project that the run does not check: its facts join the catalog, and
 /// nothing is reported in it.
@@ -92,20 +93,28 @@ pub fn lint_bytes(
     options: &Options,
 ) -> (FileResult, Facts) {
     match String::from_utf8(bytes) {
-        Ok(source) => {
-            let report = agentspec_lint::lint_source(path, &source, kind, options);
-            let file = FileResult {
-                path: path.to_path_buf(),
-                source,
-                diagnostics: report.diagnostics,
-            };
-            (file, report.facts)
-        }
+        Ok(source) => lint_text(path, source, kind, options),
         Err(error) => (
-            crate::commands::lint::lint_bytes(path, error.into_bytes(), kind, options),
+            crate::lint_bytes(path, error.into_bytes(), kind, options),
             Facts::default(),
         ),
     }
+}
+
+/// Lints one file's text, keeping the facts the cross-file pass needs.
+pub fn lint_text(
+    path: &Path,
+    source: String,
+    kind: Option<SpecKind>,
+    options: &Options,
+) -> (FileResult, Facts) {
+    let report = agentspec_lint::lint_source(path, &source, kind, options);
+    let file = FileResult {
+        path: path.to_path_buf(),
+        source,
+        diagnostics: report.diagnostics,
+    };
+    (file, report.facts)
 }
 
 /// Adds the findings of the catalog rules to `files`; `facts[i]` belongs to `files[i]`.
@@ -128,7 +137,29 @@ pub fn check_files(
     catalog_options: &CatalogOptions,
     options_for: impl Fn(&Path) -> Options,
 ) {
-    let run: Vec<FileFacts<'_>> = files
+    let found = findings(&run(files, facts, outside), catalog_options, |i| {
+        files
+            .get(i)
+            .map_or_else(Options::default, |f| options_for(&f.path))
+    });
+    for (index, diagnostics) in found {
+        // Indices past the run's files are the outside files.
+        let Some(file) = files.get_mut(index) else {
+            continue;
+        };
+        file.diagnostics.extend(diagnostics);
+        agentspec_lint::sort_diagnostics(&mut file.diagnostics);
+    }
+}
+
+/// The files of a run as the catalog rules read them (`facts[i]` belongs to `files[i]`),
+/// then the `outside` files that complete the catalog.
+pub fn run<'a>(
+    files: &'a [FileResult],
+    facts: &'a [Facts],
+    outside: &'a [Outside],
+) -> Vec<FileFacts<'a>> {
+    files
         .iter()
         .zip(facts)
         .map(|(file, facts)| FileFacts {
@@ -139,20 +170,28 @@ pub fn check_files(
             path: &file.path,
             facts: &file.facts,
         }))
-        .collect();
-    let found = catalog::check(&run, catalog_options, &Options::default());
-    if found.is_empty() {
-        return;
-    }
-    let mut touched: Vec<usize> = Vec::new();
+        .collect()
+}
+
+/// The findings of the catalog rules over the files of a run, grouped by file index in index
+/// order, each at the severity the options of the file it lands in give its rule
+/// (`options_for(index)` is asked only for files with findings). Suppressions are not applied
+/// yet: see [`merge`].
+pub fn findings(
+    run: &[FileFacts<'_>],
+    catalog_options: &CatalogOptions,
+    options_for: impl Fn(usize) -> Options,
+) -> Vec<(usize, Vec<Diagnostic>)> {
+    let mut found = catalog::check(run, catalog_options, &Options::default());
+    found.sort_by_key(|(index, _)| *index);
+    let mut grouped: Vec<(usize, Vec<Diagnostic>)> = Vec::new();
     let mut options: Option<(usize, Options)> = None;
     for (index, mut diagnostic) in found {
-        // Indices past the run's files are the outside files.
-        let Some(file) = files.get_mut(index) else {
+        if index >= run.len() {
             continue;
-        };
+        }
         if options.as_ref().is_none_or(|(at, _)| *at != index) {
-            options = Some((index, options_for(&file.path)));
+            options = Some((index, options_for(index)));
         }
         let severity = options
             .as_ref()
@@ -160,20 +199,94 @@ pub fn check_files(
             .and_then(|((_, o), rule)| o.severity(rule));
         if let Some(severity) = severity {
             diagnostic.severity = severity;
-            file.diagnostics.push(diagnostic);
-            touched.push(index);
+            match grouped.last_mut() {
+                Some((at, list)) if *at == index => list.push(diagnostic),
+                _ => grouped.push((index, vec![diagnostic])),
+            }
         }
     }
-    touched.dedup();
-    for index in touched {
-        files[index].diagnostics.sort_by(|a, b| {
-            (a.span.start, a.span.end, a.rule, &a.message).cmp(&(
-                b.span.start,
-                b.span.end,
-                b.rule,
-                &b.message,
-            ))
-        });
+    grouped
+}
+
+/// Adds one file's catalog findings to its own, in position order, then drops those its
+/// suppression comments cover.
+pub fn merge(
+    path: &Path,
+    source: &str,
+    options: &Options,
+    diagnostics: &mut Vec<Diagnostic>,
+    found: Vec<Diagnostic>,
+) {
+    if found.is_empty() {
+        return;
+    }
+    diagnostics.extend(found);
+    agentspec_lint::sort_diagnostics(diagnostics);
+    agentspec_lint::suppress::reapply(path, source, options, diagnostics);
+}
+
+/// Where a file of a run is and which configuration applies to it.
+#[derive(Debug, Clone, Copy)]
+pub struct Configured<'a> {
+    /// The absolute, normalized path (what configuration globs match).
+    pub absolute: &'a Path,
+    /// The configuration that applies to the file.
+    pub config: &'a Config,
+}
+
+/// The options of the catalog rules for a run: the namespaces every configuration of the run
+/// names, none when no configuration does.
+pub fn catalog_options<'a>(configs: impl IntoIterator<Item = &'a Config>) -> CatalogOptions {
+    let mut namespaces: Option<Vec<String>> = None;
+    for config in configs {
+        if let Some(names) = &config.catalog_namespaces {
+            namespaces
+                .get_or_insert_with(Vec::new)
+                .extend(names.iter().cloned());
+        }
+    }
+    if let Some(names) = namespaces.as_mut() {
+        names.sort();
+        names.dedup();
+    }
+    CatalogOptions { namespaces }
+}
+
+/// Adds the findings of the cross-file (`catalog`) rules to `files`, each at the severity and
+/// with the suppressions of the file it lands in. `configured` maps a file's reported path to
+/// its configuration; a file missing from it gets the defaults. The `outside` files complete
+/// the catalog; what is found in them is not reported.
+pub fn cross_file(
+    files: &mut [FileResult],
+    facts: &[Facts],
+    outside: &[Outside],
+    configured: &HashMap<&Path, Configured<'_>>,
+) {
+    let options_for = |path: &Path| -> Options {
+        match configured.get(path) {
+            Some(c) => c.config.options_for(c.absolute).into_owned(),
+            None => Options::default(),
+        }
+    };
+    let configs = configured.values().map(|c| c.config);
+    let catalog_options = catalog_options(configs.chain(outside.iter().map(|o| &*o.config)));
+    let found = findings(&run(files, facts, outside), &catalog_options, |i| {
+        files
+            .get(i)
+            .map_or_else(Options::default, |f| options_for(&f.path))
+    });
+    for (index, diagnostics) in found {
+        let Some(file) = files.get_mut(index) else {
+            continue;
+        };
+        let options = options_for(&file.path);
+        merge(
+            &file.path,
+            &file.source,
+            &options,
+            &mut file.diagnostics,
+            diagnostics,
+        );
     }
 }
 

@@ -1,0 +1,85 @@
+//! A project on disk, as every command that reads one sees it: the `agentspec.toml` that
+//! applies to each file (`config`), the spec files below a directory (`discover`), reading
+//! them within a size limit (`read`), and linting them as one run with the cross-file pass
+//! (`catalog`). The command line and the language server both call these, so a file is
+//! configured, found and checked the same way in a terminal and in an editor.
+
+pub mod catalog;
+pub mod config;
+pub mod discover;
+pub mod read;
+
+use std::path::{Path, PathBuf};
+
+use agentspec_lint::{Diagnostic, Options, Severity, SpecKind};
+
+/// One linted file with its findings.
+pub struct FileResult {
+    /// The path as the user gave or the walk found it.
+    pub path: PathBuf,
+    /// The source text (lossily decoded when it was not UTF-8).
+    pub source: String,
+    /// Findings in position order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl FileResult {
+    /// The name to show for the file, on one line: a line break or a terminal escape in a
+    /// file name is written as an escape (`\n`), so no name can forge an output line.
+    pub fn display_name(&self) -> String {
+        let name = agentspec_lint::printable(&self.path.display().to_string());
+        match name.strip_prefix("./") {
+            Some(rest) if !rest.is_empty() => rest.to_string(),
+            _ => name,
+        }
+    }
+}
+
+/// The result for a file over the size limit, which was not read.
+pub fn too_large(path: &Path, size: Option<u64>, max: u64, options: &Options) -> FileResult {
+    FileResult {
+        path: path.to_path_buf(),
+        source: String::new(),
+        diagnostics: vec![agentspec_lint::rules::syntax::input_limit::file_too_large(
+            size, max, options,
+        )],
+    }
+}
+
+/// Lints one file's bytes; text that is not UTF-8 is reported, not lost.
+pub fn lint_bytes(
+    path: &Path,
+    bytes: Vec<u8>,
+    kind: Option<SpecKind>,
+    options: &Options,
+) -> FileResult {
+    match String::from_utf8(bytes) {
+        Ok(source) => {
+            let report = agentspec_lint::lint_source(path, &source, kind, options);
+            FileResult {
+                path: path.to_path_buf(),
+                source,
+                diagnostics: report.diagnostics,
+            }
+        }
+        Err(error) => {
+            let at = error.utf8_error().valid_up_to();
+            let source = String::from_utf8_lossy(error.as_bytes()).into_owned();
+            let span = agentspec_syntax::Span {
+                start: at.min(source.len()),
+                end: (at + 1).min(source.len()),
+            };
+            let message =
+                format!("the file is not valid UTF-8 (first invalid byte at offset {at})");
+            let rule = &agentspec_lint::rules::syntax::syntax_error::SYNTAX_ERROR;
+            let diagnostic = Diagnostic::new(rule, Severity::Error, span, "", message)
+                .label("invalid byte")
+                .help("save the file as UTF-8");
+            FileResult {
+                path: path.to_path_buf(),
+                source,
+                diagnostics: vec![diagnostic],
+            }
+        }
+    }
+}
