@@ -114,3 +114,120 @@ fn rules_without_structure_json(bencher: divan::Bencher) {
         cx.finish().len()
     });
 }
+
+/// A language server on its own thread, driven over an in-memory connection.
+struct Editor {
+    connection: lsp_server::Connection,
+    server: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Editor {
+    fn start(root: Option<&Path>) -> Editor {
+        use lsp_server::{Message, Request, RequestId};
+        let (server, connection) = lsp_server::Connection::memory();
+        let handle = std::thread::spawn(move || {
+            agentspec_server::run(server).expect("the server runs");
+        });
+        let folders = root.map(|r| {
+            let uri = agentspec_server::uri_of(r).expect("uri");
+            serde_json::json!([{"uri": uri.as_str(), "name": "bench"}])
+        });
+        let params = serde_json::json!({"capabilities": {}, "workspaceFolders": folders});
+        let request = Request::new(RequestId::from(1), "initialize".to_string(), params);
+        connection
+            .sender
+            .send(Message::Request(request))
+            .expect("send");
+        loop {
+            if let Message::Response(_) = connection.receiver.recv().expect("answer") {
+                break;
+            }
+        }
+        let editor = Editor {
+            connection,
+            server: Some(handle),
+        };
+        editor.notify("initialized", serde_json::json!({}));
+        editor
+    }
+
+    fn notify(&self, method: &str, params: serde_json::Value) {
+        let message = lsp_server::Notification::new(method.to_string(), params);
+        self.connection
+            .sender
+            .send(lsp_server::Message::Notification(message))
+            .expect("send");
+    }
+
+    /// Waits for `count` diagnostics notifications.
+    fn published(&self, count: usize) {
+        let mut seen = 0;
+        while seen < count {
+            if let lsp_server::Message::Notification(n) =
+                self.connection.receiver.recv().expect("a message")
+            {
+                seen += usize::from(n.method == "textDocument/publishDiagnostics");
+            }
+        }
+    }
+}
+
+impl Drop for Editor {
+    fn drop(&mut self) {
+        use lsp_server::{Message, Request, RequestId};
+        let request = Request::new(RequestId::from(2), "shutdown".to_string(), ());
+        let _ = self.connection.sender.send(Message::Request(request));
+        self.notify("exit", serde_json::Value::Null);
+        if let Some(handle) = self.server.take() {
+            let _ = handle.join();
+        }
+    }
+}
+
+/// What an editor waits for after each keystroke in the 4 KB spec: the change applied, the
+/// document linted and its diagnostics published, measured from the change sent to the
+/// diagnostics received.
+#[divan::bench]
+fn server_relint_yaml(bencher: divan::Bencher) {
+    let editor = Editor::start(None);
+    let uri = "file:///bench/sample.session.yaml";
+    editor.notify(
+        "textDocument/didOpen",
+        serde_json::json!({"textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": YAML}}),
+    );
+    editor.published(1);
+    let mut version = 1;
+    bencher.bench_local(|| {
+        version += 1;
+        // Retype the first character of the document.
+        let change = serde_json::json!({
+            "textDocument": {"uri": uri, "version": version},
+            "contentChanges": [{
+                "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 1}},
+                "text": &YAML[..1],
+            }],
+        });
+        editor.notify("textDocument/didChange", change);
+        editor.published(1);
+    });
+}
+
+/// Starting the server on a workspace of 2,000 spec files until every file's findings are
+/// published (each file has one).
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn server_index_2000_files(bencher: divan::Bencher) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for i in 0..2000 {
+        let text = format!(
+            "agent: acme/agent-{}\nmessages: Find hotel number {i}\n",
+            i % 50
+        );
+        let sub = dir.path().join(format!("d{}", i % 20));
+        std::fs::create_dir_all(&sub).expect("mkdir");
+        std::fs::write(sub.join(format!("s{i}.session.yaml")), text).expect("write");
+    }
+    bencher.bench_local(|| {
+        let editor = Editor::start(Some(dir.path()));
+        editor.published(2000);
+    });
+}

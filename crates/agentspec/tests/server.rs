@@ -429,6 +429,90 @@ fn definition_of_a_catalog_agent_is_its_agent_file() {
     client.stop();
 }
 
+#[test]
+fn a_changed_configuration_is_applied_to_open_documents() {
+    let dir = workspace();
+    let root = dir.path().canonicalize().expect("root");
+    let config = root.join("agentspec.toml");
+    std::fs::write(&config, "").expect("write");
+    let mut client = Client::start(&root, json!({}));
+    let broken = uri(&root.join("broken.session.yaml"));
+    client.open(&broken, BROKEN);
+    let codes = |diagnostics: Vec<Value>| -> Vec<String> {
+        diagnostics
+            .iter()
+            .map(|d| d["code"].as_str().expect("code").to_string())
+            .collect()
+    };
+    assert_eq!(
+        codes(client.diagnostics(&broken)),
+        ["unbounded-run", "unknown-field", "yaml-1-1-boolean"]
+    );
+    std::fs::write(&config, "[rules]\nunbounded-run = \"off\"\n").expect("write");
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri(&config), "type": 2}]}),
+    );
+    assert_eq!(
+        codes(client.diagnostics(&broken)),
+        ["unknown-field", "yaml-1-1-boolean"]
+    );
+    // A broken configuration is reported on its own file.
+    std::fs::write(&config, "[rules]\nno-such-rule = \"off\"\n").expect("write");
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri(&config), "type": 2}]}),
+    );
+    let errors = client.diagnostics(&uri(&config));
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0]["code"], "config");
+    assert_eq!(
+        errors[0]["range"],
+        json!({"start": {"line": 1, "character": 0}, "end": {"line": 1, "character": 12}})
+    );
+    client.stop();
+}
+
+#[test]
+fn renaming_an_agent_refreshes_the_files_that_use_it() {
+    let dir = workspace();
+    let root = dir.path().canonicalize().expect("root");
+    let mut client = Client::start(&root, json!({}));
+    let manager = uri(&root.join("manager.agent.yaml"));
+    let helper = uri(&root.join("helper.agent.yaml"));
+    client.open(&manager, MANAGER);
+    client.diagnostics(&manager);
+    // Once indexed, the manager's subagent resolves: go to definition answers.
+    wait_for(|| {
+        let result = client.request(
+            "textDocument/definition",
+            json!({"textDocument": {"uri": manager}, "position": {"line": 3, "character": 6}}),
+        );
+        (!result.is_null()).then_some(())
+    });
+    client.open(&helper, HELPER);
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": {"uri": helper, "version": 2},
+            "contentChanges": [{"text": HELPER.replace("acme/helper", "acme/helper2")}],
+        }),
+    );
+    let start = Instant::now();
+    loop {
+        let found = client.diagnostics(&manager);
+        if let Some(d) = found.iter().find(|d| d["code"] == "unresolved-agent") {
+            assert_eq!(
+                d["range"],
+                json!({"start": {"line": 3, "character": 4}, "end": {"line": 3, "character": 15}})
+            );
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(30), "no refresh");
+    }
+    client.stop();
+}
+
 /// Retries `probe` until it gives a value: the workspace is indexed in the background.
 fn wait_for<T>(mut probe: impl FnMut() -> Option<T>) -> T {
     let start = Instant::now();
