@@ -1,11 +1,11 @@
 //! Code actions on findings. Each action is a set of byte-range edits of one file, turned
-//! into a protocol `WorkspaceEdit` by [`workspace_edit`]: the suppression comment of
-//! `agentspec lint --add-ignores` for one finding today, and any edit a finding carries the
-//! same way.
+//! into a protocol `WorkspaceEdit` by [`workspace_edit`]: the fix a finding carries (the edits
+//! `agentspec lint --fix` applies; safe fixes are marked preferred) and the suppression comment
+//! of `agentspec lint --add-ignores` for one finding.
 
 use std::collections::HashMap;
 
-use agentspec_lint::{suppress, Diagnostic};
+use agentspec_lint::{suppress, Applicability, Diagnostic};
 use agentspec_project::config;
 use agentspec_syntax::{Encoding, Format, LineIndex, Span};
 use lsp_types::{
@@ -20,7 +20,8 @@ use crate::state::Server;
 pub const PLACEHOLDER_REASON: &str = "TODO: say why this is accepted";
 
 /// Answers `textDocument/codeAction`: for each published finding on the lines of the range,
-/// a quick fix suppressing its rule on its line (YAML files only: JSON has no comments).
+/// its fix when it has one and its rule is not `unfixable` in `agentspec.toml`, then a quick
+/// fix suppressing its rule on its line (YAML files only: JSON has no comments).
 pub fn actions(server: &Server, params: CodeActionParams) -> Option<CodeActionResponse> {
     let uri = params.text_document.uri;
     let path = config::absolute(&convert::path_of(&uri)?);
@@ -33,9 +34,35 @@ pub fn actions(server: &Server, params: CodeActionParams) -> Option<CodeActionRe
     let format = agentspec_lint::format_for_path(&path);
     let parsed = agentspec_syntax::parse(text, format, &options.limits);
     let mut actions = Vec::new();
+    let unfixable = |rule: &str| {
+        server
+            .files
+            .get(&path)
+            .is_some_and(|l| l.config.unfixable.contains(&rule))
+    };
     for d in published {
         let (line, _) = index.editor_position(d.span.start, server.encoding);
-        if line < first || line > last || format != Format::Yaml {
+        if line < first || line > last {
+            continue;
+        }
+        if let Some(fix) = d.fix.as_ref().filter(|_| !unfixable(d.rule)) {
+            let edits: Vec<(Span, String)> = fix
+                .edits
+                .iter()
+                .map(|e| (e.span, e.content.clone()))
+                .collect();
+            let mut fixed = action(
+                &uri,
+                &index,
+                d,
+                fix.message.clone(),
+                &edits,
+                server.encoding,
+            );
+            fixed.is_preferred = Some(fix.applicability == Applicability::Safe);
+            actions.push(CodeActionOrCommand::CodeAction(fixed));
+        }
+        if format != Format::Yaml {
             continue;
         }
         let inserted = suppress::insert(text, &parsed, std::slice::from_ref(d), PLACEHOLDER_REASON);

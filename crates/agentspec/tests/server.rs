@@ -340,7 +340,7 @@ fn completion_offers_keys_values_and_catalog_agents() {
 }
 
 #[test]
-fn suppress_action_inserts_a_comment_that_silences_the_finding() {
+fn code_actions_offer_the_fix_and_a_suppression_that_silences_the_finding() {
     let dir = workspace();
     let root = dir.path().canonicalize().expect("root");
     let mut client = Client::start(&root, json!({}));
@@ -363,6 +363,15 @@ fn suppress_action_inserts_a_comment_that_silences_the_finding() {
     assert_eq!(
         actions,
         json!([{
+            "title": "write `true`",
+            "kind": "quickfix",
+            "diagnostics": [boolean],
+            "edit": {"changes": {broken.clone(): [{
+                "range": {"start": {"line": 3, "character": 7}, "end": {"line": 3, "character": 10}},
+                "newText": "true",
+            }]}},
+            "isPreferred": true,
+        }, {
             "title": "Suppress yaml-1-1-boolean on this line",
             "kind": "quickfix",
             "diagnostics": [boolean],
