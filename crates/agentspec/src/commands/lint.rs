@@ -367,11 +367,7 @@ fn walked(path: &Path, resolver: &mut Resolver, errors: &mut Vec<ConfigError>) -
     if SpecKind::from_path(path).is_some() {
         return true;
     }
-    let is_data = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| matches!(e, "yaml" | "yml" | "json"));
-    if !is_data {
+    if !crate::discover::is_data_file(path) {
         return false;
     }
     let absolute = config::absolute(path);
