@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use agentspec_syntax::{Format, Node, ScalarStyle, Span};
+use agentspec_syntax::{Entry, Format, Key, Node, ScalarStyle, Span};
 
 use crate::{Diagnostic, Options, SpecKind};
 
@@ -241,6 +241,37 @@ pub fn scalar_token(source: &str, node: &Node) -> Option<Span> {
     ))
 }
 
+/// Renames the key of `entry`, one of `map`'s entries, to `name`, keeping its quotes: the
+/// suggestion of a misspelt field or keyword. `None` when `map` already has `name`, when the
+/// key carries an anchor, a tag or an escape, when it was merged in from another mapping (`<<`,
+/// where renaming it would rename it at every use of the anchor), or when `name` is not a word
+/// that needs no quoting (letters, digits, `_`, `$`).
+pub fn rename_key(source: &str, map: &Node, key: &Key, name: &str) -> Option<Fix> {
+    let word = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_' || c == '$')
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'$');
+    let present = map.as_map()?.iter().any(|e: &Entry| e.key.text == name);
+    let inside = map.span.start <= key.span.start && key.span.end <= map.span.end;
+    if !word || present || !inside || !key.scalar {
+        return None;
+    }
+    let written = key.span.slice(source)?;
+    let quote = match written.as_bytes().first()? {
+        b'"' => "\"",
+        b'\'' => "'",
+        _ => "",
+    };
+    let inner = written.strip_prefix(quote)?.strip_suffix(quote)?;
+    if inner != key.text || (quote.is_empty() && written != key.text) {
+        return None;
+    }
+    Some(Fix::unsafe_(
+        format!("rename `{}` to `{name}`", key.text),
+        vec![Edit::replace(key.span, format!("{quote}{name}{quote}"))],
+    ))
+}
+
 /// The length of the quoted token at the start of `text`, through its closing quote.
 fn closing(text: &str, quote: char) -> Option<usize> {
     let mut chars = text.char_indices();
@@ -464,6 +495,32 @@ mod tests {
         let out = apply(source, &[&a, &b, &c, &d]);
         assert_eq!(out.text, "Xcd+e");
         assert_eq!(out.applied, vec![0, 2, 3]);
+    }
+
+    #[test]
+    fn keys_are_renamed_in_their_quotes_unless_anchored_merged_or_taken() {
+        let rename = |source: &str, map: &str, key: &str, name: &str| {
+            let parsed = agentspec_syntax::parse(source, Format::Yaml, &Default::default());
+            let map = parsed.documents[0].root.get(map).expect("map").clone();
+            let entry = map.entry(key).expect("key").clone();
+            rename_key(source, &map, &entry.key, name).map(|f| apply(source, &[&f]).text)
+        };
+        let source = "a:\n  'max_step': 1\n  \"hed\": 2\n";
+        assert_eq!(
+            rename(source, "a", "max_step", "max_steps").as_deref(),
+            Some("a:\n  'max_steps': 1\n  \"hed\": 2\n")
+        );
+        assert_eq!(
+            rename(source, "a", "hed", "head").as_deref(),
+            Some("a:\n  'max_step': 1\n  \"head\": 2\n")
+        );
+        assert_eq!(rename(source, "a", "hed", "max_step"), None);
+        assert_eq!(rename(source, "a", "hed", "two words"), None);
+        assert_eq!(rename("a:\n  &k hed: 1\n", "a", "hed", "head"), None);
+        assert_eq!(rename("a:\n  !!str hed: 1\n", "a", "hed", "head"), None);
+        let merged = "x: &x {hed: 1}\na:\n  <<: *x\n  b: 2\n";
+        assert_eq!(rename(merged, "a", "hed", "head"), None);
+        assert!(rename(merged, "x", "hed", "head").is_some());
     }
 
     #[test]

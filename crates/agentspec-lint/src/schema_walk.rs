@@ -514,7 +514,14 @@ impl<'c, 'a> Walk<'c, 'a> {
                 match schema.additional {
                     Additional::Deny => {
                         let known: Vec<&str> = schema.properties.iter().map(|(n, _)| *n).collect();
-                        unknown_field::report(self.cx, &entry.key, &self.pointer, slot.def, &known);
+                        unknown_field::report(
+                            self.cx,
+                            node,
+                            &entry.key,
+                            &self.pointer,
+                            slot.def,
+                            &known,
+                        );
                     }
                     Additional::Schema(extra) => {
                         let child = Slot {

@@ -1,4 +1,5 @@
 use crate::context::{child, closest, ReportExt};
+use crate::fix::rename_key;
 use crate::rules::schemas::dialect;
 use crate::{declare_rule, Context};
 use agentspec_syntax::Node;
@@ -21,7 +22,12 @@ declare_rule! {
     ///     title: {type: string}
     ///   require: [title]       # did you mean `required`?
     /// ```
-    pub static UNKNOWN_SCHEMA_KEYWORD = ("unknown-schema-keyword", "schemas", Warning);
+    ///
+    /// ## Fix
+    /// Renames the key to the suggested keyword, keeping its quotes, when the schema does not
+    /// have that keyword already. Unsafe: the constraint starts to apply, so answers it let
+    /// through may now be rejected. A keyword of the other draft is not rewritten.
+    pub static UNKNOWN_SCHEMA_KEYWORD = ("unknown-schema-keyword", "schemas", Warning; fix = Unsafe);
 }
 
 /// Runs the rule.
@@ -39,6 +45,7 @@ pub fn check(cx: &mut Context<'_>) {
                     continue;
                 }
                 let other = dialect.other();
+                let mut fix = None;
                 let help = if other.is_keyword(key) {
                     let modern = match key {
                         "definitions" => " (write `$defs`)",
@@ -52,6 +59,7 @@ pub fn check(cx: &mut Context<'_>) {
                         dialect.name()
                     )
                 } else if let Some(best) = closest(key, dialect.keywords().iter().copied()) {
+                    fix = rename_key(cx.source, node, &entry.key, best);
                     format!("did you mean `{best}`?")
                 } else {
                     "remove it, or prefix it with `x-` to mark it as an extension".into()
@@ -62,11 +70,12 @@ pub fn check(cx: &mut Context<'_>) {
                     key.to_string(),
                     dialect.name(),
                     help,
+                    fix,
                 ));
             }
         });
     }
-    for (span, pointer, key, draft, help) in found {
+    for (span, pointer, key, draft, help, fix) in found {
         cx.report(
             &UNKNOWN_SCHEMA_KEYWORD,
             span,
@@ -74,6 +83,7 @@ pub fn check(cx: &mut Context<'_>) {
             format!("unknown keyword `{key}` in a {draft} schema"),
         )
         .label("validators ignore this")
-        .help(help);
+        .help(help)
+        .fix_some(fix);
     }
 }

@@ -1,6 +1,7 @@
-use agentspec_syntax::Key;
+use agentspec_syntax::{Key, Node};
 
 use crate::context::{closest, ReportExt};
+use crate::fix::rename_key;
 use crate::{declare_rule, Context};
 
 declare_rule! {
@@ -18,11 +19,24 @@ declare_rule! {
     /// agent: h/web-surfer-holo3-1-35b
     /// max_step: 20      # unknown field `max_step`; did you mean `max_steps`?
     /// ```
-    pub static UNKNOWN_FIELD = ("unknown-field", "structure", Error);
+    ///
+    /// ## Fix
+    /// Renames the key to the suggested field, keeping its quotes, when the mapping does not
+    /// have that field already. Unsafe: the setting the key held starts to apply (that is the
+    /// point, but the request now does something it did not do), and a merged-in key is never
+    /// renamed (the anchor it comes from may be used elsewhere).
+    pub static UNKNOWN_FIELD = ("unknown-field", "structure", Error; fix = Unsafe);
 }
 
-/// Reports `key` as unknown among `known`.
-pub fn report(cx: &mut Context<'_>, key: &Key, pointer: &str, def: Option<&str>, known: &[&str]) {
+/// Reports `key`, a key of `map`, as unknown among `known`.
+pub fn report(
+    cx: &mut Context<'_>,
+    map: &Node,
+    key: &Key,
+    pointer: &str,
+    def: Option<&str>,
+    known: &[&str],
+) {
     let place = def
         .map(|d| format!(" in {}", describe(d)))
         .unwrap_or_default();
@@ -34,6 +48,7 @@ pub fn report(cx: &mut Context<'_>, key: &Key, pointer: &str, def: Option<&str>,
     } else {
         closest(&key.text, known.iter().copied())
     };
+    let fix = suggestion.and_then(|name| rename_key(cx.source, map, key, name));
     let help = match suggestion {
         Some(name) => format!("did you mean `{name}`?"),
         None if known.is_empty() || past_cap => "remove it".to_string(),
@@ -53,7 +68,8 @@ pub fn report(cx: &mut Context<'_>, key: &Key, pointer: &str, def: Option<&str>,
         format!("unknown field `{}`{place}", key.text),
     )
     .label("not a field here")
-    .help(help);
+    .help(help)
+    .fix_some(fix);
 }
 
 /// A readable name for a schema definition.
