@@ -21,7 +21,7 @@
 mod builder;
 mod naming;
 mod normalize;
-mod refs;
+use agentspec_jsonschema::refs;
 mod rust;
 mod spec;
 mod typing;
@@ -372,11 +372,22 @@ fn comment_safe(text: &str) -> String {
 }
 
 /// A finding of the schema passes, by pointer into the schema.
-#[derive(Debug, Clone)]
-pub(crate) struct Note {
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    /// How serious it is; `Info` notes name a keyword the types can't express.
     pub severity: Severity,
+    /// JSON Pointer into the schema (`/properties/x/minimum`).
     pub pointer: String,
+    /// What was done, in one sentence.
     pub message: String,
+}
+
+/// What the generator's planning step says of `schema` (an `answer_format`) before any code is
+/// written: the notes `agentspec gen` prints for it, by JSON Pointer into the schema, computed
+/// without running typify. `lint`'s `untyped-keyword` reports the `Info` ones, so the linter
+/// and the generator never disagree on what a type expresses.
+pub fn plan_notes(schema: &Value) -> Vec<Note> {
+    normalize::plan("Answer", schema).notes
 }
 
 struct One {

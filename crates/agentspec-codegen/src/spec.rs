@@ -3,6 +3,7 @@
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use agentspec_jsonschema::{Applicable, Placed};
 use agentspec_syntax::{Format, Limits, Node};
 
 use crate::{Diagnostic, Severity};
@@ -93,10 +94,9 @@ pub(crate) struct FoundFormat {
     pub node: Node,
 }
 
-/// Reads the `answer_format` of a spec file's source text: the `overrides` entry
-/// `agent.answer_format` when there is one, else the session's, else its inline agent's (or
-/// the agent file's). Problems are pushed to `diags`; `None` means there is nothing to generate
-/// (no format, or a problem that forbids it, such as a format on both session and agent).
+/// Reads the `answer_format` that applies to a spec file's source text, by the one rule of
+/// [`agentspec_jsonschema::applicable`]. Problems are pushed to `diags`; `None` means there is
+/// nothing to generate (no format, or a problem that forbids it, such as two that conflict).
 pub(crate) fn answer_format(
     src: &str,
     kind: SpecKind,
@@ -127,74 +127,36 @@ pub(crate) fn answer_format(
             pointer: String::new(),
         });
     }
-    match kind {
-        SpecKind::Agent => found(root, "answer_format", "/answer_format", file, diags),
-        SpecKind::Session => {
-            let inline_agent = root.get("agent").filter(|a| a.as_map().is_some());
-            let agent_level = inline_agent.and_then(|a| a.entry("answer_format"));
-            let session_level = root.entry("answer_format");
-            let overridden = root
-                .get("overrides")
-                .and_then(|o| o.get("agent.answer_format"));
-            if overridden.is_some_and(|n| !n.is_null())
-                && !(session_level.is_some() && agent_level.is_some())
-            {
-                // An override replaces the agent's format for this run.
-                let overrides = root.get("overrides")?;
-                return found(
-                    overrides,
-                    "agent.answer_format",
-                    "/overrides/agent.answer_format",
-                    file,
-                    diags,
-                );
-            }
-            match (session_level, agent_level) {
-                (Some(session), Some(agent)) => {
-                    diags.push(Diagnostic {
-                        severity: Severity::Error,
-                        message: "`answer_format` is set both on the session and on its agent; \
-                                  which one the server applies is undocumented, so no answer \
-                                  type is generated: keep one of them"
-                            .into(),
-                        file: Some(file.to_path_buf()),
-                        span: Some(span(&agent.key.span)),
-                        pointer: "/agent/answer_format".into(),
-                    });
-                    diags.push(Diagnostic {
-                        severity: Severity::Info,
-                        message: "the session-level `answer_format` is here".into(),
-                        file: Some(file.to_path_buf()),
-                        span: Some(span(&session.key.span)),
-                        pointer: "/answer_format".into(),
-                    });
-                    None
-                }
-                (Some(_), None) => found(root, "answer_format", "/answer_format", file, diags),
-                (None, Some(_)) => found(
-                    inline_agent?,
-                    "answer_format",
-                    "/agent/answer_format",
-                    file,
-                    diags,
+    let applicable = agentspec_jsonschema::applicable(root, kind == SpecKind::Session);
+    match applicable {
+        Applicable::Unset => None,
+        Applicable::One(placed) => found(placed, file, diags),
+        Applicable::Conflict { newer, session } => {
+            let message = applicable.conflict_message().unwrap_or_default();
+            diags.push(Diagnostic {
+                severity: Severity::Error,
+                message: format!(
+                    "{message}; which one the server applies is undocumented, so no answer \
+                     type is generated: keep one of them"
                 ),
-                (None, None) => None,
-            }
+                file: Some(file.to_path_buf()),
+                span: Some(span(&newer.entry.key.span)),
+                pointer: newer.pointer.into(),
+            });
+            diags.push(Diagnostic {
+                severity: Severity::Info,
+                message: "the session-level `answer_format` is here".into(),
+                file: Some(file.to_path_buf()),
+                span: Some(span(&session.entry.key.span)),
+                pointer: session.pointer.into(),
+            });
+            None
         }
     }
 }
 
-fn found(
-    parent: &Node,
-    key: &str,
-    pointer: &str,
-    file: &Path,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<FoundFormat> {
-    let node = parent.get(key)?;
-    if node.is_null() {
-        return None;
-    }
+fn found(placed: Placed<'_>, file: &Path, diags: &mut Vec<Diagnostic>) -> Option<FoundFormat> {
+    let node = placed.node();
     if node.as_map().is_none() && node.as_bool().is_none() {
         diags.push(Diagnostic {
             severity: Severity::Error,
@@ -204,13 +166,13 @@ fn found(
             ),
             file: Some(file.to_path_buf()),
             span: Some(span(&node.span)),
-            pointer: pointer.into(),
+            pointer: placed.pointer.into(),
         });
         return None;
     }
     Some(FoundFormat {
         schema: node.to_json(),
-        pointer: pointer.into(),
+        pointer: placed.pointer.into(),
         node: node.clone(),
     })
 }

@@ -1,6 +1,7 @@
 //! The places of a spec that rules look at, found in one walk: agents, environments, messages
 //! and embedded JSON Schemas, each with its JSON Pointer.
 
+use agentspec_jsonschema::refs::{self, RefIndex};
 use agentspec_syntax::Node;
 
 use crate::context::child;
@@ -56,15 +57,20 @@ pub struct SchemaSite<'a> {
 struct Subschemas<'a> {
     pointers: String,
     entries: Vec<(&'a Node, usize, usize)>,
+    /// Some subschema holds `$ref` or `$dynamicRef`.
+    has_refs: bool,
+    /// Where each reference leads, computed on first use.
+    refs: std::cell::OnceCell<RefIndex>,
 }
 
 impl<'a> SchemaSite<'a> {
     fn new(node: &'a Node, pointer: String, role: SchemaRole) -> Self {
         let mut found = Subschemas::default();
-        crate::rules::schemas::for_each_subschema(node, &pointer, &mut |n, p| {
+        agentspec_jsonschema::for_each_subschema(node, &pointer, &mut |n, p| {
             let start = found.pointers.len();
             found.pointers.push_str(p);
             found.entries.push((n, start, found.pointers.len()));
+            found.has_refs |= n.get("$ref").is_some() || n.get("$dynamicRef").is_some();
         });
         SchemaSite {
             node,
@@ -72,6 +78,18 @@ impl<'a> SchemaSite<'a> {
             role,
             subschemas: std::rc::Rc::new(found),
         }
+    }
+
+    /// Where each `$ref` and `$dynamicRef` of the schema leads, by the pointer (relative to
+    /// the schema) of the subschema holding it: the resolution the code generator uses.
+    pub fn refs(&self) -> &RefIndex {
+        self.subschemas.refs.get_or_init(|| {
+            if !self.subschemas.has_refs {
+                return RefIndex::default();
+            }
+            let json = self.node.to_json();
+            refs::index(&json, refs::Draft::of(&json))
+        })
     }
 
     /// The schema and each of its subschemas (objects), with their JSON Pointers.

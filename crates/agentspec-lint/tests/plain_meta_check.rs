@@ -3,7 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use agentspec_lint::rules::schemas::{plain, Dialect};
+use agentspec_jsonschema::Dialect;
+use agentspec_lint::rules::schemas::plain;
 use agentspec_syntax::{Format, Limits};
 use serde_json::{json, Value};
 

@@ -172,8 +172,8 @@ fn github_annotations_match_exactly() {
     let run = lint("github");
     let expected = [
         "::notice file=specs/notice.session.yaml,line=9,col=26,endLine=9,endColumn=32,\
-         title=agentspec (untyped-keyword)::`format` is checked when the answer is validated, \
-         not by the generated type: the field is a plain `String`",
+         title=agentspec (untyped-keyword)::`format: \"date\"` is not expressed by the type, \
+         which is a `String`",
         "::error file=specs/odd.session.yaml,line=7,endLine=8,title=agentspec (wrong-type)::\
          `max_steps` expects an integer or null, found an object",
         "::error file=specs/shop.session.yaml,line=9,col=13,endLine=9,endColumn=16,\

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use agentspec_answer::AnswerError;
+use agentspec_jsonschema::Applicable;
 use agentspec_lint::{declare_rule, Diagnostic, Options, RuleMeta, SpecKind};
 use agentspec_syntax::{Format, LineIndex, Node, Span};
 use clap::{Args, ValueEnum};
@@ -20,8 +21,10 @@ use crate::output::{self, FileResult, Results};
 /// content checked, as the API types answers as string or object. Findings are reported at
 /// their place in the answer file, in the formats of `agentspec lint`.
 ///
-/// The `answer_format` is the spec's `overrides` entry `agent.answer_format` when there is one,
-/// else the session's `answer_format`, else its inline agent's (or the agent file's).
+/// The `answer_format` is the one that applies by the rule every command follows: the agent's
+/// own (or the agent file's), replaced by the `overrides` entry `agent.answer_format` when
+/// there is one, or the session's top-level one; a top-level one beside either of the others
+/// is a conflict, and the command exits 2.
 ///
 /// Exit status: 0 when every answer matches, 1 when one does not, 2 when the tool could not do
 /// its job (unreadable file, a spec without `answer_format`, a schema that can't be compiled, an
@@ -253,44 +256,34 @@ pub fn answer_format(
         .or_else(|| SpecKind::from_path(spec))
         .or_else(|| SpecKind::from_shape(root))
         .ok_or_else(|| format!("{shown} is neither a session nor an agent spec"))?;
-    let agent = match kind {
-        SpecKind::Session => root.get("agent"),
-        SpecKind::Agent => Some(root),
+    let applicable = agentspec_jsonschema::applicable(root, kind == SpecKind::Session);
+    let placed = match applicable {
+        Applicable::One(placed) => placed,
+        Applicable::Conflict { newer, session } => {
+            return Err(format!(
+                "{shown}: {} (`{}` and `{}`); which one the server applies is undocumented, \
+                 so answers can't be checked: keep one of them",
+                applicable.conflict_message().unwrap_or_default(),
+                newer.pointer,
+                session.pointer
+            ))
+        }
+        Applicable::Unset => {
+            let agent = match kind {
+                SpecKind::Session => root.get("agent"),
+                SpecKind::Agent => Some(root),
+            };
+            let hint = match agent.and_then(Node::as_str) {
+                Some(name) if !name.starts_with("h/") => format!(
+                    " (its agent `{name}` is a catalog name: when that agent sets an \
+                     answer_format, check against its `*.agent.*` file)"
+                ),
+                _ => " (its answers are free text)".to_string(),
+            };
+            return Err(format!("{shown} has no answer_format{hint}"));
+        }
     };
-    let candidates = [
-        (
-            root.get("overrides")
-                .and_then(|o| o.get("agent.answer_format")),
-            "/overrides/agent.answer_format",
-        ),
-        (
-            match kind {
-                SpecKind::Session => root.get("answer_format"),
-                SpecKind::Agent => None,
-            },
-            "/answer_format",
-        ),
-        (
-            agent.and_then(|a| a.get("answer_format")),
-            match kind {
-                SpecKind::Session => "/agent/answer_format",
-                SpecKind::Agent => "/answer_format",
-            },
-        ),
-    ];
-    let found = candidates
-        .into_iter()
-        .find_map(|(node, pointer)| node.filter(|n| !n.is_null()).map(|n| (n, pointer)));
-    let Some((node, pointer)) = found else {
-        let hint = match agent.and_then(Node::as_str) {
-            Some(name) if !name.starts_with("h/") => format!(
-                " (its agent `{name}` is a catalog name: when that agent sets an answer_format, \
-                 check against its `*.agent.*` file)"
-            ),
-            _ => " (its answers are free text)".to_string(),
-        };
-        return Err(format!("{shown} has no answer_format{hint}"));
-    };
+    let (node, pointer) = (placed.node(), placed.pointer);
     if node.as_map().is_none() && node.as_bool().is_none() {
         return Err(format!(
             "{shown}: the answer_format at `{pointer}` is {}, not a JSON Schema",

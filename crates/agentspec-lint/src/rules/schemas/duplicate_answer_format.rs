@@ -1,15 +1,18 @@
-use crate::context::{key_span, ReportExt};
+use crate::context::ReportExt;
 use crate::{declare_rule, Context, SpecKind};
+use agentspec_jsonschema::{Applicable, Place};
 
 declare_rule! {
     /// ## What it does
-    /// Reports a session that sets `answer_format` both at the top level and on its inline
-    /// agent.
+    /// Reports a session that sets `answer_format` at the top level and also on its inline
+    /// agent or through `overrides["agent.answer_format"]`. A `null` counts as not set, and an
+    /// override beside the agent's own is fine (it replaces it for the run). `gen`, `Builder`
+    /// and `check-answer` follow the same rule and refuse such a spec.
     ///
     /// ## Why is this bad?
     /// Which of the two the server applies is undocumented (the older API reads the session
-    /// field, the newer one the agent's); keep one so the answer's shape is certain. This is a
-    /// project decision.
+    /// field, the newer one the agent's, replaced by the override); keep one so the answer's
+    /// shape is certain. This is a project decision.
     ///
     /// ## Example
     /// ```yaml
@@ -22,29 +25,31 @@ declare_rule! {
     pub static DUPLICATE_ANSWER_FORMAT = ("duplicate-answer-format", "schemas", Error, policy);
 }
 
-/// Runs the rule.
+/// Runs the rule: the conflicts of [`agentspec_jsonschema::applicable`], the one rule `gen` and
+/// `check-answer` follow too.
 pub fn check(cx: &mut Context<'_>) {
-    if cx.kind != SpecKind::Session {
+    let applicable = agentspec_jsonschema::applicable(cx.root, cx.kind == SpecKind::Session);
+    let Applicable::Conflict { newer, session } = applicable else {
         return;
-    }
-    let root = cx.root;
-    let session_level = root.get("answer_format").filter(|a| !a.is_null());
-    let agent = root.get("agent");
-    let agent_level = agent
-        .and_then(|a| a.get("answer_format"))
-        .filter(|a| !a.is_null());
-    if let (Some(_), Some(_), Some(agent)) = (session_level, agent_level, agent) {
-        cx.report(
-            &DUPLICATE_ANSWER_FORMAT,
-            key_span(root, "answer_format"),
-            "/answer_format",
-            "`answer_format` is set both on the session and on its agent",
-        )
-        .label("session-level answer_format")
-        .related(
-            key_span(agent, "answer_format"),
-            "agent-level answer_format",
-        )
-        .help("keep one: the agent's `answer_format` (newer API) or the session's (older API)");
-    }
+    };
+    let message = applicable.conflict_message().unwrap_or_default();
+    let help = match newer.place {
+        Place::Override => {
+            "drop the top-level `answer_format` (older API): the override replaces the agent's \
+             format for this run"
+        }
+        _ => "keep one: the agent's `answer_format` (newer API) or the session's (older API)",
+    };
+    cx.report(
+        &DUPLICATE_ANSWER_FORMAT,
+        session.entry.key.span,
+        session.pointer,
+        message,
+    )
+    .label("session-level answer_format")
+    .related(
+        newer.entry.key.span,
+        format!("{} answer_format", newer.place.describe()),
+    )
+    .help(help);
 }

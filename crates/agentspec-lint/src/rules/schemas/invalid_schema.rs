@@ -4,8 +4,8 @@ use jsonschema::meta::MetaValidator;
 use serde_json::json;
 
 use crate::context::ReportExt;
-use crate::rules::schemas::{dialect, Dialect};
 use crate::{declare_rule, Context};
+use agentspec_jsonschema::{dialect, Dialect};
 
 declare_rule! {
     /// ## What it does

@@ -9,7 +9,7 @@
 
 use agentspec_syntax::{Node, Value};
 
-use super::Dialect;
+use agentspec_jsonschema::Dialect;
 
 const TYPES: &[&str] = &[
     "null", "boolean", "object", "array", "number", "string", "integer",

@@ -1,11 +1,15 @@
 use crate::context::{child, ReportExt};
 use crate::{declare_rule, Context};
-use agentspec_syntax::Node;
+use agentspec_jsonschema::refs::RefProblem;
 
 declare_rule! {
     /// ## What it does
     /// Reports a `$ref` (or `$dynamicRef`) that leaves the schema document: an `http(s)://` or
-    /// `file://` URL, or a relative file name. agentspec never fetches it.
+    /// `file://` URL, or a relative file name, that no `$id` of the schema itself names.
+    /// agentspec never fetches it. References are resolved against `$id` as JSON Schema says
+    /// (so `https://example.com/answer#/$defs/story` under `$id: https://example.com/answer`
+    /// stays inside), exactly as `agentspec gen` resolves them; the meta-schemas of
+    /// json-schema.org are known without fetching and are not reported.
     ///
     /// ## Why is this bad?
     /// The answer format must be self-contained: the platform, the linter and the generated
@@ -20,31 +24,34 @@ declare_rule! {
     pub static REMOTE_REF = ("remote-ref", "schemas", Error, policy);
 }
 
-/// Runs the rule.
+/// Runs the rule: every reference the shared resolver (the code generator's) finds leaving
+/// the document, other than a JSON Schema meta-schema.
 pub fn check(cx: &mut Context<'_>) {
     let mut found = Vec::new();
     for site in &cx.view.schemas {
-        site.subschemas().for_each(|(node, pointer)| {
-            let node: &Node = node;
-            for keyword in ["$ref", "$dynamicRef"] {
-                let Some(reference) = node.get(keyword) else {
+        let index = site.refs();
+        for (keyword, refs) in [("$ref", &index.refs), ("$dynamicRef", &index.dynamic_refs)] {
+            for (pointer, target) in refs {
+                let Err(RefProblem::External(_)) = target else {
                     continue;
                 };
-                let Some(text) = reference.as_str() else {
+                let Some(reference) = site.node.at_pointer(pointer).and_then(|n| n.get(keyword))
+                else {
                     continue;
                 };
-                if !text.starts_with('#') {
-                    found.push((reference.span, child(pointer, keyword), text.to_string()));
-                }
+                let text = reference.as_str().unwrap_or_default().to_string();
+                let at = child(&format!("{}{pointer}", site.pointer), keyword);
+                found.push((reference.span, at, keyword, text));
             }
-        });
+        }
     }
-    for (span, pointer, text) in found {
+    found.sort_by_key(|f| f.0.start);
+    for (span, pointer, keyword, text) in found {
         cx.report(
             &REMOTE_REF,
             span,
             &pointer,
-            format!("`$ref` to `{text}` leaves the schema; it is never fetched"),
+            format!("`{keyword}` to `{text}` leaves the schema; it is never fetched"),
         )
         .label("external reference")
         .help("copy the referenced schema under `$defs` and refer to it as `#/$defs/Name`");

@@ -1,9 +1,10 @@
 use std::collections::HashSet;
 
 use crate::context::{child, closest_prepared, lowered, ReportExt};
-use crate::rules::schemas::unresolved_ref::percent_decode;
-use crate::rules::schemas::{dialect, KeyPatterns};
+use crate::rules::schemas::KeyPatterns;
 use crate::{declare_rule, Context, Severity};
+use agentspec_jsonschema::dialect;
+use agentspec_jsonschema::refs::percent_decode;
 use agentspec_syntax::{Entry, Node, Span};
 
 declare_rule! {

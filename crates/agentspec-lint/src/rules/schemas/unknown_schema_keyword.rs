@@ -1,7 +1,7 @@
 use crate::context::{child, closest, ReportExt};
 use crate::fix::rename_key;
-use crate::rules::schemas::dialect;
 use crate::{declare_rule, Context};
+use agentspec_jsonschema::dialect;
 use agentspec_syntax::Node;
 
 declare_rule! {

@@ -1,6 +1,6 @@
 use crate::context::ReportExt;
-use crate::rules::schemas::{dialect, Dialect};
 use crate::{declare_rule, Context};
+use agentspec_jsonschema::{dialect, Dialect};
 
 declare_rule! {
     /// ## What it does

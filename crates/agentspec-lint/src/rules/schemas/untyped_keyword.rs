@@ -1,96 +1,77 @@
-use crate::context::{child, ReportExt};
-use crate::rules::schemas::dialect;
-use crate::view::SchemaRole;
-use crate::{declare_rule, Context};
-use agentspec_syntax::Node;
+use crate::context::ReportExt;
+use crate::{declare_rule, Context, SpecKind};
+use agentspec_codegen::Severity as NoteSeverity;
+use agentspec_jsonschema::dialect;
 
 declare_rule! {
     /// ## What it does
-    /// Points out keywords of an `answer_format` that the generated Rust types (`agentspec
-    /// gen`) can't express exactly, such as `minimum`, `pattern`, `format`, `maxItems`,
-    /// `uniqueItems` or `if`/`then`/`else`. Information only.
+    /// Points out what the generated Rust types (`agentspec gen`) can't express in the
+    /// `answer_format` that applies to the spec: a `pattern` on a `String`, `maxItems` on a
+    /// `Vec`, an `if`/`then`/`else` the object's fields don't carry, a part read as
+    /// `serde_json::Value`. Information only, shown with `--show-infos`.
+    ///
+    /// The findings are the code generator's own planning notes, with the same words and at the
+    /// same keywords as `agentspec gen` prints them (no code is generated to find them), so
+    /// what the type carries (`{type: integer, minimum: 0}` is a `u64`, a fixed-length
+    /// `prefixItems` a tuple) is never reported. One difference: a `format` no validator knows
+    /// is left to `unknown-format`.
     ///
     /// ## Why is this bad?
     /// It isn't: the generated `from_answer` validates every answer against the full schema,
-    /// so these constraints still hold at run time. But the Rust type alone (a `String`, a
-    /// `Vec`, or `serde_json::Value` for shapes that can't be typed) is wider than the schema;
-    /// know that code building answers by hand relies on validation, not on the compiler.
+    /// so these constraints still hold at run time. But the Rust type alone is wider than the
+    /// schema; know that code building answers by hand relies on validation, not on the
+    /// compiler.
     ///
     /// ## Example
     /// ```yaml
     /// answer_format:
     ///   type: object
     ///   properties:
-    ///     points: {type: integer, minimum: 0}   # the field is an i64; `minimum` is checked at run time
+    ///     code: {type: string, pattern: "^[A-Z]{3}$"}   # a `String`; the pattern is checked at run time
     /// ```
     pub static UNTYPED_KEYWORD = ("untyped-keyword", "schemas", Info);
 }
 
-/// Keywords whose constraint the generated types do not carry, and what the type becomes.
-const UNTYPED: &[(&str, &str)] = &[
-    ("if", "the branches are not typed"),
-    ("then", "the branches are not typed"),
-    ("else", "the branches are not typed"),
-    ("not", "negation is not typed"),
-    ("patternProperties", "the value becomes `serde_json::Value`"),
-    ("propertyNames", "property names are not typed"),
-    ("dependentSchemas", "dependent shapes are not typed"),
-    ("dependentRequired", "dependent requirements are not typed"),
-    ("dependencies", "dependent requirements are not typed"),
-    (
-        "unevaluatedProperties",
-        "the value becomes `serde_json::Value`",
-    ),
-    ("unevaluatedItems", "the value becomes `serde_json::Value`"),
-    ("contains", "the list element type does not carry it"),
-    ("prefixItems", "the tuple is typed loosely"),
-    ("multipleOf", "the number type does not carry it"),
-    ("minimum", "the number type does not carry it"),
-    ("maximum", "the number type does not carry it"),
-    ("exclusiveMinimum", "the number type does not carry it"),
-    ("exclusiveMaximum", "the number type does not carry it"),
-    ("minLength", "the field is a plain `String`"),
-    ("maxLength", "the field is a plain `String`"),
-    ("pattern", "the field is a plain `String`"),
-    ("format", "the field is a plain `String`"),
-    ("minItems", "the field is a plain `Vec`"),
-    ("maxItems", "the field is a plain `Vec`"),
-    ("uniqueItems", "the field is a plain `Vec`"),
-    ("minProperties", "the map type does not carry it"),
-    ("maxProperties", "the map type does not carry it"),
-];
-
 /// Runs the rule.
 pub fn check(cx: &mut Context<'_>) {
+    let applicable = agentspec_jsonschema::applicable(cx.root, cx.kind == SpecKind::Session);
+    let Some(placed) = applicable.one() else {
+        return;
+    };
+    let schema = placed.node();
+    if schema.as_map().is_none() || dialect(schema).is_err() {
+        return;
+    }
+    let notes = agentspec_codegen::plan_notes(&schema.to_json());
     let mut found = Vec::new();
-    for site in &cx.view.schemas {
-        if site.role != SchemaRole::AnswerFormat {
+    for note in notes {
+        if note.severity != NoteSeverity::Info {
+            // Errors and warnings of the plan are other rules' findings (`remote-ref`,
+            // `unresolved-ref`, `invalid-schema`).
             continue;
         }
-        let Ok(_) = dialect(site.node) else {
+        let at = schema.at_pointer_keyed(&note.pointer);
+        let unknown_format = note.pointer.ends_with("/format")
+            && at
+                .and_then(|(node, _)| node.as_str())
+                .is_some_and(|name| !agentspec_answer::is_known_format(name));
+        if unknown_format {
+            // Not checked at all: `unknown-format` reports it, once.
             continue;
+        }
+        let span = match at {
+            Some((_, Some(key))) => key.span,
+            Some((node, None)) => node.span,
+            None => schema.span,
         };
-        site.subschemas().for_each(|(node, pointer)| {
-            let node: &Node = node;
-            for entry in node.as_map().unwrap_or_default() {
-                let unknown_format = entry.key.text == "format"
-                    && entry
-                        .value
-                        .as_str()
-                        .is_some_and(|n| !agentspec_answer::is_known_format(n));
-                if unknown_format {
-                    // Not checked at all: `unknown-format` reports it.
-                    continue;
-                }
-                if let Some((keyword, effect)) = UNTYPED.iter().find(|(k, _)| *k == entry.key.text)
-                {
-                    found.push((entry.key.span, child(pointer, keyword), *keyword, *effect));
-                }
-            }
-        });
+        found.push((
+            span,
+            format!("{}{}", placed.pointer, note.pointer),
+            note.message,
+        ));
     }
-    for (span, pointer, keyword, effect) in found {
-        cx.report(&UNTYPED_KEYWORD, span, &pointer, format!("`{keyword}` is checked when the answer is validated, not by the generated type: {effect}"))
-            .label("validated at run time");
+    for (span, pointer, message) in found {
+        cx.report(&UNTYPED_KEYWORD, span, &pointer, message)
+            .label("checked at run time");
     }
 }

@@ -12,7 +12,7 @@ use serde_json::Value;
 
 /// The rules of the schema's draft that matter for typing it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Draft {
+pub enum Draft {
     /// Draft 4, 6 or 7: `$ref` hides its siblings, `items` may be an array, `definitions`.
     Legacy,
     /// Draft 2019-09: `$ref` has siblings, `items` may still be an array.
@@ -24,14 +24,15 @@ pub(crate) enum Draft {
 impl Draft {
     /// The draft that `$schema` names; 2020-12 when it names none this crate knows.
     pub fn of(schema: &Value) -> Draft {
-        match schema.get("$schema").and_then(Value::as_str) {
-            Some(s)
-                if s.contains("draft-07") || s.contains("draft-06") || s.contains("draft-04") =>
-            {
-                Draft::Legacy
-            }
-            Some(s) if s.contains("2019-09") => Draft::D2019,
-            _ => Draft::D2020,
+        use crate::dialect::{known_draft, KnownDraft};
+        match schema
+            .get("$schema")
+            .and_then(Value::as_str)
+            .and_then(known_draft)
+        {
+            Some(KnownDraft::Draft4 | KnownDraft::Draft6 | KnownDraft::Draft7) => Draft::Legacy,
+            Some(KnownDraft::Draft201909) => Draft::D2019,
+            Some(KnownDraft::Draft202012) | None => Draft::D2020,
         }
     }
 
@@ -43,7 +44,7 @@ impl Draft {
 
 /// Where a `$ref` leads.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Target {
+pub enum Target {
     /// A schema in this document, by JSON Pointer from its root.
     Local(String),
     /// A JSON Schema meta-schema, which the validator knows without fetching it.
@@ -52,7 +53,7 @@ pub(crate) enum Target {
 
 /// Why a `$ref` could not be resolved inside the document.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum RefProblem {
+pub enum RefProblem {
     /// It names another document.
     External(String),
     /// It names this document, but nothing in it.
@@ -63,74 +64,23 @@ pub(crate) enum RefProblem {
 
 /// Every `$ref` of a document, by the JSON Pointer of the schema that holds it.
 #[derive(Debug, Default)]
-pub(crate) struct RefIndex {
+pub struct RefIndex {
+    /// Where each `$ref` leads.
     pub refs: HashMap<String, Result<Target, RefProblem>>,
+    /// Where each `$dynamicRef` leads when read as a plain reference (its initial target),
+    /// which is enough to tell whether it leaves the document.
+    pub dynamic_refs: HashMap<String, Result<Target, RefProblem>>,
 }
 
 /// The base URI of a schema that sets none: never fetched, only used to tell references apart.
 const DEFAULT_BASE: &str = "json-schema:///";
 
-/// Keywords whose value is one subschema.
-pub(crate) const SINGLE: &[&str] = &[
-    "additionalItems",
-    "additionalProperties",
-    "contains",
-    "contentSchema",
-    "else",
-    "if",
-    "items",
-    "not",
-    "propertyNames",
-    "then",
-    "unevaluatedItems",
-    "unevaluatedProperties",
-];
-/// Keywords whose value is an array of subschemas.
-pub(crate) const ARRAYS: &[&str] = &["allOf", "anyOf", "oneOf", "prefixItems", "items"];
-/// Keywords whose value maps names to subschemas.
-pub(crate) const MAPS: &[&str] = &[
-    "$defs",
-    "definitions",
-    "dependentSchemas",
-    "dependencies",
-    "patternProperties",
-    "properties",
-];
+pub use crate::walk::for_each_child;
 
-/// Calls `f(pointer, schema)` for every direct subschema of `schema` (at `pointer`).
-pub(crate) fn for_each_child<'a>(
-    schema: &'a Value,
-    pointer: &str,
-    mut f: impl FnMut(String, &'a Value),
-) {
-    let Some(map) = schema.as_object() else {
-        return;
-    };
-    for (key, value) in map {
-        if SINGLE.contains(&key.as_str()) && (value.is_object() || value.is_boolean()) {
-            f(format!("{pointer}/{}", escape(key)), value);
-        } else if ARRAYS.contains(&key.as_str()) {
-            if let Some(items) = value.as_array() {
-                for (i, item) in items.iter().enumerate() {
-                    f(format!("{pointer}/{}/{i}", escape(key)), item);
-                }
-            }
-        } else if MAPS.contains(&key.as_str()) {
-            if let Some(entries) = value.as_object() {
-                for (name, sub) in entries {
-                    if sub.is_object() || sub.is_boolean() {
-                        f(format!("{pointer}/{}/{}", escape(key), escape(name)), sub);
-                    }
-                }
-            }
-        }
-    }
-}
-
-pub(crate) use agentspec_syntax::pointer_escape as escape;
+pub use agentspec_syntax::pointer_escape as escape;
 
 /// Resolves every `$ref` in `doc`.
-pub(crate) fn index(doc: &Value, draft: Draft) -> RefIndex {
+pub fn index(doc: &Value, draft: Draft) -> RefIndex {
     let mut walk = Walk::default();
     let Ok(base) = Uri::parse(DEFAULT_BASE.to_owned()) else {
         return RefIndex::default();
@@ -143,6 +93,10 @@ pub(crate) fn index(doc: &Value, draft: Draft) -> RefIndex {
         let target = walk.resolve(doc, &base, &reference);
         index.refs.insert(pointer, target);
     }
+    for (pointer, base, reference) in std::mem::take(&mut walk.pending_dynamic) {
+        let target = walk.resolve(doc, &base, &reference);
+        index.dynamic_refs.insert(pointer, target);
+    }
     index
 }
 
@@ -154,6 +108,8 @@ struct Walk {
     anchors: HashMap<(String, String), String>,
     /// (pointer of the schema holding `$ref`, base URI there, the reference).
     pending: Vec<(String, Uri<String>, String)>,
+    /// The same, for `$dynamicRef`.
+    pending_dynamic: Vec<(String, Uri<String>, String)>,
 }
 
 /// Deeper than this, the walk stops (the parser's own depth limit is lower).
@@ -199,6 +155,10 @@ impl Walk {
                     self.anchor(&base, name, &pointer);
                 }
             }
+        }
+        if let Some(reference) = map.get("$dynamicRef").and_then(Value::as_str) {
+            self.pending_dynamic
+                .push((pointer.clone(), base.clone(), reference.to_owned()));
         }
         if let Some(reference) = map.get("$ref").and_then(Value::as_str) {
             self.pending
@@ -271,7 +231,8 @@ fn split(uri: &str) -> (String, Option<String>) {
     }
 }
 
-fn percent_decode(text: &str) -> String {
+/// Decodes the `%XX` escapes of a URI fragment.
+pub fn percent_decode(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -291,7 +252,7 @@ fn percent_decode(text: &str) -> String {
 }
 
 /// The value at JSON Pointer `pointer` in `doc`.
-pub(crate) fn lookup<'a>(doc: &'a Value, pointer: &str) -> Option<&'a Value> {
+pub fn lookup<'a>(doc: &'a Value, pointer: &str) -> Option<&'a Value> {
     if pointer.is_empty() {
         return Some(doc);
     }

@@ -1,0 +1,214 @@
+//! `lint` and `gen` never disagree about an `answer_format`: over every schema of
+//! `fixtures/gen/corpus` and of the JSON-Schema-Test-Suite (draft 2020-12 and draft 7),
+//!
+//! - `untyped-keyword` reports exactly the generator's `info` notes: same pointer, same words;
+//! - `remote-ref` and `unresolved-ref` flag exactly the `$ref`s the generator can't resolve.
+//!
+//! Expected differences, by kind (each printed when the test runs):
+//! - a note the generator only knows after running typify ("this sub-schema can't be expressed
+//!   as a Rust type (…)"), since the linter computes the planning step alone;
+//! - a `format` no validator knows: `unknown-format` reports it instead of `untyped-keyword`;
+//! - `$dynamicRef` leaving the document: `remote-ref` reports it, the generator reads the
+//!   sub-schema as `serde_json::Value` (an `info` note) without resolving it;
+//! - a `$schema` naming a meta-schema other than draft 2020-12 or draft-07: the linter reports
+//!   `unsupported-schema-dialect` and no note on what such a schema means.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use agentspec_codegen::{generate_schema, AnswerSchema, Severity as GenSeverity};
+use agentspec_jsonschema::KnownDraft;
+use agentspec_lint::{lint_source, Options, SpecKind};
+use serde_json::{json, Value};
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// `(name, schema)` of every object schema of the two corpora.
+fn schemas() -> Vec<(String, Value)> {
+    let mut all = Vec::new();
+    let corpus = workspace().join("fixtures/gen/corpus");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&corpus)
+        .expect("fixtures/gen/corpus")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    for file in files {
+        let text = std::fs::read_to_string(&file).expect("corpus file");
+        let value: Value = serde_json::from_str(&text).expect("corpus file is JSON");
+        let schema = value.get("schema").cloned().unwrap_or(value);
+        all.push((file.display().to_string(), schema));
+    }
+    let suite = workspace().join("fixtures/peer-suites/json-schema-test-suite/tests");
+    for (draft, meta) in [
+        (
+            "draft2020-12",
+            "https://json-schema.org/draft/2020-12/schema",
+        ),
+        ("draft7", "http://json-schema.org/draft-07/schema#"),
+    ] {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(suite.join(draft))
+            .expect("the JSON-Schema-Test-Suite under fixtures/peer-suites")
+            .map(|e| e.expect("entry").path())
+            .filter(|p| p.extension().is_some_and(|e| e == "json"))
+            .collect();
+        files.sort();
+        for file in files {
+            let text = std::fs::read_to_string(&file).expect("suite file");
+            let cases: Vec<Value> = serde_json::from_str(&text).expect("suite file is JSON");
+            for (i, case) in cases.into_iter().enumerate() {
+                let mut schema = case["schema"].clone();
+                let Some(map) = schema.as_object_mut() else {
+                    continue;
+                };
+                map.entry("$schema").or_insert_with(|| json!(meta));
+                let name = file.file_name().unwrap_or_default().to_string_lossy();
+                all.push((format!("{draft}/{name} #{i}"), schema));
+            }
+        }
+    }
+    all
+}
+
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Verdicts {
+    /// `(pointer, message)` of what the types can't express.
+    untyped: BTreeSet<(String, String)>,
+    /// Pointers of `$ref`s that leave the document.
+    remote: BTreeSet<String>,
+    /// Pointers of `$ref`s that lead nowhere (or are not URI references).
+    unresolved: BTreeSet<String>,
+}
+
+fn linted(schema: &Value) -> Verdicts {
+    let spec = json!({"agent": "h/web-surfer", "answer_format": schema});
+    let report = lint_source(
+        Path::new("x.session.json"),
+        &spec.to_string(),
+        Some(SpecKind::Session),
+        &Options::default(),
+    );
+    let mut verdicts = Verdicts::default();
+    for d in report.diagnostics {
+        let Some(pointer) = d.pointer.strip_prefix("/answer_format") else {
+            continue;
+        };
+        let pointer = pointer.to_owned();
+        match d.rule {
+            "untyped-keyword" => {
+                verdicts.untyped.insert((pointer, d.message));
+            }
+            "remote-ref" => {
+                verdicts.remote.insert(pointer);
+            }
+            "unresolved-ref" => {
+                verdicts.unresolved.insert(pointer);
+            }
+            _ => {}
+        }
+    }
+    verdicts
+}
+
+fn generated(schema: &Value) -> Verdicts {
+    let code = generate_schema(&AnswerSchema {
+        type_name: "Answer".into(),
+        schema: schema.clone(),
+        origin: "the agreement test".into(),
+    });
+    let mut verdicts = Verdicts::default();
+    for d in code.diagnostics {
+        match d.severity {
+            GenSeverity::Info => {
+                verdicts.untyped.insert((d.pointer, d.message));
+            }
+            GenSeverity::Error if d.message.contains("leaves the schema") => {
+                verdicts.remote.insert(d.pointer);
+            }
+            GenSeverity::Error
+                if d.message.contains("points at nothing")
+                    || d.message.contains("is not a URI reference") =>
+            {
+                verdicts.unresolved.insert(d.pointer);
+            }
+            _ => {}
+        }
+    }
+    verdicts
+}
+
+/// Whether a difference is one of the expected kinds the module documents.
+fn expected(schema: &Value, rule: &str, pointer: &str, message: &str) -> bool {
+    let typify_only = message.starts_with("this sub-schema can't be expressed as a Rust type");
+    let unknown_format = pointer.ends_with("/format")
+        && schema
+            .pointer(pointer)
+            .and_then(Value::as_str)
+            .is_some_and(|f| !agentspec_answer::is_known_format(f));
+    let dynamic = rule == "remote-ref" && pointer.ends_with("/$dynamicRef");
+    let unsupported_dialect = schema
+        .get("$schema")
+        .and_then(Value::as_str)
+        .and_then(agentspec_jsonschema::known_draft)
+        .is_none_or(|d| !matches!(d, KnownDraft::Draft7 | KnownDraft::Draft202012))
+        && schema.get("$schema").is_some();
+    typify_only || unknown_format || dynamic || unsupported_dialect
+}
+
+#[test]
+fn untyped_keyword_and_ref_rules_are_the_generators_own_notes() {
+    let all = schemas();
+    assert!(all.len() > 600, "only {} schemas found", all.len());
+    let mut expected_differences = Vec::new();
+    let mut failures = Vec::new();
+    for (name, schema) in &all {
+        let lint = linted(schema);
+        let gen = generated(schema);
+        let mut differences = Vec::new();
+        for (pointer, message) in lint.untyped.symmetric_difference(&gen.untyped) {
+            let side = if lint.untyped.contains(&(pointer.clone(), message.clone())) {
+                "lint only"
+            } else {
+                "gen only"
+            };
+            differences.push(("untyped-keyword", side, pointer.clone(), message.clone()));
+        }
+        for (rule, l, g) in [
+            ("remote-ref", &lint.remote, &gen.remote),
+            ("unresolved-ref", &lint.unresolved, &gen.unresolved),
+        ] {
+            for pointer in l.symmetric_difference(g) {
+                let side = if l.contains(pointer) {
+                    "lint only"
+                } else {
+                    "gen only"
+                };
+                differences.push((rule, side, pointer.clone(), String::new()));
+            }
+        }
+        for (rule, side, pointer, message) in differences {
+            let line = format!("{name}: {rule} {side} at `{pointer}` {message}");
+            if expected(schema, rule, &pointer, &message) {
+                expected_differences.push(line);
+            } else {
+                failures.push(line);
+            }
+        }
+    }
+    println!(
+        "{} schemas; {} expected differences:",
+        all.len(),
+        expected_differences.len()
+    );
+    for line in &expected_differences {
+        println!("  {line}");
+    }
+    assert!(
+        failures.is_empty(),
+        "lint and gen disagree ({}):\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
