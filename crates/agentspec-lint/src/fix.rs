@@ -225,11 +225,9 @@ pub fn scalar_token(source: &str, node: &Node) -> Option<Span> {
         start = end + (text[end..].len() - text[end..].trim_start_matches([' ', '\t']).len());
     }
     let rest = &text[start..];
-    // A quoted scalar's span may run past its closing quote (spaces, a comment): the token
-    // ends at the quote that closes it.
     let len = match node.style {
-        ScalarStyle::SingleQuoted => closing(rest, '\'')?,
-        ScalarStyle::DoubleQuoted => closing(rest, '"')?,
+        ScalarStyle::SingleQuoted => quoted(rest, '\'')?,
+        ScalarStyle::DoubleQuoted => quoted(rest, '"')?,
         _ => {
             let plain = rest.trim_end_matches([' ', '\t']);
             (!plain.is_empty() && !plain.starts_with(['"', '\''])).then_some(plain.len())?
@@ -272,24 +270,10 @@ pub fn rename_key(source: &str, map: &Node, key: &Key, name: &str) -> Option<Fix
     ))
 }
 
-/// The length of the quoted token at the start of `text`, through its closing quote.
-fn closing(text: &str, quote: char) -> Option<usize> {
-    let mut chars = text.char_indices();
-    if chars.next()?.1 != quote {
-        return None;
-    }
-    while let Some((i, c)) = chars.next() {
-        if quote == '"' && c == '\\' {
-            chars.next();
-        } else if c == quote {
-            if quote == '\'' && text[i + 1..].starts_with('\'') {
-                chars.next();
-            } else {
-                return Some(i + 1);
-            }
-        }
-    }
-    None
+/// The length of `text` when it is one quoted token (the parser ends a quoted scalar's span at
+/// its closing quote).
+fn quoted(text: &str, quote: char) -> Option<usize> {
+    (text.len() >= 2 && text.starts_with(quote) && text.ends_with(quote)).then_some(text.len())
 }
 
 /// Most lint-and-apply passes over one file.

@@ -536,6 +536,13 @@ impl Builder<'_> {
             let trimmed = self.src[span.start..span.end].trim_end_matches([' ', '\t', '\r', '\n']);
             span.end = span.start + trimmed.len();
         }
+        if matches!(style, ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted) {
+            // The parser's span runs on to the next token (spaces, a comment); stop at the
+            // closing quote, so that a comment after the scalar is not taken for its text.
+            if let Some(end) = quoted_end(&self.src[span.start..span.end]) {
+                span.end = span.start + end;
+            }
+        }
         let (tag, kind) = match tag {
             Some(tag) => {
                 let (t, k) = tag_info(&tag);
@@ -704,6 +711,31 @@ impl Builder<'_> {
         }
         Ok(())
     }
+}
+
+/// The length of a quoted scalar's text through its closing quote: past its anchor and tag
+/// (each ended by white space), then the quoted token.
+fn quoted_end(text: &str) -> Option<usize> {
+    let mut start = 0;
+    while text[start..].starts_with(['&', '!']) {
+        let end = start + text[start..].find([' ', '\t', '\r', '\n'])?;
+        start = end + (text[end..].len() - text[end..].trim_start().len());
+    }
+    let rest = &text[start..];
+    let quote = rest.chars().next().filter(|c| matches!(c, '"' | '\''))?;
+    let mut chars = rest.char_indices().skip(1);
+    while let Some((i, c)) = chars.next() {
+        if quote == '"' && c == '\\' {
+            chars.next();
+        } else if c == quote {
+            if quote == '\'' && rest[i + 1..].starts_with('\'') {
+                chars.next();
+            } else {
+                return Some(start + i + 1);
+            }
+        }
+    }
+    None
 }
 
 /// Whether a key node is the merge key `<<`.
