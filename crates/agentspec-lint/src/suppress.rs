@@ -21,7 +21,7 @@ use agentspec_syntax::{Format, LineIndex, Node, Parsed, ProblemKind, ScalarStyle
 
 use crate::rules::suppressions::{invalid_suppression, unused_suppression};
 use crate::rules::syntax::new_diagnostic;
-use crate::{Diagnostic, Options};
+use crate::{Diagnostic, Edit, Fix, Options};
 
 /// The marker every suppression comment starts with, after `#`.
 pub const MARKER: &str = "agentspec:";
@@ -144,6 +144,7 @@ pub fn apply(
         keep
     });
     let parsed_fully = !parsed.documents.is_empty() && !parsed.has(ProblemKind::Syntax);
+    let mut blocks = None;
     for (s, used) in suppressions.iter().zip(&used) {
         for problem in &s.problems {
             diagnostics.extend(
@@ -159,12 +160,22 @@ pub fn apply(
         if !s.is_valid() || !parsed_fully {
             continue;
         }
-        for ((name, span), used) in s.rules.iter().zip(used) {
-            // Whether a cross-file rule finds something depends on the other files of the
-            // run (a pre-commit hook gives only the changed ones): never call it unused.
-            let checked = crate::find_rule(name)
-                .is_some_and(|m| options.severity(m).is_some() && m.group != CROSS_FILE_GROUP);
-            if *used || !checked {
+        // Whether a cross-file rule finds something depends on the other files of the run (a
+        // pre-commit hook gives only the changed ones): never call it unused.
+        let unused: Vec<bool> = s
+            .rules
+            .iter()
+            .zip(used)
+            .map(|((name, _), used)| {
+                !used
+                    && crate::find_rule(name).is_some_and(|m| {
+                        options.severity(m).is_some() && m.group != CROSS_FILE_GROUP
+                    })
+            })
+            .collect();
+        let whole = unused.iter().all(|u| *u);
+        for (j, (name, span)) in s.rules.iter().enumerate() {
+            if !unused[j] {
                 continue;
             }
             let Some(d) = new_diagnostic(
@@ -193,9 +204,83 @@ pub fn apply(
             if let Some(target) = target.filter(|t| s.target != s.line && !t.is_empty()) {
                 d = d.related(target, "the line it covers");
             }
+            let removal = if whole {
+                remove_comment(source, &index, s, || {
+                    blocks.get_or_insert_with(|| block_scalar_extents(source, parsed))
+                })
+                .map(|edit| Fix::safe("remove the comment", vec![edit]))
+            } else {
+                // The name with the comma after it, or, for the last, the comma before it.
+                let (start, end) = match s.rules.get(j + 1) {
+                    Some((_, next)) => (span.start, next.start),
+                    None if j > 0 => (s.rules[j - 1].1.end, span.end),
+                    None => (span.start, span.end),
+                };
+                Some(Fix::safe(
+                    format!("remove `{name}` from the list"),
+                    vec![Edit::delete(Span::new(start, end))],
+                ))
+            };
+            if let Some(fix) = removal {
+                d = d.fix(fix);
+            }
             diagnostics.push(d);
         }
     }
+}
+
+/// Most lines [`remove_comment`] reads above a comment line, so that removing many stacked
+/// comments stays linear.
+const MAX_LOOK_BACK: usize = 64;
+
+/// The edit that removes suppression `s` and keeps the rest of its line: a comment after code
+/// goes with the spaces before it; a comment on a line of its own goes with its line. `None`
+/// when removing the line would change a value: a blank line after it would join the trailing
+/// lines of a block scalar above it (`|+` keeps them).
+fn remove_comment<'e>(
+    source: &str,
+    index: &LineIndex,
+    s: &Suppression,
+    blocks: impl FnOnce() -> &'e Extents,
+) -> Option<Edit> {
+    let start = index.line_start(s.line)?;
+    let text = index.line_text(s.line)?;
+    let before = source.get(start..s.comment.start)?;
+    if s.target == s.line {
+        let code = before.trim_end_matches([' ', '\t']);
+        return Some(Edit::delete(Span::new(start + code.len(), s.comment.end)));
+    }
+    let bom = if start == 0 && text.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
+    };
+    let end = index.line_start(s.line + 1).unwrap_or(source.len());
+    let next_blank = index
+        .line_text(s.line + 1)
+        .is_some_and(|t| t.trim().is_empty());
+    if next_blank {
+        // The lines above, back to one that is neither blank nor a comment: none may hold a
+        // block scalar, whose kept trailing blank lines (`|+`) the blank line below would join.
+        let blocks = blocks();
+        let mut line = s.line;
+        loop {
+            let at = index.line_start(line)?;
+            let text = index.line_text(line)?;
+            if blocks.overlaps(Span::new(at, at + text.len())) {
+                return None;
+            }
+            let body = text.trim_start_matches(['\u{feff}', ' ', '\t']);
+            if !(line == s.line || body.is_empty() || body.starts_with('#')) || line == 1 {
+                break;
+            }
+            if s.line - line >= MAX_LOOK_BACK {
+                return None;
+            }
+            line -= 1;
+        }
+    }
+    Some(Edit::delete(Span::new(start + bom, end)))
 }
 
 /// Removes findings added after [`apply`] (by the cross-file pass) that a valid suppression
@@ -489,6 +574,12 @@ impl Extents {
         i > 0 && offset < self.0[i - 1].end
     }
 
+    /// Whether an extent shares a byte with `span`, or touches its ends.
+    fn overlaps(&self, span: Span) -> bool {
+        let i = self.0.partition_point(|s| s.start <= span.end);
+        i > 0 && self.0[i - 1].end >= span.start
+    }
+
     /// Whether an extent starts at `offset`.
     fn starts_at(&self, offset: usize) -> bool {
         self.0.binary_search_by_key(&offset, |s| s.start).is_ok()
@@ -496,24 +587,37 @@ impl Extents {
 }
 
 fn scalar_extents(source: &str, parsed: &Parsed) -> Extents {
-    fn walk(node: &Node, source: &str, out: &mut Vec<Span>) {
+    extents(source, parsed, false)
+}
+
+/// The extents of the block scalars (`|`, `>`) alone, as [`scalar_extents`] gives them.
+fn block_scalar_extents(source: &str, parsed: &Parsed) -> Extents {
+    extents(source, parsed, true)
+}
+
+fn extents(source: &str, parsed: &Parsed, blocks_only: bool) -> Extents {
+    fn walk(node: &Node, source: &str, blocks_only: bool, out: &mut Vec<Span>) {
         match &node.value {
             Value::Map(entries) => {
                 for entry in entries {
-                    if entry.key.scalar {
+                    if entry.key.scalar && !blocks_only {
                         out.push(entry.key.span);
                     }
-                    walk(&entry.value, source, out);
+                    walk(&entry.value, source, blocks_only, out);
                 }
             }
             Value::Seq(items) => {
                 for item in items {
-                    walk(item, source, out);
+                    walk(item, source, blocks_only, out);
                 }
             }
             _ => {
                 let mut span = node.span;
-                if matches!(node.style, ScalarStyle::Literal | ScalarStyle::Folded) {
+                let block = matches!(node.style, ScalarStyle::Literal | ScalarStyle::Folded);
+                if blocks_only && !block {
+                    return;
+                }
+                if block {
                     if let Some(indicator) = source
                         .get(..span.start)
                         .and_then(|before| before.rfind(['|', '>']))
@@ -527,9 +631,9 @@ fn scalar_extents(source: &str, parsed: &Parsed) -> Extents {
     }
     let mut spans = Vec::new();
     for document in &parsed.documents {
-        walk(&document.root, source, &mut spans);
+        walk(&document.root, source, blocks_only, &mut spans);
     }
-    spans.retain(|s| !s.is_empty());
+    spans.retain(|s| !s.is_empty() || blocks_only);
     spans.sort_unstable_by_key(|s| (s.start, s.end));
     let mut merged: Vec<Span> = Vec::with_capacity(spans.len());
     for span in spans {
@@ -591,6 +695,50 @@ mod tests {
         assert!(found.iter().all(Suppression::is_valid));
         let (_, span) = &found[1].rules[1];
         assert_eq!(span.slice(source), Some("wrong-type"));
+    }
+
+    #[test]
+    fn a_comment_after_a_quoted_scalar_is_a_suppression() {
+        let source = "a: \"20\"   # agentspec: ignore[wrong-type] double\n\
+                      b: {c: 'x' }  # agentspec: ignore[wrong-type] single\n";
+        let found = found(source);
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].reason, "double");
+        assert_eq!(found[1].reason, "single");
+    }
+
+    #[test]
+    fn removing_a_comment_line_never_gives_a_kept_block_scalar_more_lines() {
+        let fixed = |source: &str| -> Vec<Option<String>> {
+            crate::lint_source(Path::new("a.agent.yaml"), source, None, &Options::default())
+                .diagnostics
+                .iter()
+                .filter(|d| d.rule == unused_suppression::UNUSED_SUPPRESSION.name)
+                .map(|d| d.fix.as_ref().map(|f| crate::fix::apply(source, &[f]).text))
+                .collect()
+        };
+        let head = "name: a\ndescription: b\nenvironments: [{id: browser, kind: web}]\n";
+        let comment = "# agentspec: ignore[wrong-type] old\n";
+        // The blank line after the comment would become the scalar's.
+        let kept = format!("{head}instructions: |+\n  text\n\n{comment}\nmodel: holo3-1-35b-a3b\n");
+        assert_eq!(fixed(&kept), vec![None]);
+        // With code between them, or no blank line after it, the line goes.
+        for tail in ["model: holo3-1-35b-a3b\n", "\nmodel: holo3-1-35b-a3b\n"] {
+            let source = format!("{head}instructions: |+\n  text\n{comment}{tail}");
+            let expected = format!("{head}instructions: |+\n  text\n{tail}");
+            if tail.starts_with('\n') {
+                assert_eq!(fixed(&source), vec![None], "{source}");
+            } else {
+                assert_eq!(fixed(&source), vec![Some(expected)], "{source}");
+            }
+        }
+        let after_code = format!("{head}instructions: x\n{comment}\nmodel: holo3-1-35b-a3b\n");
+        assert_eq!(
+            fixed(&after_code),
+            vec![Some(format!(
+                "{head}instructions: x\n\nmodel: holo3-1-35b-a3b\n"
+            ))]
+        );
     }
 
     #[test]

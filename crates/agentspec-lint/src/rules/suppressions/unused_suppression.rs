@@ -21,5 +21,13 @@ declare_rule! {
     /// agent: h/web-surfer-holo3-1-35b
     /// max_steps: 30   # agentspec: ignore[unbounded-run] capped by the caller
     /// ```
-    pub static UNUSED_SUPPRESSION = ("unused-suppression", "suppressions", Warning);
+    ///
+    /// ## Fix
+    /// Removes the unused rule name from the list, with its comma; when no name of the comment
+    /// is used, removes the comment: after code, with the spaces before it; on a line of its
+    /// own, with its line (but not when a blank line below would then join a block scalar
+    /// above). The rest of the line stays byte for byte. Safe: a name that suppresses nothing
+    /// changes no finding and comments change no value. JSON has no comments, so no
+    /// suppressions to fix.
+    pub static UNUSED_SUPPRESSION = ("unused-suppression", "suppressions", Warning; fix = Safe);
 }
