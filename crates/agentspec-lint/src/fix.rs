@@ -239,6 +239,93 @@ pub fn scalar_token(source: &str, node: &Node) -> Option<Span> {
     ))
 }
 
+/// Writes the string `text` in place of the one-line string scalar `node`, in the node's own
+/// quotes (a JSON string stays a JSON string). `None` when `text` would need an escape in those
+/// quotes, or, unquoted, could read as something other than that string (a number, `null`, a
+/// YAML 1.1 boolean, an indicator, a comment).
+pub fn replace_string(source: &str, node: &Node, text: &str) -> Option<Edit> {
+    let token = scalar_token(source, node)?;
+    let printable = !text.is_empty() && !text.chars().any(crate::diagnostic::is_hidden);
+    let written = match node.style {
+        ScalarStyle::DoubleQuoted if printable && !text.contains(['"', '\\']) => {
+            format!("\"{text}\"")
+        }
+        ScalarStyle::SingleQuoted if printable && !text.contains('\'') => format!("'{text}'"),
+        ScalarStyle::Plain if plain_safe(text) => text.to_string(),
+        _ => return None,
+    };
+    Some(Edit::replace(token, written))
+}
+
+/// Whether `text`, written unquoted, reads as that string in YAML 1.2 and 1.1, in block and
+/// flow context alike.
+fn plain_safe(text: &str) -> bool {
+    text.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"_-./:%?=&+~@!$*'()#;".contains(&b) || b >= 0x80)
+        && !text.contains(": ")
+        && !text.ends_with(':')
+        && !text.chars().any(crate::diagnostic::is_hidden)
+        && agentspec_syntax::resolve_plain(text).is_none()
+        && crate::rules::structure::yaml_1_1_boolean::yaml_1_1_value(text).is_none()
+}
+
+/// Adds the entry `key: value` to the mapping `map`, before its first key and laid out like
+/// it: on a line of its own, indented the same, in a block mapping or a mapping whose keys
+/// stand on their own lines; followed by `, ` in a flow mapping on one line. The key and value
+/// are double-quoted when the first key is (JSON, or YAML written that way); an anchor or tag
+/// on the first key stays on it. `None` for an empty mapping, a first key merged in from an
+/// anchor, a first key after anything but indentation and `- ` in a block mapping, or tabs in
+/// the indentation. `key` and `value` are words that need no quoting.
+pub fn insert_entry(source: &str, map: &Node, key: &str, value: &str) -> Option<Edit> {
+    let first = map
+        .as_map()?
+        .iter()
+        .map(|e| &e.key)
+        .filter(|k| map.span.start <= k.span.start && k.span.end <= map.span.end)
+        .min_by_key(|k| k.span.start)?;
+    let at = first.span.start;
+    let line_start = source[..at].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let before = source[line_start..at].trim_start_matches('\u{feff}');
+    let flow = {
+        let text = map.span.slice(source)?;
+        let mut rest = text;
+        while rest.starts_with(['&', '!']) {
+            rest = rest[rest.find(char::is_whitespace)?..].trim_start();
+        }
+        rest.starts_with('{')
+    };
+    let own_line = if flow {
+        before.trim_start_matches([' ', '\t']).is_empty()
+    } else {
+        before.bytes().all(|b| b == b' ' || b == b'-')
+    };
+    let (key, value) = if first.span.slice(source)?.starts_with('"') {
+        (format!("\"{key}\""), format!("\"{value}\""))
+    } else {
+        (key.to_string(), value.to_string())
+    };
+    let text = if own_line {
+        if before.contains('\t') {
+            return None;
+        }
+        let eol = match source[at..].find(['\n', '\r']) {
+            Some(i) if source[at + i..].starts_with("\r\n") => "\r\n",
+            Some(i) if source[at + i..].starts_with('\r') => "\r",
+            _ => "\n",
+        };
+        let indent = " ".repeat(before.len());
+        let comma = if flow { "," } else { "" };
+        format!("{key}: {value}{comma}{eol}{indent}")
+    } else if flow {
+        format!("{key}: {value}, ")
+    } else {
+        return None;
+    };
+    Some(Edit::insert(at, text))
+}
+
 /// Renames the key of `entry`, one of `map`'s entries, to `name`, keeping its quotes: the
 /// suggestion of a misspelt field or keyword. `None` when `map` already has `name`, when the
 /// key carries an anchor, a tag or an escape, when it was merged in from another mapping (`<<`,
@@ -505,6 +592,46 @@ mod tests {
         let merged = "x: &x {hed: 1}\na:\n  <<: *x\n  b: 2\n";
         assert_eq!(rename(merged, "a", "hed", "head"), None);
         assert!(rename(merged, "x", "hed", "head").is_some());
+    }
+
+    #[test]
+    fn entries_are_inserted_laid_out_like_the_first_key() {
+        let insert = |source: &str, format: Format| {
+            let parsed = agentspec_syntax::parse(source, format, &Default::default());
+            let root = &parsed.documents[0].root;
+            let map = root
+                .get("m")
+                .and_then(|m| m.as_seq())
+                .map_or(root, |s| &s[0]);
+            insert_entry(source, map, "id", "browser").map(|e| {
+                let fix = Fix::safe("add", vec![e]);
+                apply(source, &[&fix]).text
+            })
+        };
+        let yaml = |s: &str| insert(s, Format::Yaml);
+        assert_eq!(
+            yaml("m:\r\n  - kind: web # c\r\n    x: 1\r\n").as_deref(),
+            Some("m:\r\n  - id: browser\r\n    kind: web # c\r\n    x: 1\r\n")
+        );
+        assert_eq!(
+            yaml("m: [{kind: web}]\n").as_deref(),
+            Some("m: [{id: browser, kind: web}]\n")
+        );
+        assert_eq!(
+            yaml("m:\n  - {\n    \"kind\": web\n  }\n").as_deref(),
+            Some("m:\n  - {\n    \"id\": \"browser\",\n    \"kind\": web\n  }\n")
+        );
+        // An anchor on the first key stays on it.
+        assert_eq!(
+            yaml("m:\n  - &a kind: web\n").as_deref(),
+            Some("m:\n  - id: browser\n    &a kind: web\n")
+        );
+        assert_eq!(yaml("m:\n  -\tkind: web\n"), None);
+        assert_eq!(yaml("m:\n  - {}\n"), None);
+        assert_eq!(
+            insert("{\"kind\": \"web\"}", Format::Json).as_deref(),
+            Some("{\"id\": \"browser\", \"kind\": \"web\"}")
+        );
     }
 
     #[test]

@@ -639,14 +639,30 @@ impl<'c, 'a> Walk<'c, 'a> {
                 }
                 self.pointer.truncate(len);
             }
-            None => missing_field::report_discriminator(
-                self.cx,
-                node,
-                slot.anchor,
-                &self.pointer,
-                name,
-                &allowed,
-            ),
+            None => {
+                // The value is implied when one branch alone defines every key written.
+                let mut defining = branches.iter().filter(|&&b| {
+                    node.as_map()
+                        .unwrap_or_default()
+                        .iter()
+                        .all(|e| compiled.property(b, &e.key.text).is_some())
+                });
+                let implied = match (defining.next(), defining.next()) {
+                    (Some(&b), None) => compiled
+                        .property(b, name)
+                        .and_then(|(_, p)| compiled.single_value(p)),
+                    _ => None,
+                };
+                missing_field::report_discriminator(
+                    self.cx,
+                    node,
+                    slot.anchor,
+                    &self.pointer,
+                    name,
+                    &allowed,
+                    implied,
+                )
+            }
         }
     }
 

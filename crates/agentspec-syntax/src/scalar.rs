@@ -5,7 +5,7 @@ use serde_json::Number as JsonNumber;
 use crate::{Number, Value};
 
 /// Resolves a plain scalar; `None` means it is a string (including `.inf` and `.nan`).
-pub(crate) fn resolve_plain(text: &str) -> Option<Value> {
+pub fn resolve_plain(text: &str) -> Option<Value> {
     let first = match text.as_bytes().first() {
         None => return Some(Value::Null),
         Some(&b) => b,

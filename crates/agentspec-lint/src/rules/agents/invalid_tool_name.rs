@@ -3,8 +3,9 @@ use agentspec_model::limits::TOOL_NAME_MAX_LEN;
 use crate::context::{child, ReportExt};
 use agentspec_syntax::value_span;
 
+use crate::fix::replace_string;
 use crate::rules::agents::support::items;
-use crate::{declare_rule, Context};
+use crate::{declare_rule, Context, Fix};
 
 declare_rule! {
     /// ## What it does
@@ -22,7 +23,12 @@ declare_rule! {
     ///   - name: lookup-order       # `-` is not allowed; write `lookup_order`
     ///     description: Returns the status of an order
     /// ```
-    pub static INVALID_TOOL_NAME = ("invalid-tool-name", "agents", Error);
+    ///
+    /// ## Fix
+    /// Writes the name the help suggests (`-`, `.` and spaces as `_`, other characters
+    /// dropped, `_` before a leading digit), in the value's own quotes. Unsafe: the model
+    /// calls the tool by its new name, so the code that answers tool calls must use it too.
+    pub static INVALID_TOOL_NAME = ("invalid-tool-name", "agents", Error; fix = Unsafe);
 }
 
 /// Runs the rule.
@@ -40,7 +46,12 @@ pub fn check(cx: &mut Context<'_>) {
         } else {
             value_span(cx.source, node, range)
         };
-        let help = match fixed(name) {
+        let suggestion = fixed(name);
+        let fix = suggestion.as_deref().and_then(|new| {
+            let edit = replace_string(cx.source, node, new)?;
+            Some(Fix::unsafe_(format!("write `{new}`"), vec![edit]))
+        });
+        let help = match suggestion {
             Some(fix) => format!("write `{fix}`"),
             None => format!(
                 "use letters, digits and `_`, starting with a letter or `_`, at most \
@@ -58,7 +69,8 @@ pub fn check(cx: &mut Context<'_>) {
             },
         )
         .label(label)
-        .help(help);
+        .help(help)
+        .fix_some(fix);
     }
 }
 

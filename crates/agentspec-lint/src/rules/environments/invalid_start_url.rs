@@ -1,9 +1,10 @@
 use crate::context::{child, ReportExt};
 use agentspec_syntax::value_span;
 
+use crate::fix::{replace_string, scalar_token};
 use crate::rules::agents::support::snippet;
 use crate::rules::environments::browsers;
-use crate::{declare_rule, Context};
+use crate::{declare_rule, Context, Edit, Fix};
 
 declare_rule! {
     /// ## What it does
@@ -23,7 +24,14 @@ declare_rule! {
     ///     kind: web
     ///     start_url: www.bing.com    # write `https://www.bing.com`
     /// ```
-    pub static INVALID_START_URL = ("invalid-start-url", "environments", Error);
+    ///
+    /// ## Fix
+    /// Writes the URL the help names, in the value's own quotes: `https://` before a URL
+    /// without a scheme (`www.bing.com`, `//cdn.example.com`), the URL without the spaces
+    /// around it, `%20` for a space inside it, and `null` for an empty URL or `about:blank`.
+    /// Unsafe: the browser then opens a page it did not open before (the scheme is a guess:
+    /// the site may want `http://`).
+    pub static INVALID_START_URL = ("invalid-start-url", "environments", Error; fix = Unsafe);
 }
 
 /// What is wrong with a URL: the message, the label, when one is obvious a fixed URL, and the
@@ -49,6 +57,14 @@ pub fn check(cx: &mut Context<'_>) {
             Some((start, end)) => value_span(cx.source, node, start..end),
             None => node.span,
         };
+        let fix = problem.fix.as_deref().and_then(|url| {
+            let edit = if url == "null" {
+                Edit::replace(scalar_token(cx.source, node)?, "null")
+            } else {
+                replace_string(cx.source, node, url)?
+            };
+            Some(Fix::unsafe_(format!("write `{url}`"), vec![edit]))
+        });
         let help = match problem.fix {
             Some(fix) if fix == "null" => format!(
                 "write {} to start on a blank page, or leave it out for the default \
@@ -71,7 +87,8 @@ pub fn check(cx: &mut Context<'_>) {
             },
         )
         .label(problem.label)
-        .help(help);
+        .help(help)
+        .fix_some(fix);
     }
 }
 

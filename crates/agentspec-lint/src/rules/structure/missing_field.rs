@@ -1,8 +1,9 @@
 use agentspec_syntax::{Node, Span};
 
 use crate::context::ReportExt;
+use crate::fix::insert_entry;
 use crate::rules::structure::unknown_field::describe;
-use crate::{declare_rule, Context};
+use crate::{declare_rule, Context, Fix};
 
 declare_rule! {
     /// ## What it does
@@ -20,7 +21,16 @@ declare_rule! {
     ///   environments:
     ///     - kind: web        # missing field `id`
     /// ```
-    pub static MISSING_FIELD = ("missing-field", "structure", Error);
+    ///
+    /// ## Fix
+    /// Adds the field where one value is implied, before the first key and laid out like it:
+    /// a Browser's `id` as `browser` (the id every example of the API reference gives its
+    /// browser, and an agent has one browser at most) unless another environment of the agent
+    /// has that id; a discriminator such as a `mode` object's `type` when only one of its
+    /// shapes defines every key written (`visual` beside `width`, `text` beside `chunk_size`).
+    /// An environment without `kind` is a Browser, so `kind` is never missing. Unsafe: the id
+    /// is what overrides and the agent's traces name the environment by.
+    pub static MISSING_FIELD = ("missing-field", "structure", Error; fix = Unsafe);
 }
 
 /// Reports that `node` lacks `key`; the label sits on `anchor` (the key holding the map).
@@ -36,6 +46,9 @@ pub fn report(
         .map(|d| format!(" in {}", describe(d)))
         .unwrap_or_default();
     let span = label_span(node, anchor);
+    let fix = (def == Some("Browser") && key == "id")
+        .then(|| browser_id(cx, node))
+        .flatten();
     cx.report(
         &MISSING_FIELD,
         span,
@@ -43,10 +56,36 @@ pub fn report(
         format!("missing required field `{key}`{place}"),
     )
     .label(format!("`{key}` is required here"))
-    .help(format!("add `{key}`"));
+    .help(format!("add `{key}`"))
+    .fix_some(fix);
 }
 
-/// Reports a missing discriminator (`type` of a mode object) with the values it may take.
+/// The id a Browser's examples give it.
+const BROWSER_ID: &str = "browser";
+
+/// Adds `id: browser` to the inline Browser `node` when no other environment of its agent has
+/// that id.
+fn browser_id(cx: &Context<'_>, node: &Node) -> Option<Fix> {
+    let site = cx
+        .view
+        .environments
+        .iter()
+        .find(|env| std::ptr::eq(env.node, node))?;
+    let environments = cx.view.agents.get(site.agent)?.node.get("environments")?;
+    let taken = environments.as_seq()?.iter().any(|env| {
+        env.as_str()
+            .or_else(|| env.get("id").and_then(Node::as_str))
+            == Some(BROWSER_ID)
+    });
+    if taken {
+        return None;
+    }
+    let edit = insert_entry(cx.source, node, "id", BROWSER_ID)?;
+    Some(Fix::unsafe_(format!("add `id: {BROWSER_ID}`"), vec![edit]))
+}
+
+/// Reports a missing discriminator (`type` of a mode object) with the values it may take, and
+/// the one `implied` by the keys written, if there is one.
 pub fn report_discriminator(
     cx: &mut Context<'_>,
     node: &Node,
@@ -54,8 +93,13 @@ pub fn report_discriminator(
     pointer: &str,
     key: &str,
     allowed: &[&str],
+    implied: Option<&str>,
 ) {
     let span = label_span(node, anchor);
+    let fix = implied.and_then(|value| {
+        let edit = insert_entry(cx.source, node, key, value)?;
+        Some(Fix::unsafe_(format!("add `{key}: {value}`"), vec![edit]))
+    });
     let values = allowed
         .iter()
         .map(|v| format!("`{v}`"))
@@ -70,8 +114,9 @@ pub fn report_discriminator(
     .label(format!("`{key}` says which shape this is"))
     .help(format!(
         "add `{key}: {}` (one of {values})",
-        allowed.first().copied().unwrap_or("")
-    ));
+        implied.or(allowed.first().copied()).unwrap_or("")
+    ))
+    .fix_some(fix);
 }
 
 /// The key that holds the map when there is one, else the map's first line.
