@@ -1,5 +1,6 @@
 //! `lint --fix`, `--unsafe-fixes` and `--diff` end to end: every fixing rule's before/after
-//! pairs in `fixtures/fix/<rule>/`, and diffs that `patch -p0` and `git apply -p0` apply.
+//! pairs in `fixtures/fix/<rule>/`, diffs that `patch -p0` and `git apply -p0` apply, and the
+//! README's example, run as written.
 
 mod cli_support;
 
@@ -7,7 +8,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use cli_support::{agentspec, workspace};
+use cli_support::{agentspec, split_args, workspace};
 
 /// `(rule, case name, before file, after file)` for every pair of `fixtures/fix/`.
 fn pairs() -> Vec<(String, String, PathBuf, PathBuf)> {
@@ -202,4 +203,48 @@ fn sarif_fixes_are_valid_sarif() {
         replacement["insertedContent"]["text"].is_string(),
         "{replacement}"
     );
+}
+
+/// The README's `--fix` example: the file its `cat` shows is written, each `agentspec` line is
+/// run in turn, and what it prints (standard output, then standard error) is what the README
+/// shows under it.
+#[test]
+fn the_readme_example_prints_what_it_shows() {
+    let readme = fs::read_to_string(workspace().join("README.md")).expect("README");
+    let section = readme
+        .split("\n### Fixing findings: `--fix`, `--diff`\n")
+        .nth(1)
+        .expect("the README has its fix section");
+    let block = section
+        .split("```console\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n```").next())
+        .map(|block| format!("{block}\n"))
+        .expect("the fix section has a console block");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut commands = 0;
+    for step in block.split("$ ").filter(|s| !s.is_empty()) {
+        let (command, shown) = step.split_once('\n').unwrap_or((step, ""));
+        let args = split_args(command);
+        match args.first().map(String::as_str) {
+            Some("cat") => {
+                let path = dir.path().join(&args[1]);
+                fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+                fs::write(&path, shown).expect("write the spec");
+            }
+            Some("agentspec") => {
+                let args: Vec<&str> = args[1..].iter().map(String::as_str).collect();
+                let run = agentspec(dir.path(), &args);
+                assert_eq!(
+                    format!("{}{}", run.stdout, run.stderr),
+                    shown,
+                    "`{command}`:\n{}",
+                    run.transcript()
+                );
+                commands += 1;
+            }
+            _ => panic!("unexpected line in the README example: `{command}`"),
+        }
+    }
+    assert_eq!(commands, 3, "{block}");
 }
