@@ -24,6 +24,7 @@ pub struct Builder {
     dirs: Vec<PathBuf>,
     files: Vec<PathBuf>,
     derives: Vec<String>,
+    attributes: Vec<String>,
     cargo: bool,
 }
 
@@ -33,6 +34,7 @@ impl Default for Builder {
             dirs: Vec::new(),
             files: Vec::new(),
             derives: Vec::new(),
+            attributes: Vec::new(),
             cargo: true,
         }
     }
@@ -117,6 +119,15 @@ impl Builder {
         self
     }
 
+    /// Adds an outer attribute to every generated type, after its derives: Rust text such as
+    /// `"#[non_exhaustive]"` or `"#[cfg_attr(feature = \"schema\", derive(schemars::JsonSchema))]"`
+    /// (the `#[` `]` may be left out). Text that is not exactly one outer attribute fails
+    /// [`Builder::generate`].
+    pub fn attribute(mut self, attribute: impl Into<String>) -> Self {
+        self.attributes.push(attribute.into());
+        self
+    }
+
     /// Whether to print `cargo:rerun-if-changed` and `cargo:warning` lines (on by default;
     /// turn off outside a build script).
     pub fn cargo_instructions(mut self, yes: bool) -> Self {
@@ -148,6 +159,7 @@ impl Builder {
             command: "agentspec_codegen::Builder (build.rs)".into(),
             display_base: base,
             derives: self.derives.clone(),
+            attributes: self.attributes.clone(),
         };
         let generated = generate_specs(&files, &options);
         if self.cargo {

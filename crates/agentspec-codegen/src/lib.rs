@@ -125,25 +125,97 @@ pub struct Options {
     /// Derives added to every generated type besides the standard ones, as Rust paths
     /// (`schemars::JsonSchema`); the including crate must provide them.
     pub derives: Vec<String>,
+    /// Outer attributes added to every generated type, after its derives, as written in Rust
+    /// (`#[non_exhaustive]`; the `#[` `]` may be left out).
+    pub attributes: Vec<String>,
 }
 
-/// Parses the extra derives of `options`; a string that is not a Rust path is an error.
-fn parse_derives(derives: &[String]) -> Result<Vec<syn::Path>, Diagnostic> {
-    derives
-        .iter()
-        .map(|text| {
-            syn::parse_str::<syn::Path>(text.trim()).map_err(|_| Diagnostic {
-                severity: Severity::Error,
-                message: format!(
-                    "`{}` is not a path to a derive macro (such as `schemars::JsonSchema`)",
-                    comment_safe(text)
-                ),
-                file: None,
-                span: None,
-                pointer: String::new(),
+/// What every generated type gets besides the standard derives, checked; as text, since syn's
+/// values can't cross to the generating thread.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Additions {
+    derives: Vec<String>,
+    attributes: Vec<String>,
+}
+
+/// [`Additions`] parsed.
+#[derive(Default)]
+pub(crate) struct ParsedAdditions {
+    pub derives: Vec<syn::Path>,
+    pub attributes: Vec<syn::Attribute>,
+}
+
+impl Additions {
+    /// The derives and attributes as syn values (checked by [`Additions::parse`]).
+    fn parsed(&self) -> ParsedAdditions {
+        ParsedAdditions {
+            derives: self
+                .derives
+                .iter()
+                .filter_map(|d| syn::parse_str(d).ok())
+                .collect(),
+            attributes: self
+                .attributes
+                .iter()
+                .filter_map(|a| {
+                    syn::parse::Parser::parse_str(syn::Attribute::parse_outer, a)
+                        .ok()
+                        .and_then(|mut list| list.pop())
+                })
+                .collect(),
+        }
+    }
+
+    /// Parses the extra derives and attributes of `options`; a derive that is not a Rust path,
+    /// or an attribute that is not exactly one outer attribute, is an error.
+    fn parse(options: &Options) -> Result<Self, Diagnostic> {
+        let error = |message: String| Diagnostic {
+            severity: Severity::Error,
+            message,
+            file: None,
+            span: None,
+            pointer: String::new(),
+        };
+        let derives = options
+            .derives
+            .iter()
+            .map(|text| {
+                syn::parse_str::<syn::Path>(text.trim())
+                    .map(|_| text.trim().to_owned())
+                    .map_err(|_| {
+                        error(format!(
+                            "`{}` is not a path to a derive macro (such as \
+                             `schemars::JsonSchema`)",
+                            comment_safe(text)
+                        ))
+                    })
             })
+            .collect::<Result<_, _>>()?;
+        let attributes = options
+            .attributes
+            .iter()
+            .map(|text| {
+                let trimmed = text.trim();
+                let written = if trimmed.starts_with("#[") {
+                    trimmed.to_owned()
+                } else {
+                    format!("#[{trimmed}]")
+                };
+                let parsed = syn::parse::Parser::parse_str(syn::Attribute::parse_outer, &written);
+                match parsed.as_deref() {
+                    Ok([one]) if !one.path().is_ident("doc") => Ok(written.clone()),
+                    _ => Err(error(format!(
+                        "`{}` is not one outer attribute (such as `#[non_exhaustive]`)",
+                        comment_safe(text)
+                    ))),
+                }
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(Additions {
+            derives,
+            attributes,
         })
-        .collect()
+    }
 }
 
 /// One schema to generate a root type for.
@@ -171,7 +243,7 @@ pub struct SchemaCode {
 
 /// Generates the items for one schema (no header, no file), e.g. to compile a corpus.
 pub fn generate_schema(input: &AnswerSchema) -> SchemaCode {
-    let one = generate_one(input, &[]);
+    let one = generate_one(input, &Additions::default());
     let diagnostics = one
         .notes
         .into_iter()
@@ -193,11 +265,13 @@ pub fn generate_schema(input: &AnswerSchema) -> SchemaCode {
 /// Generates one file from the spec files `files` (in the order given; pass them sorted).
 pub fn generate_specs(files: &[PathBuf], options: &Options) -> Generated {
     let mut generated = Generated::default();
-    if let Err(error) = parse_derives(&options.derives) {
-        generated.diagnostics.push(error);
-        return generated;
-    }
-    let derives = &options.derives;
+    let additions = match Additions::parse(options) {
+        Ok(additions) => additions,
+        Err(error) => {
+            generated.diagnostics.push(error);
+            return generated;
+        }
+    };
     let mut roots: Vec<(String, String, Vec<String>)> = Vec::new();
     let mut taken: std::collections::BTreeMap<String, PathBuf> = Default::default();
     for file in files {
@@ -257,7 +331,7 @@ pub fn generate_specs(files: &[PathBuf], options: &Options) -> Generated {
             schema: found.schema,
             origin: format!("`{shown}` (`{}`)", found.pointer),
         };
-        let one = generate_one(&input, derives);
+        let one = generate_one(&input, &additions);
         let mut notes: Vec<Diagnostic> = one
             .notes
             .into_iter()
@@ -397,7 +471,8 @@ struct One {
     fell_back: bool,
 }
 
-fn rendered(items: &rust::RootItems) -> (String, Vec<String>) {
+fn rendered(items: &rust::RootItems, notes: &mut Vec<Note>) -> (String, Vec<String>) {
+    notes.extend(items.notes.iter().cloned());
     (
         rust::render_items(&items.items),
         rust::item_names(&items.items),
@@ -434,12 +509,12 @@ const STACK_SIZE: usize = 64 * 1024 * 1024;
 
 /// Generates one schema on a thread of its own (deep schemas need a deep stack); a panic
 /// outside typify (a bug in this crate) becomes an error note instead of aborting the caller.
-fn generate_one(input: &AnswerSchema, derives: &[String]) -> One {
+fn generate_one(input: &AnswerSchema, additions: &Additions) -> One {
     let result = std::thread::scope(|scope| {
         std::thread::Builder::new()
             .name("agentspec-codegen".into())
             .stack_size(STACK_SIZE)
-            .spawn_scoped(scope, || generate_one_here(input, derives))
+            .spawn_scoped(scope, || generate_one_here(input, additions))
             .map(|handle| handle.join())
     });
     match result {
@@ -456,10 +531,8 @@ fn generate_one(input: &AnswerSchema, derives: &[String]) -> One {
     }
 }
 
-fn generate_one_here(input: &AnswerSchema, derives: &[String]) -> One {
-    // Checked by the caller: a path that does not parse is left out.
-    let derives: Vec<syn::Path> = parse_derives(derives).unwrap_or_default();
-    let derives = derives.as_slice();
+fn generate_one_here(input: &AnswerSchema, additions: &Additions) -> One {
+    let additions = &additions.parsed();
     if syn::parse_str::<syn::Ident>(&input.type_name).is_err() {
         return One {
             items: None,
@@ -491,12 +564,14 @@ fn generate_one_here(input: &AnswerSchema, derives: &[String]) -> One {
         description,
         &rust::Extras {
             custom_enums: &plan.custom_enums,
-            derives,
+            additions,
             property_orders: &property_orders(&input.schema),
+            type_pointers: &plan.type_pointers,
+            defaults: &plan.defaults,
         },
     );
     let items = match items {
-        Ok(items) => Some(rendered(&items)),
+        Ok(items) => Some(rendered(&items, &mut plan.notes)),
         Err(reason) => {
             plan.notes.push(Note {
                 severity: Severity::Warning,
@@ -519,12 +594,14 @@ fn generate_one_here(input: &AnswerSchema, derives: &[String]) -> One {
                         description,
                         &rust::Extras {
                             custom_enums: &[],
-                            derives,
+                            additions,
                             property_orders: &[],
+                            type_pointers: &Default::default(),
+                            defaults: &Default::default(),
                         },
                     )
                     .ok()
-                    .map(|items| rendered(&items))
+                    .map(|items| rendered(&items, &mut plan.notes))
                 })
         }
     };

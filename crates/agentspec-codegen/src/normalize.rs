@@ -41,6 +41,11 @@ pub(crate) struct Plan {
     pub fatal: bool,
     /// String enums whose values typify can't name apart; they are written by hand.
     pub custom_enums: Vec<CustomEnum>,
+    /// The schema pointer each named type comes from, by type name (types typify names on
+    /// its own, such as the variants of a choice, are not listed).
+    pub type_pointers: BTreeMap<String, String>,
+    /// The `default` of each optional property, by the pointer of its object and its name.
+    pub defaults: BTreeMap<(String, String), Value>,
 }
 
 /// A string enum generated without typify, with variant names made unique.
@@ -52,6 +57,8 @@ pub(crate) struct CustomEnum {
     pub values: Vec<String>,
     /// The schema's description.
     pub description: Option<String>,
+    /// Where the enum's schema is.
+    pub pointer: String,
 }
 
 impl Plan {
@@ -95,12 +102,17 @@ pub(crate) fn plan(root_name: &str, schema: &Value) -> Plan {
         fatal: false,
         taken: Names::default(),
         custom_enums: Vec::new(),
+        type_names: HashMap::new(),
+        titled: BTreeSet::new(),
+        defaults: BTreeMap::new(),
     };
     n.name_targets(root_name);
+    n.type_names.insert(String::new(), root_name.to_owned());
     n.used.insert(String::new());
     let mut defs = vec![(root_name.to_owned(), n.node("", schema, 0, true))];
     while let Some(pointer) = n.queue.pop_front() {
         let name = n.names.get(&pointer).cloned().unwrap_or_default();
+        n.type_names.insert(pointer.clone(), name.clone());
         let body = match refs::lookup(schema, &pointer) {
             Some(target) => n.node(&pointer, target, 0, true),
             None => json!({}),
@@ -122,11 +134,27 @@ pub(crate) fn plan(root_name: &str, schema: &Value) -> Plan {
     break_reference_cycles(&mut defs);
     let mut notes = n.notes;
     guard_recursive_merges(&mut defs, &mut notes);
+    let mut type_pointers: BTreeMap<String, String> = n
+        .type_names
+        .iter()
+        .filter(|(pointer, name)| {
+            n.titled.contains(*name) || pointer.is_empty() || n.names.get(*pointer) == Some(name)
+        })
+        .map(|(pointer, name)| (name.clone(), pointer.clone()))
+        .collect();
+    for (pointer, name) in &n.names {
+        type_pointers.insert(name.clone(), pointer.clone());
+    }
+    for custom in &n.custom_enums {
+        type_pointers.insert(custom.name.clone(), custom.pointer.clone());
+    }
     Plan {
         defs,
         notes,
         fatal: n.fatal,
         custom_enums: n.custom_enums,
+        type_pointers,
+        defaults: n.defaults,
     }
 }
 
@@ -144,12 +172,21 @@ struct Normalizer<'a> {
     /// Type names handed out so far.
     taken: Names,
     custom_enums: Vec<CustomEnum>,
+    /// The name the type of the schema at a pointer gets, by pointer, when known: reference
+    /// targets, and inline schemas named from their parent's name (as typify would) or from
+    /// their `title`.
+    type_names: HashMap<String, String>,
+    /// Names given to inline schemas through `title`.
+    titled: BTreeSet<String>,
+    defaults: BTreeMap<(String, String), Value>,
 }
 
 impl Normalizer<'_> {
     /// Names every reference target: the root type for `""`, else the root name followed by
-    /// the target's path (`#/$defs/story` in `HnStoriesAnswer` gives `HnStoriesAnswerStory`),
-    /// avoiding the names typify gives inline types.
+    /// the target's `title` (`title: Story Item` in `HnStoriesAnswer` gives
+    /// `HnStoriesAnswerStoryItem`) or, without one or when that name is taken, its path
+    /// (`#/$defs/story` gives `HnStoriesAnswerStory`). Targets are named before inline types,
+    /// which give way to them.
     fn name_targets(&mut self, root_name: &str) {
         let mut targets: BTreeSet<String> = BTreeSet::new();
         for target in self.refs.refs.values() {
@@ -158,26 +195,44 @@ impl Normalizer<'_> {
             }
         }
         targets.remove("");
-        let taken = &mut self.taken;
-        taken.reserve(root_name);
-        let mut inline = BTreeSet::new();
-        inline_names(self.doc, root_name, &mut inline, 0);
-        for name in &inline {
-            taken.reserve(name);
-        }
+        self.taken.reserve(root_name);
         self.names.insert(String::new(), root_name.to_owned());
         for pointer in targets {
-            let base = format!("{root_name}{}", target_suffix(&pointer));
-            let name = taken.unique(&base);
-            if let Some(schema) = refs::lookup(self.doc, &pointer) {
-                let mut nested = BTreeSet::new();
-                inline_names(schema, &name, &mut nested, 0);
-                for n in nested {
-                    taken.reserve(&n);
-                }
-            }
+            let by_path = format!("{root_name}{}", target_suffix(&pointer));
+            let by_title = refs::lookup(self.doc, &pointer)
+                .and_then(|s| title_name(root_name, s))
+                .filter(|n| !self.taken.contains(n));
+            let name = self.taken.unique(by_title.as_deref().unwrap_or(&by_path));
             self.names.insert(pointer, name);
         }
+    }
+
+    /// Gives the inline schema at `pointer`, which typify may name, its type name: the one its
+    /// parent suggested (`{parent}{Property}`, `{parent}Item`, or its own `title` after the
+    /// root name), numbered only when another type already has it.
+    fn claim_name(&mut self, pointer: &str) {
+        let Some(name) = self.type_names.get(pointer).cloned() else {
+            return;
+        };
+        let name = if self.taken.contains(&name) {
+            self.taken.unique(&name)
+        } else {
+            self.taken.reserve(&name);
+            name
+        };
+        self.titled.insert(name.clone());
+        self.type_names.insert(pointer.to_owned(), name);
+    }
+
+    /// Records the name suggested for the child schema at `child` (`suggested`, or the child's
+    /// `title` after the root name when that name is free), when the parent's name is known.
+    fn suggest_name(&mut self, child: &str, schema: &Value, suggested: Option<String>) {
+        let Some(suggested) = suggested else { return };
+        let root = self.type_names.get("").cloned().unwrap_or_default();
+        let name = title_name(&root, schema)
+            .filter(|n| !self.taken.contains(n))
+            .unwrap_or(suggested);
+        self.type_names.insert(child.to_owned(), name);
     }
 
     fn note(&mut self, severity: Severity, pointer: String, message: String) {
@@ -230,6 +285,10 @@ impl Normalizer<'_> {
         if !as_definition && self.names.contains_key(pointer) {
             return self.reference(pointer);
         }
+        let named = !as_definition && may_be_named(schema);
+        if named {
+            self.claim_name(pointer);
+        }
         let mut out = match schema {
             Value::Bool(_) => json!({}),
             Value::Object(map) if depth > MAX_DEPTH => {
@@ -252,6 +311,15 @@ impl Normalizer<'_> {
         };
         if let Some(map) = out.as_object_mut() {
             map.insert(POINTER_KEY.into(), Value::String(pointer.to_owned()));
+            let name = self
+                .type_names
+                .get(pointer)
+                .filter(|n| self.titled.contains(*n));
+            if let Some(name) = name.filter(|_| named && !map.contains_key("$ref")) {
+                // typify names a type after its `title`: every named inline type gets the
+                // name chosen here, so its schema pointer is known.
+                map.insert("title".into(), Value::String(name.clone()));
+            }
         }
         out
     }
@@ -600,22 +668,22 @@ impl Normalizer<'_> {
         }
         // Other string enums are written by hand (see `rust::custom_enum`): variant names
         // that never collide silently, and the same impls on all of them.
-        let own = self
-            .names
+        let target_name = self.names.get(pointer).filter(|_| !has_null).cloned();
+        let inline_name = self
+            .type_names
             .get(pointer)
-            .filter(|n| !has_null && !self.custom_enums.iter().any(|c| &c.name == *n))
+            .filter(|n| self.titled.contains(*n))
             .cloned();
+        let own = target_name
+            .or(inline_name.clone())
+            .filter(|n| !self.custom_enums.iter().any(|c| &c.name == n));
+        if has_null && own.is_some() && own == inline_name {
+            // The name goes to the enum, not to the choice of it or `null` around it.
+            self.type_names.remove(pointer);
+        }
         let name = own.unwrap_or_else(|| {
             let base = format!("{}{}", self.names[""], target_suffix(pointer));
-            let mut name = base.clone();
-            let mut n = 2;
-            while self.names.values().any(|v| *v == name)
-                || self.custom_enums.iter().any(|c| c.name == name)
-            {
-                name = format!("{base}{n}");
-                n += 1;
-            }
-            name
+            self.taken.unique(&base)
         });
         self.custom_enums.push(CustomEnum {
             name: name.clone(),
@@ -628,6 +696,7 @@ impl Normalizer<'_> {
                 .get("description")
                 .and_then(Value::as_str)
                 .map(str::to_owned),
+            pointer: pointer.to_owned(),
         });
         let reference = json!({ "$ref": format!("#/definitions/{name}") });
         out.remove("type");
@@ -655,16 +724,32 @@ impl Normalizer<'_> {
             .collect();
         if let Some(props) = map.get("properties").and_then(Value::as_object) {
             let mut rewritten = Map::new();
+            let base = self.type_names.get(pointer).cloned();
             for (name, schema) in props {
                 let child = format!("{pointer}/properties/{}", refs::escape(name));
+                let suggested = base.as_ref().map(|b| pascal(&format!("{b}_{name}")));
+                self.suggest_name(&child, schema, suggested);
                 let mut value = if schema == &Value::Bool(false) {
                     Value::Bool(false)
                 } else {
                     self.node(&child, schema, depth + 1, false)
                 };
+                let default = schema.get("default").filter(|d| !d.is_null());
                 if !required.contains(name.as_str()) {
                     if let Some(inner) = without_null(&value) {
                         value = nullable(inner, &value);
+                        if default.is_some() {
+                            self.note(
+                                Severity::Info,
+                                format!("{child}/default"),
+                                "the `default` of a property that may be `null` is not \
+                                 applied by the type: an absent property stays absent"
+                                    .into(),
+                            );
+                        }
+                    } else if let Some(default) = default {
+                        self.defaults
+                            .insert((pointer.to_owned(), name.clone()), default.clone());
                     }
                 }
                 rewritten.insert(name.clone(), value);
@@ -708,11 +793,23 @@ impl Normalizer<'_> {
                         self.node(&child, schema, depth + 1, false)
                     })
                     .collect();
-                let first = strip(&rewritten[0]);
-                let agree = rewritten.iter().all(|s| strip(s) == first)
+                // Compared without the names given to their types.
+                fn untitled(node: &mut Value) {
+                    if let Some(map) = node.as_object_mut() {
+                        map.remove("title");
+                    }
+                    for_each_schema_child_mut(node, &mut untitled);
+                }
+                let shape = |s: &Value| {
+                    let mut s = strip(s);
+                    untitled(&mut s);
+                    s
+                };
+                let first = shape(&rewritten[0]);
+                let agree = rewritten.iter().all(|s| shape(s) == first)
                     && match &additional {
                         Some(Value::Bool(false)) => true,
-                        Some(other) => strip(other) == first,
+                        Some(other) => shape(other) == first,
                         None => false,
                     };
                 if agree {
@@ -802,7 +899,10 @@ impl Normalizer<'_> {
             }
         } else if let Some(items) = map.get("items").filter(|v| v.is_object() || v.is_boolean()) {
             if items != &Value::Bool(false) {
-                let value = self.node(&format!("{pointer}/items"), items, depth + 1, false);
+                let child = format!("{pointer}/items");
+                let suggested = self.type_names.get(pointer).map(|b| format!("{b}Item"));
+                self.suggest_name(&child, items, suggested);
+                let value = self.node(&child, items, depth + 1, false);
                 out.insert("items".into(), value);
             }
             expressed.insert("items");
@@ -926,9 +1026,9 @@ fn without_null(schema: &Value) -> Option<Value> {
             return None;
         }
         let rest: Vec<Value> = branches.iter().filter(|b| !is_null(b)).cloned().collect();
-        let keys_besides = map
-            .keys()
-            .any(|k| !matches!(k.as_str(), "oneOf" | "anyOf" | "description") && k != POINTER_KEY);
+        let keys_besides = map.keys().any(|k| {
+            !matches!(k.as_str(), "oneOf" | "anyOf" | "description" | "title") && k != POINTER_KEY
+        });
         if keys_besides {
             return None;
         }
@@ -1108,9 +1208,10 @@ fn has_assertions(map: &Map<String, Value>) -> bool {
 }
 
 fn is_empty_schema(schema: &Value) -> bool {
-    schema
-        .as_object()
-        .is_some_and(|m| m.keys().all(|k| k == POINTER_KEY || k == "description"))
+    schema.as_object().is_some_and(|m| {
+        m.keys()
+            .all(|k| k == POINTER_KEY || k == "description" || k == "title")
+    })
 }
 
 /// `schema` with the `description` of `from`, if it has one.
@@ -1121,6 +1222,13 @@ fn with_description(mut schema: Value, from: &Map<String, Value>) -> Value {
         }
     }
     schema
+}
+
+/// The type name a schema's `title` gives after the root name (`title: Shipping address` in
+/// `OrderAnswer` gives `OrderAnswerShippingAddress`), when it has a title with a letter or digit.
+fn title_name(root: &str, schema: &Value) -> Option<String> {
+    let title = pascal(schema.get("title")?.as_str()?);
+    (!title.is_empty()).then(|| format!("{root}{title}"))
 }
 
 /// The type-name suffix of a reference target: its path after the last `$defs` or
@@ -1147,33 +1255,6 @@ fn target_suffix(pointer: &str) -> String {
         format!("Def{suffix}")
     } else {
         suffix
-    }
-}
-
-/// Adds to `names` the names typify is likely to give the inline types under `schema` (a type
-/// called `name`): `{name}{Property}` for properties, `{name}Item` for array items.
-fn inline_names(schema: &Value, name: &str, names: &mut BTreeSet<String>, depth: usize) {
-    if depth > MAX_DEPTH {
-        return;
-    }
-    let Some(map) = schema.as_object() else {
-        return;
-    };
-    if let Some(props) = map.get("properties").and_then(Value::as_object) {
-        for (prop, sub) in props {
-            let child = pascal(&format!("{name}_{prop}"));
-            if may_be_named(sub) {
-                names.insert(child.clone());
-            }
-            inline_names(sub, &child, names, depth + 1);
-        }
-    }
-    if let Some(items) = map.get("items").filter(|v| v.is_object()) {
-        let child = format!("{name}Item");
-        if may_be_named(items) {
-            names.insert(child.clone());
-        }
-        inline_names(items, &child, names, depth + 1);
     }
 }
 
@@ -1395,7 +1476,7 @@ mod tests {
         }));
         assert_eq!(
             defs[0].1["properties"]["x"],
-            json!({"type": "object", "properties": {"a": {"type": "string"}}})
+            json!({"type": "object", "properties": {"a": {"type": "string"}}, "title": "RootX"})
         );
         assert_eq!(defs[0].1["properties"]["y"], json!({"type": "string"}));
         assert!(notes[0].starts_with("/properties/x/if: "), "{notes:?}");
@@ -1414,11 +1495,40 @@ mod tests {
         }));
         assert_eq!(
             defs[0].1["properties"]["a"]["x-rust-type"]["parameters"],
-            json!([{"type": "string"}])
+            json!([{"type": "string", "title": "RootA"}])
         );
         assert_eq!(
             defs[0].1["properties"]["b"],
-            json!({"type": ["null", "string"]})
+            json!({"type": ["null", "string"], "title": "RootB"})
+        );
+    }
+
+    #[test]
+    fn titles_name_types_unless_taken_and_targets_come_first() {
+        let plan = plan(
+            "Root",
+            &json!({
+                "type": "object",
+                "properties": {
+                    "author": {"anyOf": [{"$ref": "#/$defs/Author"}, {"type": "null"}]},
+                    "ship": {"title": "Address", "type": "object", "properties": {}},
+                    "bill": {"title": "Address", "type": "object", "properties": {}},
+                    "page": {"type": "integer", "default": 20}
+                },
+                "$defs": {"Author": {"type": "object", "title": "Writer"}}
+            }),
+        );
+        let names: BTreeMap<&str, &str> = plan
+            .type_pointers
+            .iter()
+            .map(|(n, p)| (p.as_str(), n.as_str()))
+            .collect();
+        assert_eq!(names["/$defs/Author"], "RootWriter");
+        assert_eq!(names["/properties/ship"], "RootAddress");
+        assert_eq!(names["/properties/bill"], "RootBill");
+        assert_eq!(
+            plan.defaults[&(String::new(), "page".to_owned())],
+            json!(20)
         );
     }
 

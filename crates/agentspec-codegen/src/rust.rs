@@ -15,6 +15,8 @@ use crate::normalize::CustomEnum;
 pub(crate) struct RootItems {
     /// Every item, root first as typify ordered them, then the glue.
     pub items: Vec<Item>,
+    /// What could not be done as the schema asks (a `default` no Rust value expresses).
+    pub notes: Vec<crate::Note>,
 }
 
 /// What the items of a root get besides typify's output.
@@ -22,10 +24,14 @@ pub(crate) struct RootItems {
 pub(crate) struct Extras<'a> {
     /// String enums written by hand.
     pub custom_enums: &'a [CustomEnum],
-    /// Derives the caller asked for on every type.
-    pub derives: &'a [syn::Path],
+    /// Derives and attributes the caller asked for on every type.
+    pub additions: &'a crate::ParsedAdditions,
     /// The property names of every `properties` of the schema, in schema order.
     pub property_orders: &'a [Vec<String>],
+    /// The schema pointer each named type comes from, by type name.
+    pub type_pointers: &'a BTreeMap<String, String>,
+    /// The `default` of optional properties, by object pointer and property name.
+    pub defaults: &'a BTreeMap<(String, String), serde_json::Value>,
 }
 
 /// Post-processes typify's output for the root type `root`, validated with `schema_text`.
@@ -40,8 +46,10 @@ pub(crate) fn root_items(
 ) -> Result<RootItems, String> {
     let Extras {
         custom_enums,
-        derives,
+        additions,
         property_orders,
+        type_pointers,
+        defaults,
     } = *extras;
     let file: syn::File =
         syn::parse2(tokens).map_err(|e| format!("typify emitted invalid Rust: {e}"))?;
@@ -64,9 +72,11 @@ pub(crate) fn root_items(
     }
     unique_fields(&mut items);
     keep_empty_apart_from_absent(&mut items);
+    let notes = apply_defaults(&mut items, type_pointers, defaults, custom_enums);
     order_fields(&mut items, property_orders);
     drop_unreachable(&mut items, root);
-    derive_comparisons(&mut items, derives);
+    derive_comparisons(&mut items, additions);
+    document_types(&mut items, type_pointers, root);
     document_members(&mut items);
     let root_ident = Ident::new(root, Span::call_site());
     let mut found_root = false;
@@ -94,7 +104,354 @@ pub(crate) fn root_items(
     }
     items.extend(glue(&root_ident, schema_text));
     check_unique_items(&items)?;
-    Ok(RootItems { items })
+    Ok(RootItems { items, notes })
+}
+
+/// Replaces the name typify writes as the doc of a type without a description by a line
+/// naming the schema the type comes from (`#/properties/author`, within `SCHEMA`).
+fn document_types(items: &mut [Item], type_pointers: &BTreeMap<String, String>, root: &str) {
+    for item in items.iter_mut() {
+        let (ident, attrs) = match item {
+            Item::Struct(s) => (s.ident.to_string(), &mut s.attrs),
+            Item::Enum(e) => (e.ident.to_string(), &mut e.attrs),
+            Item::Type(t) => (t.ident.to_string(), &mut t.attrs),
+            _ => continue,
+        };
+        let docs: Vec<String> = attrs.iter().filter_map(doc_text).collect();
+        let text = docs.join("\n");
+        let text = text.trim();
+        let placeholder = text.is_empty() || text == ident || text == format!("`{ident}`");
+        if !placeholder || ident == root {
+            continue;
+        }
+        let line = match type_pointers.get(&ident) {
+            Some(pointer) => format!(
+                "Generated from the schema at `#{}` in `{root}::SCHEMA`.",
+                doc_code(pointer)
+            ),
+            None => format!("A part of the `{root}` answer."),
+        };
+        attrs.retain(|a| !a.path().is_ident("doc"));
+        attrs.splice(0..0, doc_attrs(&line, true));
+    }
+}
+
+/// Turns each optional property with a `default` into a plain field filled with that value
+/// when the key is absent (`#[serde(default = "…")]` and a function returning it), and gives
+/// `Default` to the structs whose every field then has a default. A default that no Rust
+/// value of the field's type expresses leaves the field optional, with a note.
+fn apply_defaults(
+    items: &mut Vec<Item>,
+    type_pointers: &BTreeMap<String, String>,
+    defaults: &BTreeMap<(String, String), serde_json::Value>,
+    custom_enums: &[CustomEnum],
+) -> Vec<crate::Note> {
+    let mut notes = Vec::new();
+    let mut out: Vec<Item> = Vec::with_capacity(items.len());
+    for mut item in std::mem::take(items) {
+        let mut added: Vec<Item> = Vec::new();
+        apply_struct_defaults(
+            &mut item,
+            &mut added,
+            &mut notes,
+            type_pointers,
+            defaults,
+            custom_enums,
+        );
+        out.push(item);
+        out.extend(added);
+    }
+    *items = out;
+    notes
+}
+
+/// [`apply_defaults`] for one item; the items it needs go to `added`.
+fn apply_struct_defaults(
+    item: &mut Item,
+    added: &mut Vec<Item>,
+    notes: &mut Vec<crate::Note>,
+    type_pointers: &BTreeMap<String, String>,
+    defaults: &BTreeMap<(String, String), serde_json::Value>,
+    custom_enums: &[CustomEnum],
+) {
+    use heck::ToSnakeCase;
+    {
+        let Item::Struct(s) = item else { return };
+        let Some(pointer) = type_pointers.get(&s.ident.to_string()) else {
+            return;
+        };
+        let Fields::Named(named) = &mut s.fields else {
+            return;
+        };
+        let mut filled = 0;
+        for field in named.named.iter_mut() {
+            let Some(ident) = field.ident.clone() else {
+                continue;
+            };
+            let wire = serde_rename(&field.attrs)
+                .unwrap_or_else(|| ident.to_string().trim_start_matches("r#").to_owned());
+            let Some(value) = defaults.get(&(pointer.clone(), wire.clone())) else {
+                continue;
+            };
+            let Some(inner) = generic_arg(&field.ty, "Option").cloned() else {
+                continue;
+            };
+            let Some(expr) = default_expr(&inner, value, custom_enums) else {
+                notes.push(crate::Note {
+                    severity: crate::Severity::Info,
+                    pointer: format!(
+                        "{pointer}/properties/{}/default",
+                        crate::refs::escape(&wire)
+                    ),
+                    message: "this `default` is not applied by the type (no Rust value of \
+                              the property's type is written for it): an absent property is \
+                              `None`"
+                        .into(),
+                });
+                continue;
+            };
+            let name = format!(
+                "default_{}_{}",
+                s.ident.to_string().to_snake_case(),
+                ident.to_string().trim_start_matches("r#")
+            );
+            let fn_ident = Ident::new(&name, Span::call_site());
+            let doc = LitStr::new(
+                &format!(" The `default` of the `{}` property.", doc_code(&wire)),
+                Span::call_site(),
+            );
+            added.push(syn::parse_quote! {
+                #[doc = #doc]
+                fn #fn_ident() -> #inner {
+                    #expr
+                }
+            });
+            field.ty = inner;
+            remove_serde_options(&mut field.attrs, &["default", "skip_serializing_if"]);
+            let path = LitStr::new(&name, Span::call_site());
+            field
+                .attrs
+                .push(syn::parse_quote!(#[serde(default = #path)]));
+            filled += 1;
+        }
+        if filled == 0 {
+            return;
+        }
+        let defaultable = named.named.iter().all(|f| {
+            generic_arg(&f.ty, "Option").is_some()
+                || f.attrs.iter().any(|a| is_serde_flag(a, "default"))
+        });
+        remove_derive(&mut s.attrs, "Default");
+        if defaultable {
+            let ident = &s.ident;
+            let values = named.named.iter().map(|f| {
+                let name = &f.ident;
+                match serde_default_fn(&f.attrs) {
+                    Some(path) => {
+                        let path = Ident::new(&path, Span::call_site());
+                        quote!(#name: #path())
+                    }
+                    None => quote!(#name: ::std::default::Default::default()),
+                }
+            });
+            added.push(syn::parse_quote! {
+                impl ::std::default::Default for #ident {
+                    fn default() -> Self {
+                        Self { #(#values,)* }
+                    }
+                }
+            });
+        }
+    }
+}
+
+/// The function named by `#[serde(default = "name")]` among `attrs`.
+fn serde_default_fn(attrs: &[Attribute]) -> Option<String> {
+    let mut found = None;
+    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        let _ = attr.parse_nested_meta(|meta| {
+            if let Ok(value) = meta.value() {
+                let expr: syn::Expr = value.parse()?;
+                if meta.path.is_ident("default") {
+                    if let syn::Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Str(s),
+                        ..
+                    }) = expr
+                    {
+                        found = Some(s.value());
+                    }
+                }
+            }
+            Ok(())
+        });
+    }
+    found
+}
+
+/// Removes `name` from the `#[derive]` lists of `attrs`.
+fn remove_derive(attrs: &mut [Attribute], name: &str) {
+    use syn::punctuated::Punctuated;
+    for attr in attrs.iter_mut().filter(|a| a.path().is_ident("derive")) {
+        let Ok(list) =
+            attr.parse_args_with(Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
+        else {
+            continue;
+        };
+        let kept: Punctuated<syn::Path, syn::Token![,]> = list
+            .into_iter()
+            .filter(|p| p.segments.last().is_none_or(|s| s.ident != name))
+            .collect();
+        *attr = syn::parse_quote!(#[derive(#kept)]);
+    }
+}
+
+/// A Rust expression of type `ty` for the JSON value `value`, for the types a property with
+/// a default has (booleans, numbers, strings, hand-written string enums, lists and maps of
+/// those, `serde_json::Value`), or `None` when the value does not fit the type.
+fn default_expr(
+    ty: &syn::Type,
+    value: &serde_json::Value,
+    custom_enums: &[CustomEnum],
+) -> Option<TokenStream> {
+    use serde_json::Value as J;
+    let names = path_names(ty);
+    let last = names.last()?.as_str();
+    let integer = |text: String| -> Option<TokenStream> {
+        let lit = syn::LitInt::new(
+            &format!("{}_{last}", text.trim_start_matches('-')),
+            Span::call_site(),
+        );
+        Some(if text.starts_with('-') {
+            quote!(-#lit)
+        } else {
+            quote!(#lit)
+        })
+    };
+    match (last, value) {
+        ("bool", J::Bool(b)) => Some(quote!(#b)),
+        ("u64", J::Number(n)) => n.as_u64().and_then(|v| integer(v.to_string())),
+        ("i64", J::Number(n)) => n.as_i64().and_then(|v| integer(v.to_string())),
+        ("f64", J::Number(n)) => {
+            let v = n.as_f64().filter(|v| v.is_finite())?;
+            let text = format!("{:?}", v.abs());
+            let text = if text.contains(['.', 'e']) {
+                text
+            } else {
+                format!("{text}.0")
+            };
+            let lit = syn::LitFloat::new(&format!("{text}_f64"), Span::call_site());
+            Some(if v.is_sign_negative() {
+                quote!(-#lit)
+            } else {
+                quote!(#lit)
+            })
+        }
+        ("String", J::String(text)) => {
+            let lit = LitStr::new(text, Span::call_site());
+            Some(quote!(::std::string::String::from(#lit)))
+        }
+        ("Vec", J::Array(list)) => {
+            let inner = generic_arg(ty, "Vec")?;
+            if list.is_empty() {
+                return Some(quote!(::std::vec::Vec::new()));
+            }
+            let items = list
+                .iter()
+                .map(|v| default_expr(inner, v, custom_enums))
+                .collect::<Option<Vec<_>>>()?;
+            Some(quote!(::std::vec![#(#items),*]))
+        }
+        ("BTreeMap" | "Map", J::Object(map)) => {
+            let syn::Type::Path(p) = ty else { return None };
+            let syn::PathArguments::AngleBracketed(args) = &p.path.segments.last()?.arguments
+            else {
+                return None;
+            };
+            let mut types = args.args.iter().filter_map(|a| match a {
+                syn::GenericArgument::Type(t) => Some(t),
+                _ => None,
+            });
+            let (key, val) = (types.next()?, types.next()?);
+            if path_names(key).last().map(String::as_str) != Some("String") {
+                return None;
+            }
+            if map.is_empty() {
+                return Some(quote!(<#ty>::new()));
+            }
+            let entries = map
+                .iter()
+                .map(|(k, v)| {
+                    let k = LitStr::new(k, Span::call_site());
+                    let v = default_expr(val, v, custom_enums)?;
+                    Some(quote!((::std::string::String::from(#k), #v)))
+                })
+                .collect::<Option<Vec<_>>>()?;
+            Some(quote!([#(#entries),*].into_iter().collect()))
+        }
+        ("Value", v) if names.first().map(String::as_str) == Some("serde_json") => {
+            let json = json_tokens(v)?;
+            Some(quote!(::serde_json::json!(#json)))
+        }
+        (name, J::String(text)) => {
+            let custom = custom_enums.iter().find(|c| c.name == name)?;
+            let index = custom.values.iter().position(|v| v == text)?;
+            let variant = format_ident!("{}", variant_names(&custom.values)[index]);
+            let ident = format_ident!("{}", custom.name);
+            Some(quote!(#ident::#variant))
+        }
+        _ => None,
+    }
+}
+
+/// `value` written for `serde_json::json!`.
+fn json_tokens(value: &serde_json::Value) -> Option<TokenStream> {
+    use serde_json::Value as J;
+    Some(match value {
+        J::Null => quote!(null),
+        J::Bool(b) => quote!(#b),
+        J::Number(n) => {
+            let text = n.to_string();
+            let unsigned = text.trim_start_matches('-');
+            let lit: TokenStream = if n.is_f64() {
+                let v = n.as_f64().filter(|v| v.is_finite())?.abs();
+                let text = format!("{v:?}");
+                let text = if text.contains(['.', 'e']) {
+                    text
+                } else {
+                    format!("{text}.0")
+                };
+                let lit = syn::LitFloat::new(&text, Span::call_site());
+                quote!(#lit)
+            } else {
+                let lit = syn::LitInt::new(unsigned, Span::call_site());
+                quote!(#lit)
+            };
+            if text.starts_with('-') {
+                quote!(-#lit)
+            } else {
+                lit
+            }
+        }
+        J::String(s) => {
+            let lit = LitStr::new(s, Span::call_site());
+            quote!(#lit)
+        }
+        J::Array(items) => {
+            let items = items.iter().map(json_tokens).collect::<Option<Vec<_>>>()?;
+            quote!([#(#items),*])
+        }
+        J::Object(map) => {
+            let entries = map
+                .iter()
+                .map(|(k, v)| {
+                    let k = LitStr::new(k, Span::call_site());
+                    let v = json_tokens(v)?;
+                    Some(quote!(#k: #v))
+                })
+                .collect::<Option<Vec<_>>>()?;
+            quote!({#(#entries),*})
+        }
+    })
 }
 
 /// The names of the types, aliases and other named items among `items`.
@@ -891,9 +1248,9 @@ fn drop_unreachable(items: &mut Vec<Item>, root: &str) {
 }
 
 /// The derives every generated type gets besides typify's own: `PartialEq` always, `Eq` and
-/// `Hash` when every field's type has them (no `f64` anywhere inside), then `extra` (the
-/// caller's, e.g. `schemars::JsonSchema`), each once.
-fn derive_comparisons(items: &mut [Item], extra: &[syn::Path]) {
+/// `Hash` when every field's type has them (no `f64` anywhere inside), then the caller's
+/// (e.g. `schemars::JsonSchema`), each once; then the caller's attributes.
+fn derive_comparisons(items: &mut [Item], additions: &crate::ParsedAdditions) {
     let mut fields: BTreeMap<String, Vec<syn::Type>> = BTreeMap::new();
     for item in items.iter() {
         match item {
@@ -936,8 +1293,16 @@ fn derive_comparisons(items: &mut [Item], extra: &[syn::Path]) {
             wanted.push(syn::parse_quote!(Eq));
             wanted.push(syn::parse_quote!(Hash));
         }
-        wanted.extend(extra.iter().cloned());
+        wanted.extend(additions.derives.iter().cloned());
         add_derives(attrs, &wanted);
+        let after_derive = attrs
+            .iter()
+            .rposition(|a| a.path().is_ident("derive"))
+            .map_or(attrs.len(), |i| i + 1);
+        attrs.splice(
+            after_derive..after_derive,
+            additions.attributes.iter().cloned(),
+        );
     }
 }
 

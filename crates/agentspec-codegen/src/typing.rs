@@ -172,6 +172,8 @@ mod tests {
             notes: Vec::new(),
             fatal: false,
             custom_enums: Vec::new(),
+            type_pointers: Default::default(),
+            defaults: Default::default(),
         }
     }
 

@@ -74,3 +74,49 @@ fn spec_errors_fail_the_build_with_their_location() {
     assert!(text.contains("both.session.yaml:3:3: error:"), "{text}");
     assert!(!dir.path().join("answers.rs").exists());
 }
+
+#[test]
+fn extra_derives_and_attributes_go_on_every_type() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let spec = dir.path().join("pet.session.yaml");
+    std::fs::write(
+        &spec,
+        "agent: h/web-surfer-holo3-1-35b\nanswer_format:\n  type: object\n  properties:\n    \
+         kind: {enum: [cat, dog]}\n    owner:\n      type: object\n      properties:\n        \
+         name: {type: string}\n  required: [kind]\n",
+    )
+    .expect("spec");
+    let out = dir.path().join("answers.rs");
+    Builder::new()
+        .spec_file(&spec)
+        .derive("PartialOrd")
+        .attribute("#[non_exhaustive]")
+        .attribute("cfg_attr(feature = \"schema\", derive(schemars::JsonSchema))")
+        .cargo_instructions(false)
+        .generate(&out)
+        .expect("generate");
+    let code = std::fs::read_to_string(&out).expect("output");
+    let types = code.matches("\npub struct ").count() + code.matches("\npub enum ").count();
+    assert_eq!(types, 3, "{code}");
+    assert_eq!(code.matches("#[non_exhaustive]\n").count(), types, "{code}");
+    assert_eq!(
+        code.matches("#[cfg_attr(feature = \"schema\", derive(schemars::JsonSchema))]\n")
+            .count(),
+        types,
+        "{code}"
+    );
+    assert_eq!(code.matches("PartialOrd").count(), types, "{code}");
+
+    for bad in ["#[a] #[b]", "#[doc = \"x\"]", "not an attribute ]"] {
+        let error = Builder::new()
+            .spec_file(&spec)
+            .attribute(bad)
+            .cargo_instructions(false)
+            .generate(dir.path().join("bad.rs"))
+            .unwrap_err();
+        assert!(
+            error.to_string().contains("is not one outer attribute"),
+            "{bad}: {error}"
+        );
+    }
+}

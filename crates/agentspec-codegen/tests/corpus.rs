@@ -5,7 +5,9 @@
 //! run through `from_answer`, which must agree with the
 //! fixture and with the `jsonschema` verdict; every accepted answer must serialize back to
 //! itself (numbers compared by value), except those listed under `valid_dropping_undeclared`:
-//! properties an open object does not declare are not kept by its type.
+//! properties an open object does not declare are not kept by its type; and those listed under
+//! `valid_filled` as `{"answer": …, "back": …}`, which must serialize back exactly to `back`:
+//! properties left out come back with their `default`.
 
 mod support;
 
@@ -27,6 +29,8 @@ struct Fixture {
     schema: Value,
     valid: Vec<Value>,
     valid_dropping_undeclared: Vec<Value>,
+    /// `(answer, what it serializes back to)`.
+    valid_filled: Vec<(Value, Value)>,
     invalid: Vec<Value>,
     error: bool,
 }
@@ -50,11 +54,26 @@ fn fixtures() -> Vec<Fixture> {
                 schema: v["schema"].clone(),
                 valid: list("valid"),
                 valid_dropping_undeclared: list("valid_dropping_undeclared"),
+                valid_filled: list("valid_filled")
+                    .into_iter()
+                    .map(|pair| (pair["answer"].clone(), pair["back"].clone()))
+                    .collect(),
                 invalid: list("invalid"),
                 error: v["error"] == Value::Bool(true),
             }
         })
         .collect()
+}
+
+/// What an accepted answer must serialize back to.
+#[derive(Debug, Clone, PartialEq)]
+enum Back {
+    /// Itself.
+    Same,
+    /// Itself without the properties its open objects do not declare.
+    Dropping,
+    /// This value: left-out properties filled with their `default`.
+    Filled(Value),
 }
 
 fn stem(path: &Path) -> String {
@@ -133,9 +152,18 @@ fn corpus_generates_snapshots_compiles_and_agrees_with_the_validator() {
         for (data, valid, lossy) in f
             .valid
             .iter()
-            .map(|d| (d, true, false))
-            .chain(f.valid_dropping_undeclared.iter().map(|d| (d, true, true)))
-            .chain(f.invalid.iter().map(|d| (d, false, false)))
+            .map(|d| (d, true, Back::Same))
+            .chain(
+                f.valid_dropping_undeclared
+                    .iter()
+                    .map(|d| (d, true, Back::Dropping)),
+            )
+            .chain(
+                f.valid_filled
+                    .iter()
+                    .map(|(d, back)| (d, true, Back::Filled(back.clone()))),
+            )
+            .chain(f.invalid.iter().map(|d| (d, false, Back::Same)))
         {
             let by_validator = agentspec_answer::validate(&schema_text, data).is_ok();
             assert_eq!(
@@ -163,13 +191,18 @@ fn corpus_generates_snapshots_compiles_and_agrees_with_the_validator() {
         lints.join("\n")
     );
     let mut wrong = Vec::new();
-    for (((stem, data, valid, lossy), verdict), round_trip) in expected
+    for ((((stem, data, valid, lossy), verdict), round_trip), back) in expected
         .iter()
         .zip(&outcome.verdicts)
         .zip(&outcome.round_trips)
+        .zip(&outcome.backs)
     {
         match (valid, verdict) {
-            (true, Ok(())) if *lossy || *round_trip == Some(true) => {}
+            (true, Ok(())) if matches!(lossy, Back::Filled(b) if Some(b) == back.as_ref()) => {}
+            (true, Ok(())) if matches!(lossy, Back::Filled(_)) => wrong.push(format!(
+                "{stem}: {data} serializes back as {back:?}, not as the fixture's `back`"
+            )),
+            (true, Ok(())) if *lossy == Back::Dropping || *round_trip == Some(true) => {}
             (true, Ok(())) => wrong.push(format!(
                 "{stem}: {data} is accepted but does not serialize back to itself"
             )),
@@ -197,6 +230,7 @@ fn specs_directory_output_matches_its_snapshot() {
             command: "agentspec gen specs".into(),
             display_base: Some(root.clone()),
             derives: Vec::new(),
+            attributes: Vec::new(),
         },
     );
     assert!(!generated.has_errors(), "{:#?}", generated.diagnostics);

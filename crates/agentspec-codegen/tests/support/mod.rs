@@ -35,6 +35,8 @@ pub struct Outcome {
     /// For each accepted answer, whether serializing the typed value gives the answer back
     /// (numbers compared by value: `27` read as an `f64` comes back as `27.0`).
     pub round_trips: Vec<Option<bool>>,
+    /// For each accepted answer, the typed value serialized back.
+    pub backs: Vec<Option<Value>>,
 }
 
 /// The workspace root.
@@ -164,11 +166,13 @@ pub fn compile_and_run(name: &str, cases: &[Case], answers: &[(String, Value)]) 
         })
         .collect();
     let round_trips = lines.iter().map(|v| v["round_trip"].as_bool()).collect();
+    let backs = lines.iter().map(|v| v.get("back").cloned()).collect();
     assert_eq!(verdicts.len(), answers.len(), "one verdict per answer");
     Outcome {
         failed,
         verdicts,
         round_trips,
+        backs,
     }
 }
 
@@ -215,7 +219,7 @@ fn main_rs(cases: &[&Case]) -> String {
          serde_json::Value::String(s) if !back.is_string() => serde_json::from_str(s).unwrap_or(serde_json::Value::Null),\n                    \
          other => other.clone(),\n                \
          };\n                \
-         serde_json::json!({\"ok\": true, \"round_trip\": same(&back, &decoded)})\n            \
+         serde_json::json!({\"ok\": true, \"round_trip\": same(&back, &decoded), \"back\": back})\n            \
          }\n            \
          Err(e) => serde_json::json!({\"ok\": false, \"error\": e}),\n        \
          };\n        \

@@ -39,6 +39,10 @@ pub struct GenArgs {
     /// Hash` where its fields allow.
     #[arg(long = "derive", value_name = "PATH")]
     derives: Vec<String>,
+    /// Also put ATTRIBUTE on every generated type, after its derives (repeatable), e.g.
+    /// `'#[non_exhaustive]'`; the `#[` `]` may be left out.
+    #[arg(long = "attr", value_name = "ATTRIBUTE")]
+    attributes: Vec<String>,
 }
 
 /// Runs `agentspec gen`.
@@ -60,6 +64,7 @@ fn run_code(args: &GenArgs) -> anyhow::Result<u8> {
         command: command_line(args),
         display_base: None,
         derives: args.derives.clone(),
+        attributes: args.attributes.clone(),
     };
     let generated = agentspec_codegen::generate_specs(&found.files, &options);
     report(&generated.diagnostics, args.quiet);
@@ -108,6 +113,7 @@ fn command_line(args: &GenArgs) -> String {
     let mut parts = vec!["agentspec gen".to_owned()];
     parts.extend(args.paths.iter().map(|p| p.display().to_string()));
     parts.extend(args.derives.iter().map(|d| format!("--derive {d}")));
+    parts.extend(args.attributes.iter().map(|a| format!("--attr '{a}'")));
     if let Some(file) = &args.output {
         parts.push(format!("-o {}", file.display()));
     }
@@ -150,6 +156,7 @@ mod tests {
             check,
             quiet: true,
             derives: Vec::new(),
+            attributes: Vec::new(),
         }
     }
 
