@@ -738,16 +738,8 @@ impl Normalizer<'_> {
                 if !required.contains(name.as_str()) {
                     if let Some(inner) = without_null(&value) {
                         value = nullable(inner, &value);
-                        if default.is_some() {
-                            self.note(
-                                Severity::Info,
-                                format!("{child}/default"),
-                                "the `default` of a property that may be `null` is not \
-                                 applied by the type: an absent property stays absent"
-                                    .into(),
-                            );
-                        }
-                    } else if let Some(default) = default {
+                    }
+                    if let Some(default) = default {
                         self.defaults
                             .insert((pointer.to_owned(), name.clone()), default.clone());
                     }

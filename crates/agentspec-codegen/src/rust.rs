@@ -193,21 +193,32 @@ fn apply_struct_defaults(
             let Some(value) = defaults.get(&(pointer.clone(), wire.clone())) else {
                 continue;
             };
+            let note = |message: &str| crate::Note {
+                severity: crate::Severity::Info,
+                pointer: format!(
+                    "{pointer}/properties/{}/default",
+                    crate::refs::escape(&wire)
+                ),
+                message: message.to_owned(),
+            };
+            if path_names(&field.ty)
+                .last()
+                .is_some_and(|n| n == "Nullable")
+            {
+                notes.push(note(
+                    "the `default` of a property that may be `null` is not applied by the \
+                     type: an absent property stays `Nullable::Absent`",
+                ));
+                continue;
+            }
             let Some(inner) = generic_arg(&field.ty, "Option").cloned() else {
                 continue;
             };
             let Some(expr) = default_expr(&inner, value, custom_enums) else {
-                notes.push(crate::Note {
-                    severity: crate::Severity::Info,
-                    pointer: format!(
-                        "{pointer}/properties/{}/default",
-                        crate::refs::escape(&wire)
-                    ),
-                    message: "this `default` is not applied by the type (no Rust value of \
-                              the property's type is written for it): an absent property is \
-                              `None`"
-                        .into(),
-                });
+                notes.push(note(
+                    "this `default` is not applied by the type (no Rust value of the \
+                     property's type is written for it): an absent property is `None`",
+                ));
                 continue;
             };
             let name = format!(
