@@ -1,6 +1,7 @@
 use crate::context::{child, ReportExt};
+use crate::fix::{insert_entry, replace_string};
 use crate::rules::agents::support::{describe_value, snippet};
-use crate::{declare_rule, Context};
+use crate::{declare_rule, Context, Fix};
 
 declare_rule! {
     /// ## What it does
@@ -18,7 +19,12 @@ declare_rule! {
     ///     kind: desktop
     ///     host: cloud          # write `host: user_device`
     /// ```
-    pub static DESKTOP_HOST = ("desktop-host", "environments", Error);
+    ///
+    /// ## Fix
+    /// Writes `user_device`, the only value, in place of another string, or adds
+    /// `host: user_device` before the environment's first key when `host` is missing. Unsafe:
+    /// the desktop the request asked for elsewhere now runs on the user's device.
+    pub static DESKTOP_HOST = ("desktop-host", "environments", Error; fix = Unsafe);
 }
 
 const HOST: &str = "user_device";
@@ -41,6 +47,8 @@ pub fn check(cx: &mut Context<'_>) {
         let host_field = snippet(cx, "host", HOST, &format!("\"{HOST}\""));
         let help = format!("write {host_field}: a desktop runs only on the user's device");
         let Some(entry) = env.node.entry("host") else {
+            let fix = insert_entry(cx.source, env.node, "host", HOST)
+                .map(|edit| Fix::unsafe_(format!("add `host: {HOST}`"), vec![edit]));
             cx.report(
                 &DESKTOP_HOST,
                 kind.span,
@@ -50,7 +58,8 @@ pub fn check(cx: &mut Context<'_>) {
             .label(format!("a desktop needs `host: {HOST}`"))
             .help(format!(
                 "add {host_field}: a desktop runs only on the user's device"
-            ));
+            ))
+            .fix_some(fix);
             continue;
         };
         let host = &entry.value;
@@ -71,8 +80,13 @@ pub fn check(cx: &mut Context<'_>) {
         } else {
             host.span
         };
+        let fix = host
+            .as_str()
+            .and_then(|_| replace_string(cx.source, host, HOST))
+            .map(|edit| Fix::unsafe_(format!("write `{HOST}`"), vec![edit]));
         cx.report(&DESKTOP_HOST, span, &pointer, message)
             .label(format!("expected `{HOST}`"))
-            .help(help);
+            .help(help)
+            .fix_some(fix);
     }
 }

@@ -1,6 +1,7 @@
 use agentspec_syntax::Node;
 
 use crate::context::{closest, ReportExt};
+use crate::rules::structure::invalid_enum_value::case_fix;
 use crate::{declare_rule, Context};
 
 declare_rule! {
@@ -17,7 +18,12 @@ declare_rule! {
     ///   - id: shell
     ///     kind: terminal     # expected `web` or `desktop`
     /// ```
-    pub static UNKNOWN_ENVIRONMENT_KIND = ("unknown-environment-kind", "environments", Error);
+    ///
+    /// ## Fix
+    /// When the kind differs from `web` or `desktop` only in letter case (`Web`), writes it in
+    /// lowercase, quoted as before (safe: the API compares kinds exactly, and no other kind is
+    /// that word). Other kinds are only suggested.
+    pub static UNKNOWN_ENVIRONMENT_KIND = ("unknown-environment-kind", "environments", Error; fix = Safe);
 }
 
 /// Reports `node` (the `kind` value) as unknown.
@@ -30,6 +36,9 @@ pub fn report(cx: &mut Context<'_>, node: &Node, pointer: &str, allowed: &[&str]
         .map(|v| format!("`{v}`"))
         .collect::<Vec<_>>()
         .join(" or ");
+    let fix = node
+        .as_str()
+        .and_then(|v| case_fix(cx.source, node, v, allowed));
     let help = match closest(&value, allowed.iter().copied()) {
         Some(best) => format!("did you mean `{best}`?"),
         None => format!("use {list}; a browser is `web`"),
@@ -41,5 +50,6 @@ pub fn report(cx: &mut Context<'_>, node: &Node, pointer: &str, allowed: &[&str]
         format!("unknown environment kind `{value}`: expected {list}"),
     )
     .label("unknown kind")
-    .help(help);
+    .help(help)
+    .fix_some(fix);
 }

@@ -59,7 +59,7 @@ pub fn report(
 }
 
 /// Writes the allowed value that `value` matches but for letter case, in the same quotes.
-fn case_fix(source: &str, node: &Node, value: &str, allowed: &[&str]) -> Option<Fix> {
+pub(crate) fn case_fix(source: &str, node: &Node, value: &str, allowed: &[&str]) -> Option<Fix> {
     let mut same = allowed.iter().filter(|a| a.eq_ignore_ascii_case(value));
     let exact = same.next()?;
     if same.next().is_some()
