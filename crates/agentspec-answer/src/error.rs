@@ -56,11 +56,7 @@ impl AnswerError {
         let mut undecided = None;
         let mut violations = Vec::new();
         for e in validator.iter_errors(instance) {
-            let violation = Violation {
-                instance_path: e.instance_path().as_str().to_owned(),
-                schema_path: e.schema_path().as_str().to_owned(),
-                message: e.to_string(),
-            };
+            let violation = Violation::of(&e, 0);
             match e.kind() {
                 ValidationErrorKind::BacktrackLimitExceeded { .. }
                 | ValidationErrorKind::RegexEngineFailure { .. } => {
@@ -75,6 +71,122 @@ impl AnswerError {
             },
             _ => AnswerError::Invalid { violations },
         }
+    }
+}
+
+/// Longest JSON text of a value kept at the start of a message; a longer one is replaced by
+/// what it is (`the object of 12 fields`).
+const MAX_QUOTED: usize = 40;
+
+/// How deep the closest branch of nested `anyOf`/`oneOf` is explained.
+const MAX_BRANCH_DEPTH: usize = 3;
+
+/// How many of the closest branch's violations a message lists.
+const SHOWN_BRANCH_VIOLATIONS: usize = 2;
+
+impl Violation {
+    fn of(e: &jsonschema::ValidationError<'_>, depth: usize) -> Self {
+        Violation {
+            instance_path: e.instance_path().as_str().to_owned(),
+            schema_path: e.schema_path().as_str().to_owned(),
+            message: describe(e, depth),
+        }
+    }
+}
+
+/// The validator's message for `e`, with a long value cut; for `anyOf` and `oneOf`, followed by
+/// why the branch that came closest fails.
+fn describe(e: &jsonschema::ValidationError<'_>, depth: usize) -> String {
+    use jsonschema::error::ValidationErrorKind;
+    let message = shorten(&e.to_string(), e.instance());
+    let (keyword, branches) = match e.kind() {
+        ValidationErrorKind::AnyOf { context } => ("anyOf", context),
+        ValidationErrorKind::OneOfNotValid { context } => ("oneOf", context),
+        _ => return message,
+    };
+    if depth >= MAX_BRANCH_DEPTH {
+        return message;
+    }
+    let at = e.instance_path().as_str();
+    let Some((index, errors)) = branches
+        .iter()
+        .enumerate()
+        .filter(|(_, errors)| !errors.is_empty())
+        .min_by_key(|(i, errors)| (distance(at, errors), *i))
+    else {
+        return message;
+    };
+    let mut reasons: Vec<String> = errors
+        .iter()
+        .take(SHOWN_BRANCH_VIOLATIONS)
+        .map(|inner| {
+            let v = Violation::of(inner, depth + 1);
+            let place = if v.instance_path.is_empty() {
+                "the answer"
+            } else {
+                &v.instance_path
+            };
+            format!("at {place}: {}", v.message)
+        })
+        .collect();
+    if errors.len() > SHOWN_BRANCH_VIOLATIONS {
+        reasons.push(format!(
+            "and {} more",
+            errors.len() - SHOWN_BRANCH_VIOLATIONS
+        ));
+    }
+    format!(
+        "{message}; the closest is `{keyword}` branch {index} ({}/{index}), which fails {}",
+        e.schema_path().as_str(),
+        reasons.join("; ")
+    )
+}
+
+/// How far a branch that rejects the value at `at` is from accepting it, by its `errors`, for
+/// ordering: a branch for another kind of value (a type or `const` that fails on the value
+/// itself) is farthest, then one whose tag (a `const` or `enum` on a property) does not match,
+/// then the one with fewer violations.
+fn distance(at: &str, errors: &[jsonschema::ValidationError<'_>]) -> (bool, bool, usize) {
+    use jsonschema::error::ValidationErrorKind as K;
+    let other_kind = errors.iter().any(|x| {
+        x.instance_path().as_str() == at
+            && matches!(
+                x.kind(),
+                K::Type { .. } | K::Constant { .. } | K::Enum { .. } | K::FalseSchema
+            )
+    });
+    let tag_differs = errors.iter().any(|x| {
+        let path = x.instance_path().as_str();
+        let child = path
+            .strip_prefix(at)
+            .and_then(|rest| rest.strip_prefix('/'))
+            .is_some_and(|rest| !rest.contains('/'));
+        child && matches!(x.kind(), K::Constant { .. } | K::Enum { .. })
+    });
+    (other_kind, tag_differs, errors.len())
+}
+
+/// `message` with a long JSON value at its start (`[{…}, …] has more than 3 items`) replaced by
+/// what it is (`the array of 4 items has more than 3 items`).
+fn shorten(message: &str, value: &serde_json::Value) -> String {
+    use serde_json::Value as J;
+    let quoted = value.to_string();
+    match message.strip_prefix(&quoted) {
+        Some(rest) if quoted.chars().count() > MAX_QUOTED => {
+            let what = match value {
+                J::Array(items) => format!("the array of {} items", items.len()),
+                J::Object(entries) => format!("the object of {} fields", entries.len()),
+                J::String(_) => "the string".to_owned(),
+                J::Number(n) if n.is_f64() && n.as_f64().is_some_and(|f| f.fract() != 0.0) => {
+                    "the number".to_owned()
+                }
+                J::Number(_) => "the integer".to_owned(),
+                J::Bool(_) => "the boolean".to_owned(),
+                J::Null => "the null".to_owned(),
+            };
+            format!("{what}{rest}")
+        }
+        _ => message.to_string(),
     }
 }
 

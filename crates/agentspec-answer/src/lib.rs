@@ -234,6 +234,53 @@ mod tests {
         assert!(from_answer::<Value>(schema, &json!("not json")).is_err());
     }
 
+    fn first_message(schema: &str, answer: Value) -> String {
+        match from_answer::<Value>(schema, &answer) {
+            Err(AnswerError::Invalid { violations }) => violations[0].to_string(),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_failed_choice_names_the_field_and_its_closest_branch() {
+        let schema = r#"{"type": "object", "properties": {"pet": {"oneOf": [
+            {"type": "object", "properties": {"kind": {"const": "cat"}, "lives": {"type": "integer"}},
+             "required": ["kind", "lives"]},
+            {"type": "object", "properties": {"kind": {"const": "dog"}, "good": {"type": "boolean"}},
+             "required": ["kind", "good"]}
+        ]}}}"#;
+        let message = first_message(schema, json!({"pet": {"kind": "dog", "good": "yes"}}));
+        assert_eq!(
+            message,
+            "at /pet: {\"kind\":\"dog\",\"good\":\"yes\"} is not valid under any of the schemas \
+             listed in the 'oneOf' keyword; the closest is `oneOf` branch 1 \
+             (/properties/pet/oneOf/1), which fails at /pet/good: \"yes\" is not of type \
+             \"boolean\" (schema /properties/pet/oneOf)"
+        );
+    }
+
+    #[test]
+    fn a_nullable_choice_explains_the_non_null_branch_and_cuts_long_values() {
+        let schema = r#"{"type": "object", "properties": {"author": {"anyOf": [
+            {"type": "object", "properties": {"name": {"type": "string"}}, "required": ["name"]},
+            {"type": "null"}
+        ]}}}"#;
+        let long = "x".repeat(100);
+        let message = first_message(schema, json!({"author": {"nick": long}}));
+        assert_eq!(
+            message,
+            "at /author: the object of 1 fields is not valid under any of the schemas listed in \
+             the 'anyOf' keyword; the closest is `anyOf` branch 0 (/properties/author/anyOf/0), \
+             which fails at /author: \"name\" is a required property (schema \
+             /properties/author/anyOf)"
+        );
+        let message = first_message(r#"{"maxLength": 3}"#, json!(long));
+        assert_eq!(
+            message,
+            "at the answer: the string is longer than 3 characters (schema /maxLength)"
+        );
+    }
+
     #[test]
     fn string_answers_valid_as_strings_stay_strings() {
         let v: String = from_answer(r#"{"type":"string"}"#, &json!("[1]")).unwrap();

@@ -7,7 +7,8 @@
 //! itself (numbers compared by value), except those listed under `valid_dropping_undeclared`:
 //! properties an open object does not declare are not kept by its type; and those listed under
 //! `valid_filled` as `{"answer": …, "back": …}`, which must serialize back exactly to `back`:
-//! properties left out come back with their `default`.
+//! properties left out come back with their `default`. Answers listed under `errors` as
+//! `{"answer": …, "contains": …}` are rejected with a message that contains `contains`.
 
 mod support;
 
@@ -32,6 +33,8 @@ struct Fixture {
     /// `(answer, what it serializes back to)`.
     valid_filled: Vec<(Value, Value)>,
     invalid: Vec<Value>,
+    /// `(answer, text its error message contains)`.
+    errors: Vec<(Value, String)>,
     error: bool,
 }
 
@@ -59,6 +62,13 @@ fn fixtures() -> Vec<Fixture> {
                     .map(|pair| (pair["answer"].clone(), pair["back"].clone()))
                     .collect(),
                 invalid: list("invalid"),
+                errors: list("errors")
+                    .into_iter()
+                    .map(|pair| {
+                        let text = pair["contains"].as_str().unwrap_or_default().to_owned();
+                        (pair["answer"].clone(), text)
+                    })
+                    .collect(),
                 error: v["error"] == Value::Bool(true),
             }
         })
@@ -74,6 +84,8 @@ enum Back {
     Dropping,
     /// This value: left-out properties filled with their `default`.
     Filled(Value),
+    /// None: the answer is rejected with a message containing this text.
+    Error(String),
 }
 
 fn stem(path: &Path) -> String {
@@ -164,6 +176,11 @@ fn corpus_generates_snapshots_compiles_and_agrees_with_the_validator() {
                     .map(|(d, back)| (d, true, Back::Filled(back.clone()))),
             )
             .chain(f.invalid.iter().map(|d| (d, false, Back::Same)))
+            .chain(
+                f.errors
+                    .iter()
+                    .map(|(d, text)| (d, false, Back::Error(text.clone()))),
+            )
         {
             let by_validator = agentspec_answer::validate(&schema_text, data).is_ok();
             assert_eq!(
@@ -206,6 +223,9 @@ fn corpus_generates_snapshots_compiles_and_agrees_with_the_validator() {
             (true, Ok(())) => wrong.push(format!(
                 "{stem}: {data} is accepted but does not serialize back to itself"
             )),
+            (false, Err(message)) if matches!(lossy, Back::Error(t) if !message.contains(t.as_str())) => {
+                wrong.push(format!("{stem}: {data} is rejected with {message:?}, which does not contain the fixture's text"))
+            }
             (false, Err(message)) if message.contains("does not match its answer_format") => {}
             _ => wrong.push(format!(
                 "{stem}: {data} expected {}, got {verdict:?}",

@@ -472,10 +472,8 @@ impl Checker<'_> {
                 Some((node, key)) => place(node, key.map(|k| k.span)),
                 None => Span::new(answer.span.start, answer.span.start + 1),
             };
-            let message = match found {
-                Some((node, _)) => shorten(&violation.message, node),
-                None => violation.message.clone(),
-            };
+            // Long values in the message are already cut by `agentspec_answer`.
+            let message = violation.message.clone();
             let at = if violation.instance_path.is_empty() {
                 "the answer".to_string()
             } else {
@@ -535,26 +533,6 @@ impl Checker<'_> {
             diagnostic.help = help;
             out.push(diagnostic);
         }
-    }
-}
-
-/// Longest quoted value kept at the start of a validator message.
-const MAX_QUOTED: usize = 40;
-
-/// The validator's message with a long quoted value at its start (`[{…}, …] has more than 3
-/// items`) replaced by what it is (`the array of 4 items has more than 3 items`).
-fn shorten(message: &str, node: &Node) -> String {
-    let quoted = node.to_json().to_string();
-    match message.strip_prefix(&quoted) {
-        Some(rest) if quoted.chars().count() > MAX_QUOTED => {
-            let what = match (node.as_seq(), node.as_map()) {
-                (Some(items), _) => format!("the array of {} items", items.len()),
-                (_, Some(entries)) => format!("the object of {} fields", entries.len()),
-                _ => format!("the {}", node.type_name()),
-            };
-            format!("{what}{rest}")
-        }
-        _ => message.to_string(),
     }
 }
 
