@@ -1,5 +1,7 @@
 //! What a rule sees: the parsed document, a map of its interesting places, and a report sink.
 
+use std::collections::HashMap;
+
 use agentspec_syntax::{Node, Span};
 
 use crate::view::View;
@@ -203,6 +205,87 @@ pub fn closest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) ->
     closest_prepared(word, &lowered(candidates))
 }
 
+/// Most characters deleted from a word to meet a candidate in a [`TypoIndex`].
+const TYPO_DELETIONS: usize = 2;
+
+/// Longest word (in characters) a [`TypoIndex`] indexes by its deletions; a longer one is only
+/// met by exact (case-insensitive) text.
+const TYPO_MAX_CHARS: usize = 64;
+
+/// [`closest`] among many candidates for many words, without comparing every word with every
+/// candidate: each candidate is indexed by the strings it gives with up to two characters
+/// deleted, and a word is compared only with the candidates that share one of its own (those
+/// within about two edits: a typo). Building and each lookup cost the square of the word's
+/// length, not the number of candidates.
+pub struct TypoIndex<'c> {
+    candidates: Vec<(String, &'c str)>,
+    by_deletion: HashMap<String, Vec<usize>>,
+}
+
+impl<'c> TypoIndex<'c> {
+    /// Indexes `candidates`.
+    pub fn new(candidates: impl IntoIterator<Item = &'c str>) -> Self {
+        let candidates = lowered(candidates);
+        let mut by_deletion: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, (lowered, _)) in candidates.iter().enumerate() {
+            for variant in deletions(lowered) {
+                let list = by_deletion.entry(variant).or_default();
+                if list.last() != Some(&i) {
+                    list.push(i);
+                }
+            }
+        }
+        TypoIndex {
+            candidates,
+            by_deletion,
+        }
+    }
+
+    /// The candidate closest to `word` by [`closest`]'s measure and threshold, among those
+    /// within about two edits of it.
+    pub fn closest(&self, word: &str) -> Option<&'c str> {
+        let word = word.to_lowercase();
+        let mut seen: Vec<usize> = deletions(&word)
+            .iter()
+            .filter_map(|v| self.by_deletion.get(v))
+            .flatten()
+            .copied()
+            .collect();
+        seen.sort_unstable();
+        seen.dedup();
+        let near: Vec<(String, &'c str)> = seen
+            .into_iter()
+            .map(|i| self.candidates[i].clone())
+            .collect();
+        closest_prepared(&word, &near)
+    }
+}
+
+/// `word` and every string it gives with up to [`TYPO_DELETIONS`] characters deleted.
+fn deletions(word: &str) -> Vec<String> {
+    let chars: Vec<char> = word.chars().collect();
+    let mut out = vec![word.to_string()];
+    if chars.len() > TYPO_MAX_CHARS {
+        return out;
+    }
+    let mut frontier = vec![chars];
+    for _ in 0..TYPO_DELETIONS {
+        let mut next = Vec::new();
+        for chars in &frontier {
+            for i in 0..chars.len() {
+                let mut shorter = chars.clone();
+                shorter.remove(i);
+                next.push(shorter);
+            }
+        }
+        next.sort_unstable();
+        next.dedup();
+        out.extend(next.iter().map(|c| c.iter().collect::<String>()));
+        frontier = next;
+    }
+    out
+}
+
 /// Candidates with their lowercase form, prepared once to suggest for many words.
 pub fn lowered<'c>(candidates: impl IntoIterator<Item = &'c str>) -> Vec<(String, &'c str)> {
     candidates
@@ -222,4 +305,33 @@ pub fn closest_prepared<'c>(word: &str, candidates: &[(String, &'c str)]) -> Opt
         }
     }
     best.filter(|(score, _)| *score >= 0.8).map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_typo_index_finds_what_closest_finds_for_typos() {
+        let names: Vec<String> = (0..500).map(|i| format!("agent-{i}-reader")).collect();
+        let mut all: Vec<&str> = names.iter().map(String::as_str).collect();
+        all.extend(["weather-agent", "hotel-finder", "Flight-Booker"]);
+        let index = TypoIndex::new(all.iter().copied());
+        for typo in [
+            "wether-agent",
+            "weather-agnet",
+            "hotel-fnder",
+            "flight-booker",
+            "agent-17-raeder",
+            "agent-4-reader",
+        ] {
+            assert_eq!(
+                index.closest(typo),
+                closest(typo, all.iter().copied()),
+                "{typo}"
+            );
+            assert!(index.closest(typo).is_some(), "{typo}");
+        }
+        assert_eq!(index.closest("something-else-entirely"), None);
+    }
 }

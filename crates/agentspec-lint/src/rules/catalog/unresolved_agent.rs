@@ -1,5 +1,7 @@
 use crate::catalog::{namespace, CatalogContext, ReferenceKind};
-use crate::context::{closest, ReportExt};
+use std::collections::HashMap;
+
+use crate::context::{ReportExt, TypoIndex};
 use crate::declare_rule;
 
 declare_rule! {
@@ -31,6 +33,7 @@ declare_rule! {
 /// Runs the rule.
 pub fn check(cx: &mut CatalogContext<'_>) {
     let files = cx.files;
+    let mut suggester: Option<Suggester<'_>> = None;
     for (index, file) in files.iter().enumerate() {
         for reference in &file.facts.references {
             let name = reference.name.as_str();
@@ -41,7 +44,8 @@ pub fn check(cx: &mut CatalogContext<'_>) {
                 ReferenceKind::SessionAgent => "agent",
                 ReferenceKind::Subagent => "subagent",
             };
-            let help = match suggestion(cx, name) {
+            let suggester = suggester.get_or_insert_with(|| Suggester::new(cx));
+            let help = match suggester.suggest(name) {
                 Some(best) => {
                     let at = cx.resolve(best).map(|f| cx.path(f)).unwrap_or_default();
                     format!(
@@ -69,23 +73,52 @@ pub fn check(cx: &mut CatalogContext<'_>) {
     }
 }
 
-/// The defined name `name` most likely means: the closest name of the same namespace, compared
-/// without the namespace (so that a shared `acme/` does not make every name look close); when
-/// no agent of that namespace is defined, the closest name of any.
-fn suggestion<'a>(cx: &CatalogContext<'a>, name: &str) -> Option<&'a str> {
-    let ns = namespace(name);
-    fn local(n: &str) -> &str {
-        n.split_once('/').map_or(n, |(_, rest)| rest)
+/// The defined names, indexed once per run for suggestions (a run may hold thousands of names
+/// and references: comparing each reference with each name would be quadratic).
+struct Suggester<'a> {
+    /// Every name.
+    all: TypoIndex<'a>,
+    /// By namespace: the names' local parts (after `ns/`), and the names by local part.
+    by_namespace: HashMap<Option<&'a str>, (TypoIndex<'a>, HashMap<&'a str, &'a str>)>,
+}
+
+fn local(name: &str) -> &str {
+    name.split_once('/').map_or(name, |(_, rest)| rest)
+}
+
+impl<'a> Suggester<'a> {
+    fn new(cx: &CatalogContext<'a>) -> Self {
+        let names: Vec<&'a str> = cx.definitions.keys().copied().collect();
+        let mut grouped: HashMap<Option<&'a str>, HashMap<&'a str, &'a str>> = HashMap::new();
+        for &name in &names {
+            grouped
+                .entry(namespace(name))
+                .or_default()
+                .insert(local(name), name);
+        }
+        let by_namespace = grouped
+            .into_iter()
+            .map(|(ns, locals)| {
+                let index = TypoIndex::new(locals.keys().copied());
+                (ns, (index, locals))
+            })
+            .collect();
+        Suggester {
+            all: TypoIndex::new(names),
+            by_namespace,
+        }
     }
-    let same: Vec<&'a str> = cx
-        .definitions
-        .keys()
-        .copied()
-        .filter(|d| namespace(d) == ns)
-        .collect();
-    if same.is_empty() {
-        return closest(name, cx.definitions.keys().copied());
+
+    /// The defined name `name` most likely means: the closest name of the same namespace,
+    /// compared without the namespace (so that a shared `acme/` does not make every name look
+    /// close); when no agent of that namespace is defined, the closest name of any.
+    fn suggest(&self, name: &str) -> Option<&'a str> {
+        match self.by_namespace.get(&namespace(name)) {
+            Some((index, locals)) => {
+                let best = index.closest(local(name))?;
+                locals.get(best).copied()
+            }
+            None => self.all.closest(name),
+        }
     }
-    let best = closest(local(name), same.iter().map(|d| local(d)))?;
-    same.into_iter().find(|d| local(d) == best)
 }
