@@ -14,7 +14,8 @@ pub struct BenchOptions {
     pub files: usize,
     /// Timed runs per tool and corpus.
     pub runs: usize,
-    /// Install the peers (ajv-cli, Spectral from npm; check-jsonschema from PyPI) first.
+    /// Install the peers (ajv-cli, Spectral from npm; check-jsonschema from PyPI;
+    /// jsonschema-cli with `cargo install`) first.
     pub install_peers: bool,
     /// Where the Markdown table goes.
     pub out: PathBuf,
@@ -27,7 +28,12 @@ struct Tool {
     name: &'static str,
     /// Builds the command for a corpus directory and its file list.
     command: CommandFor,
+    /// Reads JSON only: timed on the JSON half of the corpus, not on the mixed corpora.
+    json_only: bool,
 }
+
+/// The corpus of JSON files only, on which `jsonschema-cli` (which reads no YAML) is timed.
+const JSON_HALF: &str = "clean, JSON half";
 
 struct Measure {
     tool: &'static str,
@@ -61,7 +67,7 @@ fn sh(program: &str, args: &[&str], dir: &Path) -> Result<(), String> {
         .ok_or_else(|| format!("{program} {} failed", args.join(" ")))
 }
 
-fn install_peers(peers: &Path) -> Result<(), String> {
+fn install_peers(root: &Path, peers: &Path) -> Result<(), String> {
     std::fs::create_dir_all(peers).map_err(|e| e.to_string())?;
     eprintln!(
         "installing ajv-cli and @stoplight/spectral-cli from npm into {}",
@@ -88,7 +94,46 @@ fn install_peers(peers: &Path) -> Result<(), String> {
         "venv/bin/pip",
         &["install", "--quiet", "check-jsonschema"],
         peers,
+    )?;
+    // The command line of the same `jsonschema` crate agentspec validates with, at the version
+    // in Cargo.lock.
+    let version = locked_version(root, "jsonschema")?;
+    eprintln!(
+        "installing jsonschema-cli {version} with cargo into {}",
+        peers.join("cargo").display()
+    );
+    sh(
+        "cargo",
+        &[
+            "install",
+            "--quiet",
+            "--locked",
+            "jsonschema-cli",
+            "--version",
+            &format!("={version}"),
+            "--root",
+            "cargo",
+        ],
+        peers,
     )
+}
+
+/// The version of `package` that Cargo.lock pins.
+fn locked_version(root: &Path, package: &str) -> Result<String, String> {
+    let lock = std::fs::read_to_string(root.join("Cargo.lock")).map_err(|e| e.to_string())?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line == format!("name = \"{package}\"") {
+            if let Some(version) = lines
+                .next()
+                .and_then(|l| l.strip_prefix("version = \""))
+                .and_then(|l| l.strip_suffix('"'))
+            {
+                return Ok(version.to_string());
+            }
+        }
+    }
+    Err(format!("{package} is not in Cargo.lock"))
 }
 
 /// Peak resident memory of `agentspec lint DIR`, in KiB, measured by `xtask peak-rss`.
@@ -133,6 +178,17 @@ pub fn bench(root: &Path, target: &Path, options: &BenchOptions) -> Result<(), S
     let broken = work.join("corpus-broken");
     corpus::write(&clean, options.files, 0, 7).map_err(|e| e.to_string())?;
     corpus::write(&broken, options.files, 10, 7).map_err(|e| e.to_string())?;
+    let json_half = work.join("corpus-json");
+    if json_half.exists() {
+        std::fs::remove_dir_all(&json_half).map_err(|e| e.to_string())?;
+    }
+    std::fs::create_dir_all(&json_half).map_err(|e| e.to_string())?;
+    for file in list(&clean)? {
+        if file.extension().is_some_and(|e| e == "json") {
+            let name = file.file_name().unwrap_or_default();
+            std::fs::copy(&file, json_half.join(name)).map_err(|e| e.to_string())?;
+        }
+    }
     let bytes: u64 = std::fs::read_dir(&clean)
         .map_err(|e| e.to_string())?
         .filter_map(|e| e.ok()?.metadata().ok())
@@ -154,7 +210,7 @@ pub fn bench(root: &Path, target: &Path, options: &BenchOptions) -> Result<(), S
 
     let peers = work.join("peers");
     if options.install_peers {
-        install_peers(&peers)?;
+        install_peers(root, &peers)?;
     }
     let schema = root.join("specs/schema/session.schema.json");
     let schema_text = std::fs::read_to_string(&schema).map_err(|e| e.to_string())?;
@@ -176,7 +232,24 @@ pub fn bench(root: &Path, target: &Path, options: &BenchOptions) -> Result<(), S
             c.args(["lint", "--format", "concise"]).arg(dir);
             c
         }),
+        json_only: false,
     });
+    let jsonschema_cli = peers.join("cargo/bin/jsonschema-cli");
+    if jsonschema_cli.exists() {
+        let schema = schema.clone();
+        tools.push(Tool {
+            name: "jsonschema-cli",
+            command: Box::new(move |_, files| {
+                let mut c = Command::new(&jsonschema_cli);
+                c.arg(&schema);
+                for file in files {
+                    c.arg("-i").arg(file);
+                }
+                c
+            }),
+            json_only: true,
+        });
+    }
     let ajv = peers.join("npm/node_modules/.bin/ajv");
     if ajv.exists() {
         let schema = schema.clone();
@@ -196,6 +269,7 @@ pub fn bench(root: &Path, target: &Path, options: &BenchOptions) -> Result<(), S
                     .arg(format!("{}/*.{{json,yaml}}", dir.display()));
                 c
             }),
+            json_only: false,
         });
     }
     let check = peers.join("venv/bin/check-jsonschema");
@@ -208,6 +282,7 @@ pub fn bench(root: &Path, target: &Path, options: &BenchOptions) -> Result<(), S
                 c.arg("--schemafile").arg(&schema).args(files);
                 c
             }),
+            json_only: false,
         });
     }
     let spectral = peers.join("npm/node_modules/.bin/spectral");
@@ -221,6 +296,7 @@ pub fn bench(root: &Path, target: &Path, options: &BenchOptions) -> Result<(), S
                 c.arg(format!("{}/*.{{json,yaml}}", dir.display()));
                 c
             }),
+            json_only: false,
         });
     }
     if tools.len() == 1 {
@@ -229,6 +305,7 @@ pub fn bench(root: &Path, target: &Path, options: &BenchOptions) -> Result<(), S
 
     let files_clean = list(&clean)?;
     let files_broken = list(&broken)?;
+    let files_json = list(&json_half)?;
     // Peak memory of agentspec alone: measured in a fresh xtask process whose only child it is.
     let peak_kib = peak_of(&agentspec, &clean);
 
@@ -245,7 +322,13 @@ pub fn bench(root: &Path, target: &Path, options: &BenchOptions) -> Result<(), S
     for (corpus_name, dir, files) in [
         ("clean", &clean, &files_clean),
         ("10% broken", &broken, &files_broken),
+        (JSON_HALF, &json_half, &files_json),
     ] {
+        let json = corpus_name == JSON_HALF;
+        let tools: Vec<&Tool> = tools
+            .iter()
+            .filter(|t| t.json_only == json || t.name == "agentspec lint")
+            .collect();
         let start = measures.len();
         for tool in &tools {
             measures.push(Measure {
@@ -277,8 +360,10 @@ pub fn bench(root: &Path, target: &Path, options: &BenchOptions) -> Result<(), S
     }
 
     let generation = bench_gen(root, &agentspec, &work, options.runs)?;
+    let output_cost = bench_output(root)?;
     let mut table = report(&measures, options, peak_kib, median(&small_times));
     table.push_str(&generation);
+    table.push_str(&output_cost);
     print!("{table}");
     if let Some(parent) = options.out.parent() {
         std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
@@ -310,7 +395,8 @@ fn report(
         "Generated by `cargo xtask bench` ({} files, half YAML and half JSON, about 4 KB each, inline agents and \
          answer_format schemas; {} alternating runs per tool, medians). Peers validate the same files against \
          `specs/schema/session.schema.json`; agentspec runs all of its rules. Ratios are peer time / agentspec time \
-         in the same run.\n",
+         in the same run. jsonschema-cli (the command line of the `jsonschema` crate, at the version in Cargo.lock) reads \
+         JSON only, so it is timed beside agentspec on the JSON half of the clean corpus.\n",
         options.files, options.runs
     );
     let _ = writeln!(out, "| corpus | tool | median | vs agentspec | exit code |");
@@ -348,6 +434,89 @@ fn report(
         );
     }
     out
+}
+
+/// Runs the `output_*` stage benchmarks (`cargo bench -p agentspec --bench stages`): linting
+/// 1,000 files with 3,000 findings, and rendering those findings in each format; reports what
+/// each format adds to the run.
+fn bench_output(root: &Path) -> Result<String, String> {
+    eprintln!("running the output stage benchmarks");
+    let output = Command::new("cargo")
+        .args([
+            "bench",
+            "--quiet",
+            "-p",
+            "agentspec",
+            "--bench",
+            "stages",
+            "--",
+            "output_",
+        ])
+        .current_dir(root)
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|e| format!("cargo bench: {e}"))?;
+    if !output.status.success() {
+        return Err("cargo bench -p agentspec --bench stages failed".into());
+    }
+    let text = String::from_utf8_lossy(&output.stdout);
+    let medians = divan_medians(&text);
+    let lint = medians
+        .iter()
+        .find(|(name, _)| name == "output_lint_3000_findings")
+        .map(|(_, t)| *t)
+        .ok_or("no output_lint_3000_findings in the stage benchmark's output")?;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "\n## Output cost\n\nFrom `cargo bench -p agentspec --bench stages -- output_` (medians): linting 1,000 \
+         session files with 3,000 findings takes {:.1} ms in one thread; rendering those findings adds, per format:\n",
+        lint * 1000.0
+    );
+    let _ = writeln!(out, "| format | render | share of lint |");
+    let _ = writeln!(out, "| --- | ---: | ---: |");
+    for (name, time) in &medians {
+        if ["human", "concise", "json", "sarif", "github", "junit"].contains(&name.as_str()) {
+            let _ = writeln!(
+                out,
+                "| {name} | {:.2} ms | {:.1}% |",
+                time * 1000.0,
+                time / lint * 100.0
+            );
+        }
+    }
+    Ok(out)
+}
+
+/// `(name, median seconds)` of each row of divan's table.
+fn divan_medians(text: &str) -> Vec<(String, f64)> {
+    let mut rows = Vec::new();
+    for line in text.lines() {
+        let columns: Vec<&str> = line.split('│').collect();
+        if columns.len() < 4 {
+            continue;
+        }
+        let head = columns[0].trim_start_matches(|c: char| !c.is_alphanumeric() && c != '_');
+        let Some(name) = head.split_whitespace().next() else {
+            continue;
+        };
+        let mut median = columns[2].split_whitespace();
+        let (Some(value), Some(unit)) = (median.next(), median.next()) else {
+            continue;
+        };
+        let Ok(value) = value.parse::<f64>() else {
+            continue;
+        };
+        let scale = match unit {
+            "ns" => 1e-9,
+            "µs" | "us" => 1e-6,
+            "ms" => 1e-3,
+            "s" => 1.0,
+            _ => continue,
+        };
+        rows.push((name.to_string(), value * scale));
+    }
+    rows
 }
 
 /// Times `agentspec gen` on `specs/` and on a 200-schema corpus, and checks that a `build.rs`

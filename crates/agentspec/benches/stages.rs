@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use agentspec::output::{human, FileResult, Results};
+use agentspec::output::{concise, github, human, json, junit, sarif, FileResult, Results};
 use agentspec_lint::Options;
 use agentspec_syntax::{Format, Limits};
 
@@ -112,6 +112,66 @@ fn rules_without_structure_json(bencher: divan::Bencher) {
             }
         }
         cx.finish().len()
+    });
+}
+
+/// Session files that each hold three mistakes, 1,000 of them: 3,000 findings, the run whose
+/// output the `output_*` benchmarks render.
+fn findings_corpus() -> Vec<(String, String)> {
+    (0..1000)
+        .map(|i| {
+            let text = format!(
+                "agent: h/web-surfer-holo3-1-35b\nmessages:\n  - type: user_message\n    \
+                 message: Find hotel number {i} near the station\nmax_steps: \"30\"\n\
+                 max_time_s: 600\ndelete_after_min: yes\nmesage: typo {i}\n"
+            );
+            (format!("spec-{i:04}.session.yaml"), text)
+        })
+        .collect()
+}
+
+fn lint_corpus(corpus: &[(String, String)], options: &Options) -> Results {
+    Results {
+        files: corpus
+            .iter()
+            .map(|(name, text)| {
+                let report = agentspec_lint::lint_source(Path::new(name), text, None, options);
+                FileResult {
+                    path: name.into(),
+                    source: text.clone(),
+                    diagnostics: report.diagnostics,
+                }
+            })
+            .collect(),
+    }
+}
+
+/// Linting the 1,000 files of the output benchmarks (parse, every rule), without output: what
+/// `output_render` adds to.
+#[divan::bench(sample_count = 20)]
+fn output_lint_3000_findings(bencher: divan::Bencher) {
+    let corpus = findings_corpus();
+    let options = Options::default();
+    bencher.bench(|| lint_corpus(divan::black_box(&corpus), &options).files.len());
+}
+
+/// Rendering the 3,000 findings of `output_lint_3000_findings` in each format.
+#[divan::bench(sample_count = 20, args = ["human", "concise", "json", "sarif", "github", "junit"])]
+fn output_render_3000_findings(bencher: divan::Bencher, format: &str) {
+    let corpus = findings_corpus();
+    let results = lint_corpus(&corpus, &Options::default());
+    let findings: usize = results.files.iter().map(|f| f.diagnostics.len()).sum();
+    assert!(findings >= 3000, "only {findings} findings");
+    bencher.bench(|| {
+        let results = divan::black_box(&results);
+        match format {
+            "human" => human::render(results, false).len(),
+            "concise" => concise::render(results).len(),
+            "json" => json::render(results).len(),
+            "sarif" => sarif::render(results).len(),
+            "github" => github::render(results).len(),
+            _ => junit::render(results, false).len(),
+        }
     });
 }
 
