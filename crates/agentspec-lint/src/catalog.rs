@@ -333,9 +333,11 @@ pub fn check(
     options: &Options,
 ) -> Vec<(usize, Diagnostic)> {
     let mut cx = CatalogContext::new(files, catalog, options);
-    for (meta, rule) in crate::rules::catalog::CHECKS {
-        if options.severity(meta).is_some() {
-            rule(&mut cx);
+    for rule in crate::all_rules() {
+        if let crate::Run::Catalog(check) = rule.run {
+            if options.severity(rule.meta).is_some() {
+                check(&mut cx);
+            }
         }
     }
     let mut out = cx.diagnostics;

@@ -23,7 +23,9 @@ pub use config::{Level, Options, Policy, DEFAULT_MAX_DIAGNOSTICS, DEFAULT_MAX_FI
 pub use context::Context;
 pub use diagnostic::{is_hidden, printable, Diagnostic, Related, Severity};
 pub use fix::{Applicability, Edit, Fix, FixSettings};
-pub use registry::{all as all_rules, find as find_rule, Check, Registered, RuleMeta};
+pub use registry::{
+    all as all_rules, find as find_rule, CatalogCheck, Check, Registered, RuleMeta, Run,
+};
 
 /// What a spec file describes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -221,7 +223,7 @@ fn run_rules(
     let mut cx = Context::new(source, kind, root, options);
     schema_walk::check_document(&mut cx);
     for rule in all_rules() {
-        if let Some(check) = rule.check {
+        if let Run::Document(check) = rule.run {
             if cx.enabled(rule.meta) {
                 check(&mut cx);
             }

@@ -1,5 +1,6 @@
 //! Rule metadata and the registry of every rule.
 
+use crate::catalog::CatalogContext;
 use crate::context::Context;
 use crate::Severity;
 
@@ -76,13 +77,57 @@ macro_rules! declare_rule {
 /// A rule's check: inspects the document through the context and reports findings.
 pub type Check = fn(&mut Context<'_>);
 
-/// A registered rule: its metadata and, unless another pass produces its findings, its check.
+/// A cross-file check: reads the facts of every file of a run together.
+pub type CatalogCheck = fn(&mut CatalogContext<'_>);
+
+/// How a rule's findings are produced.
+#[derive(Clone, Copy)]
+pub enum Run {
+    /// By the loader, from the parser's problems (`rules/syntax`).
+    Loader,
+    /// By the structure pass, which walks a document beside the exported schema
+    /// (`schema_walk.rs`).
+    Structure,
+    /// By its own check, on each document.
+    Document(Check),
+    /// By its own check, on the facts of every file of a run together (`catalog.rs`).
+    Catalog(CatalogCheck),
+    /// By the suppression pass, from `# agentspec: ignore[…]` comments (`suppress.rs`).
+    Suppressions,
+    /// By `agentspec check-answer`, on answer files.
+    Answers,
+}
+
+/// A registered rule: its metadata and how its findings are produced.
 #[derive(Clone, Copy)]
 pub struct Registered {
     /// Metadata.
     pub meta: &'static RuleMeta,
-    /// The check, or `None` for rules whose findings come from the loader or the structure pass.
-    pub check: Option<Check>,
+    /// What produces its findings.
+    pub run: Run,
+}
+
+impl Registered {
+    /// A rule checked on each document by `check`.
+    pub const fn document(meta: &'static RuleMeta, check: Check) -> Self {
+        Registered {
+            meta,
+            run: Run::Document(check),
+        }
+    }
+
+    /// A rule checked on every file of a run together by `check`.
+    pub const fn catalog(meta: &'static RuleMeta, check: CatalogCheck) -> Self {
+        Registered {
+            meta,
+            run: Run::Catalog(check),
+        }
+    }
+
+    /// A rule whose findings another pass produces.
+    pub const fn by(meta: &'static RuleMeta, run: Run) -> Self {
+        Registered { meta, run }
+    }
 }
 
 /// Every rule, in the order `agentspec rules` lists them.
@@ -92,10 +137,7 @@ pub fn all() -> &'static [Registered] {
         crate::rules::GROUPS
             .iter()
             .flat_map(|group| group.iter())
-            .map(|r| Registered {
-                meta: r.meta,
-                check: r.check,
-            })
+            .copied()
             .collect()
     })
 }

@@ -107,7 +107,7 @@ fn rules_without_structure_json(bencher: divan::Bencher) {
         let mut cx =
             agentspec_lint::Context::new(JSON, agentspec_lint::SpecKind::Session, root, &options);
         for rule in agentspec_lint::all_rules() {
-            if let Some(check) = rule.check {
+            if let agentspec_lint::Run::Document(check) = rule.run {
                 check(&mut cx);
             }
         }

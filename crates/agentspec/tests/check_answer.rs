@@ -143,15 +143,38 @@ fn an_unreadable_answer_is_a_usage_error() {
 }
 
 #[test]
-fn answer_rules_have_their_own_names() {
-    for rule in agentspec::commands::check_answer::RULES {
-        assert!(
-            agentspec_lint::find_rule(rule.name).is_none(),
-            "`{}` is also a lint rule",
-            rule.name
-        );
-        assert!(rule.docs.contains("## What it does"), "{}", rule.name);
+fn answer_rules_are_registered_documented_and_described_in_sarif() {
+    let answers: Vec<&str> = agentspec_lint::all_rules()
+        .iter()
+        .filter(|r| matches!(r.run, agentspec_lint::Run::Answers))
+        .map(|r| r.meta.name)
+        .collect();
+    assert_eq!(
+        answers,
+        ["answer-mismatch", "answer-in-string", "answer-missing"]
+    );
+    for name in &answers {
+        let docs = std::process::Command::new(env!("CARGO_BIN_EXE_agentspec"))
+            .args(["rules", name])
+            .output()
+            .expect("agentspec rules runs");
+        assert_eq!(docs.status.code(), Some(0), "agentspec rules {name}");
+        assert!(String::from_utf8_lossy(&docs.stdout).contains("What it does"));
     }
+    let sarif = agentspec(&[
+        "specs/hn-stories.session.yaml",
+        "fixtures/check-answer/changes-bad.json",
+        "--format",
+        "sarif",
+    ]);
+    let log: serde_json::Value = serde_json::from_slice(&sarif.stdout).expect("SARIF is JSON");
+    let described: Vec<&str> = log["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .expect("rule descriptors")
+        .iter()
+        .filter_map(|r| r["id"].as_str())
+        .collect();
+    assert!(described.contains(&"answer-mismatch"), "{described:?}");
 }
 
 #[test]

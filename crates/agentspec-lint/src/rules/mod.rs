@@ -1,6 +1,7 @@
 //! Every rule, one per file, grouped by what they check. Each group lists its rules in `RULES`.
 
 pub mod agents;
+pub mod answers;
 pub mod catalog;
 pub mod environments;
 pub mod limits;
@@ -25,4 +26,5 @@ pub const GROUPS: &[&[Registered]] = &[
     overrides::RULES,
     catalog::RULES,
     suppressions::RULES,
+    answers::RULES,
 ];

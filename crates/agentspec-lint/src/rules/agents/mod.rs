@@ -12,46 +12,42 @@ pub mod reserved_namespace;
 pub mod support;
 pub mod unknown_model;
 
+use crate::Registered;
+
 /// The rules of this group.
-pub const RULES: &[crate::Registered] = &[
-    crate::Registered {
-        meta: &invalid_name::INVALID_NAME,
-        check: Some(invalid_name::check),
-    },
-    crate::Registered {
-        meta: &reserved_namespace::RESERVED_NAMESPACE,
-        check: Some(reserved_namespace::check),
-    },
-    crate::Registered {
-        meta: &missing_description::MISSING_DESCRIPTION,
-        check: Some(missing_description::check),
-    },
-    crate::Registered {
-        meta: &missing_environments::MISSING_ENVIRONMENTS,
-        check: Some(missing_environments::check),
-    },
-    crate::Registered {
-        meta: &duplicate_environment_id::DUPLICATE_ENVIRONMENT_ID,
-        check: Some(duplicate_environment_id::check),
-    },
-    crate::Registered {
-        meta: &unknown_model::UNKNOWN_MODEL,
-        check: Some(unknown_model::check),
-    },
-    crate::Registered {
-        meta: &invalid_tool_name::INVALID_TOOL_NAME,
-        check: Some(invalid_tool_name::check),
-    },
-    crate::Registered {
-        meta: &duplicate_tool_name::DUPLICATE_TOOL_NAME,
-        check: Some(duplicate_tool_name::check),
-    },
-    crate::Registered {
-        meta: &empty_skill_field::EMPTY_SKILL_FIELD,
-        check: Some(empty_skill_field::check),
-    },
-    crate::Registered {
-        meta: &invalid_url_pattern::INVALID_URL_PATTERN,
-        check: Some(invalid_url_pattern::check),
-    },
+pub const RULES: &[Registered] = &[
+    Registered::document(&invalid_name::INVALID_NAME, invalid_name::check),
+    Registered::document(
+        &reserved_namespace::RESERVED_NAMESPACE,
+        reserved_namespace::check,
+    ),
+    Registered::document(
+        &missing_description::MISSING_DESCRIPTION,
+        missing_description::check,
+    ),
+    Registered::document(
+        &missing_environments::MISSING_ENVIRONMENTS,
+        missing_environments::check,
+    ),
+    Registered::document(
+        &duplicate_environment_id::DUPLICATE_ENVIRONMENT_ID,
+        duplicate_environment_id::check,
+    ),
+    Registered::document(&unknown_model::UNKNOWN_MODEL, unknown_model::check),
+    Registered::document(
+        &invalid_tool_name::INVALID_TOOL_NAME,
+        invalid_tool_name::check,
+    ),
+    Registered::document(
+        &duplicate_tool_name::DUPLICATE_TOOL_NAME,
+        duplicate_tool_name::check,
+    ),
+    Registered::document(
+        &empty_skill_field::EMPTY_SKILL_FIELD,
+        empty_skill_field::check,
+    ),
+    Registered::document(
+        &invalid_url_pattern::INVALID_URL_PATTERN,
+        invalid_url_pattern::check,
+    ),
 ];

@@ -9,41 +9,17 @@ pub mod override_selector_unmatched_catalog;
 pub mod subagent_cycle;
 pub mod unresolved_agent;
 
-use crate::catalog::CatalogContext;
-use crate::{Registered, RuleMeta};
+use crate::Registered;
 
-/// The rules of this group (their findings come from the cross-file pass).
+/// The rules of this group, run by the cross-file pass.
 pub const RULES: &[Registered] = &[
-    Registered {
-        meta: &unresolved_agent::UNRESOLVED_AGENT,
-        check: None,
-    },
-    Registered {
-        meta: &duplicate_agent_definition::DUPLICATE_AGENT_DEFINITION,
-        check: None,
-    },
-    Registered {
-        meta: &subagent_cycle::SUBAGENT_CYCLE,
-        check: None,
-    },
-    Registered {
-        meta: &override_selector_unmatched_catalog::OVERRIDE_SELECTOR_UNMATCHED_CATALOG,
-        check: None,
-    },
-];
-
-/// A cross-file check.
-pub type CatalogCheck = fn(&mut CatalogContext<'_>);
-
-/// The cross-file checks, with the rule each reports.
-pub const CHECKS: &[(&RuleMeta, CatalogCheck)] = &[
-    (&unresolved_agent::UNRESOLVED_AGENT, unresolved_agent::check),
-    (
+    Registered::catalog(&unresolved_agent::UNRESOLVED_AGENT, unresolved_agent::check),
+    Registered::catalog(
         &duplicate_agent_definition::DUPLICATE_AGENT_DEFINITION,
         duplicate_agent_definition::check,
     ),
-    (&subagent_cycle::SUBAGENT_CYCLE, subagent_cycle::check),
-    (
+    Registered::catalog(&subagent_cycle::SUBAGENT_CYCLE, subagent_cycle::check),
+    Registered::catalog(
         &override_selector_unmatched_catalog::OVERRIDE_SELECTOR_UNMATCHED_CATALOG,
         override_selector_unmatched_catalog::check,
     ),

@@ -14,48 +14,44 @@ pub mod unknown_environment_kind;
 use crate::view::EnvironmentSite;
 use crate::Context;
 
+use crate::{Registered, Run};
+
 /// The rules of this group.
-pub const RULES: &[crate::Registered] = &[
-    crate::Registered {
-        meta: &unknown_environment_kind::UNKNOWN_ENVIRONMENT_KIND,
-        check: None,
-    },
-    crate::Registered {
-        meta: &duplicate_environment_kind::DUPLICATE_ENVIRONMENT_KIND,
-        check: Some(duplicate_environment_kind::check),
-    },
-    crate::Registered {
-        meta: &invalid_browser_size::INVALID_BROWSER_SIZE,
-        check: Some(invalid_browser_size::check),
-    },
-    crate::Registered {
-        meta: &invalid_start_url::INVALID_START_URL,
-        check: Some(invalid_start_url::check),
-    },
-    crate::Registered {
-        meta: &page_chars_without_text_mode::PAGE_CHARS_WITHOUT_TEXT_MODE,
-        check: Some(page_chars_without_text_mode::check),
-    },
-    crate::Registered {
-        meta: &mixed_browser_shape::MIXED_BROWSER_SHAPE,
-        check: Some(mixed_browser_shape::check),
-    },
-    crate::Registered {
-        meta: &proxy_conflict::PROXY_CONFLICT,
-        check: Some(proxy_conflict::check),
-    },
-    crate::Registered {
-        meta: &proxy_on_headless::PROXY_ON_HEADLESS,
-        check: Some(proxy_on_headless::check),
-    },
-    crate::Registered {
-        meta: &browser_profile_conflict::BROWSER_PROFILE_CONFLICT,
-        check: Some(browser_profile_conflict::check),
-    },
-    crate::Registered {
-        meta: &desktop_host::DESKTOP_HOST,
-        check: Some(desktop_host::check),
-    },
+pub const RULES: &[Registered] = &[
+    Registered::by(
+        &unknown_environment_kind::UNKNOWN_ENVIRONMENT_KIND,
+        Run::Structure,
+    ),
+    Registered::document(
+        &duplicate_environment_kind::DUPLICATE_ENVIRONMENT_KIND,
+        duplicate_environment_kind::check,
+    ),
+    Registered::document(
+        &invalid_browser_size::INVALID_BROWSER_SIZE,
+        invalid_browser_size::check,
+    ),
+    Registered::document(
+        &invalid_start_url::INVALID_START_URL,
+        invalid_start_url::check,
+    ),
+    Registered::document(
+        &page_chars_without_text_mode::PAGE_CHARS_WITHOUT_TEXT_MODE,
+        page_chars_without_text_mode::check,
+    ),
+    Registered::document(
+        &mixed_browser_shape::MIXED_BROWSER_SHAPE,
+        mixed_browser_shape::check,
+    ),
+    Registered::document(&proxy_conflict::PROXY_CONFLICT, proxy_conflict::check),
+    Registered::document(
+        &proxy_on_headless::PROXY_ON_HEADLESS,
+        proxy_on_headless::check,
+    ),
+    Registered::document(
+        &browser_profile_conflict::BROWSER_PROFILE_CONFLICT,
+        browser_profile_conflict::check,
+    ),
+    Registered::document(&desktop_host::DESKTOP_HOST, desktop_host::check),
 ];
 
 /// The inline Browser environments (`kind: web`, or no `kind`) of the inline agents.

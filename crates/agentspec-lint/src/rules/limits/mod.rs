@@ -4,18 +4,14 @@ pub mod invalid_limit;
 pub mod limit_above_ceiling;
 pub mod unbounded_run;
 
+use crate::Registered;
+
 /// The rules of this group.
-pub const RULES: &[crate::Registered] = &[
-    crate::Registered {
-        meta: &invalid_limit::INVALID_LIMIT,
-        check: Some(invalid_limit::check),
-    },
-    crate::Registered {
-        meta: &limit_above_ceiling::LIMIT_ABOVE_CEILING,
-        check: Some(limit_above_ceiling::check),
-    },
-    crate::Registered {
-        meta: &unbounded_run::UNBOUNDED_RUN,
-        check: Some(unbounded_run::check),
-    },
+pub const RULES: &[Registered] = &[
+    Registered::document(&invalid_limit::INVALID_LIMIT, invalid_limit::check),
+    Registered::document(
+        &limit_above_ceiling::LIMIT_ABOVE_CEILING,
+        limit_above_ceiling::check,
+    ),
+    Registered::document(&unbounded_run::UNBOUNDED_RUN, unbounded_run::check),
 ];

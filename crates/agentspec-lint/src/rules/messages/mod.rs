@@ -10,38 +10,25 @@ pub mod invalid_parent_session_id;
 pub mod no_messages;
 pub mod unknown_caller_id;
 
+use crate::Registered;
+
 /// The rules of this group.
-pub const RULES: &[crate::Registered] = &[
-    crate::Registered {
-        meta: &no_messages::NO_MESSAGES,
-        check: Some(no_messages::check),
-    },
-    crate::Registered {
-        meta: &empty_message::EMPTY_MESSAGE,
-        check: Some(empty_message::check),
-    },
-    crate::Registered {
-        meta: &invalid_image::INVALID_IMAGE,
-        check: Some(invalid_image::check),
-    },
-    crate::Registered {
-        meta: &image_type_mismatch::IMAGE_TYPE_MISMATCH,
-        check: Some(image_type_mismatch::check),
-    },
-    crate::Registered {
-        meta: &image_limits::IMAGE_LIMITS,
-        check: Some(image_limits::check),
-    },
-    crate::Registered {
-        meta: &unknown_caller_id::UNKNOWN_CALLER_ID,
-        check: Some(unknown_caller_id::check),
-    },
-    crate::Registered {
-        meta: &invalid_parent_session_id::INVALID_PARENT_SESSION_ID,
-        check: Some(invalid_parent_session_id::check),
-    },
-    crate::Registered {
-        meta: &empty_group_id::EMPTY_GROUP_ID,
-        check: Some(empty_group_id::check),
-    },
+pub const RULES: &[Registered] = &[
+    Registered::document(&no_messages::NO_MESSAGES, no_messages::check),
+    Registered::document(&empty_message::EMPTY_MESSAGE, empty_message::check),
+    Registered::document(&invalid_image::INVALID_IMAGE, invalid_image::check),
+    Registered::document(
+        &image_type_mismatch::IMAGE_TYPE_MISMATCH,
+        image_type_mismatch::check,
+    ),
+    Registered::document(&image_limits::IMAGE_LIMITS, image_limits::check),
+    Registered::document(
+        &unknown_caller_id::UNKNOWN_CALLER_ID,
+        unknown_caller_id::check,
+    ),
+    Registered::document(
+        &invalid_parent_session_id::INVALID_PARENT_SESSION_ID,
+        invalid_parent_session_id::check,
+    ),
+    Registered::document(&empty_group_id::EMPTY_GROUP_ID, empty_group_id::check),
 ];

@@ -19,46 +19,31 @@ use crate::Registered;
 
 /// The rules of this group.
 pub const RULES: &[Registered] = &[
-    Registered {
-        meta: &unsupported_schema_dialect::UNSUPPORTED_SCHEMA_DIALECT,
-        check: Some(unsupported_schema_dialect::check),
-    },
-    Registered {
-        meta: &invalid_schema::INVALID_SCHEMA,
-        check: Some(invalid_schema::check),
-    },
-    Registered {
-        meta: &unknown_schema_keyword::UNKNOWN_SCHEMA_KEYWORD,
-        check: Some(unknown_schema_keyword::check),
-    },
-    Registered {
-        meta: &unknown_format::UNKNOWN_FORMAT,
-        check: Some(unknown_format::check),
-    },
-    Registered {
-        meta: &required_not_in_properties::REQUIRED_NOT_IN_PROPERTIES,
-        check: Some(required_not_in_properties::check),
-    },
-    Registered {
-        meta: &remote_ref::REMOTE_REF,
-        check: Some(remote_ref::check),
-    },
-    Registered {
-        meta: &unresolved_ref::UNRESOLVED_REF,
-        check: Some(unresolved_ref::check),
-    },
-    Registered {
-        meta: &schema_root_not_object::SCHEMA_ROOT_NOT_OBJECT,
-        check: Some(schema_root_not_object::check),
-    },
-    Registered {
-        meta: &untyped_keyword::UNTYPED_KEYWORD,
-        check: Some(untyped_keyword::check),
-    },
-    Registered {
-        meta: &duplicate_answer_format::DUPLICATE_ANSWER_FORMAT,
-        check: Some(duplicate_answer_format::check),
-    },
+    Registered::document(
+        &unsupported_schema_dialect::UNSUPPORTED_SCHEMA_DIALECT,
+        unsupported_schema_dialect::check,
+    ),
+    Registered::document(&invalid_schema::INVALID_SCHEMA, invalid_schema::check),
+    Registered::document(
+        &unknown_schema_keyword::UNKNOWN_SCHEMA_KEYWORD,
+        unknown_schema_keyword::check,
+    ),
+    Registered::document(&unknown_format::UNKNOWN_FORMAT, unknown_format::check),
+    Registered::document(
+        &required_not_in_properties::REQUIRED_NOT_IN_PROPERTIES,
+        required_not_in_properties::check,
+    ),
+    Registered::document(&remote_ref::REMOTE_REF, remote_ref::check),
+    Registered::document(&unresolved_ref::UNRESOLVED_REF, unresolved_ref::check),
+    Registered::document(
+        &schema_root_not_object::SCHEMA_ROOT_NOT_OBJECT,
+        schema_root_not_object::check,
+    ),
+    Registered::document(&untyped_keyword::UNTYPED_KEYWORD, untyped_keyword::check),
+    Registered::document(
+        &duplicate_answer_format::DUPLICATE_ANSWER_FORMAT,
+        duplicate_answer_format::check,
+    ),
 ];
 
 /// Most `^prefix` patterns tested one by one.

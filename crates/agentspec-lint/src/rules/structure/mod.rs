@@ -8,29 +8,17 @@ pub mod wrong_type;
 pub mod yaml_1_1_boolean;
 
 /// The rules of this group (their findings come from the structure pass).
-pub const RULES: &[crate::Registered] = &[
-    crate::Registered {
-        meta: &unknown_field::UNKNOWN_FIELD,
-        check: None,
-    },
-    crate::Registered {
-        meta: &missing_field::MISSING_FIELD,
-        check: None,
-    },
-    crate::Registered {
-        meta: &wrong_type::WRONG_TYPE,
-        check: None,
-    },
-    crate::Registered {
-        meta: &invalid_enum_value::INVALID_ENUM_VALUE,
-        check: None,
-    },
-    crate::Registered {
-        meta: &yaml_1_1_boolean::YAML_1_1_BOOLEAN,
-        check: None,
-    },
-    crate::Registered {
-        meta: &ambiguous_yaml_scalar::AMBIGUOUS_YAML_SCALAR,
-        check: None,
-    },
+use crate::{Registered, Run};
+
+/// The rules of this group.
+pub const RULES: &[Registered] = &[
+    Registered::by(&unknown_field::UNKNOWN_FIELD, Run::Structure),
+    Registered::by(&missing_field::MISSING_FIELD, Run::Structure),
+    Registered::by(&wrong_type::WRONG_TYPE, Run::Structure),
+    Registered::by(&invalid_enum_value::INVALID_ENUM_VALUE, Run::Structure),
+    Registered::by(&yaml_1_1_boolean::YAML_1_1_BOOLEAN, Run::Structure),
+    Registered::by(
+        &ambiguous_yaml_scalar::AMBIGUOUS_YAML_SCALAR,
+        Run::Structure,
+    ),
 ];

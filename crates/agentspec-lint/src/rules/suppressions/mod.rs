@@ -6,13 +6,10 @@ pub mod invalid_suppression;
 pub mod unused_suppression;
 
 /// The rules of this group.
-pub const RULES: &[crate::Registered] = &[
-    crate::Registered {
-        meta: &unused_suppression::UNUSED_SUPPRESSION,
-        check: None,
-    },
-    crate::Registered {
-        meta: &invalid_suppression::INVALID_SUPPRESSION,
-        check: None,
-    },
+use crate::{Registered, Run};
+
+/// The rules of this group.
+pub const RULES: &[Registered] = &[
+    Registered::by(&unused_suppression::UNUSED_SUPPRESSION, Run::Suppressions),
+    Registered::by(&invalid_suppression::INVALID_SUPPRESSION, Run::Suppressions),
 ];

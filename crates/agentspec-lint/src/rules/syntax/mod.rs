@@ -57,26 +57,13 @@ pub fn unknown_kind(root: &Node, options: &Options) -> Option<Diagnostic> {
     unknown_spec_kind::diagnostic(root, options)
 }
 
+use crate::{Registered, Run};
+
 /// The rules of this group.
-pub const RULES: &[crate::Registered] = &[
-    crate::Registered {
-        meta: &syntax_error::SYNTAX_ERROR,
-        check: None,
-    },
-    crate::Registered {
-        meta: &duplicate_key::DUPLICATE_KEY,
-        check: None,
-    },
-    crate::Registered {
-        meta: &input_limit::INPUT_LIMIT,
-        check: None,
-    },
-    crate::Registered {
-        meta: &multiple_documents::MULTIPLE_DOCUMENTS,
-        check: None,
-    },
-    crate::Registered {
-        meta: &unknown_spec_kind::UNKNOWN_SPEC_KIND,
-        check: None,
-    },
+pub const RULES: &[Registered] = &[
+    Registered::by(&syntax_error::SYNTAX_ERROR, Run::Loader),
+    Registered::by(&duplicate_key::DUPLICATE_KEY, Run::Loader),
+    Registered::by(&input_limit::INPUT_LIMIT, Run::Loader),
+    Registered::by(&multiple_documents::MULTIPLE_DOCUMENTS, Run::Loader),
+    Registered::by(&unknown_spec_kind::UNKNOWN_SPEC_KIND, Run::Loader),
 ];
