@@ -84,8 +84,6 @@ enum Color {
     Never,
 }
 
-/// The rules `check-answer` reports.
-
 /// The `answer_format` of a spec.
 #[derive(Debug)]
 pub struct AnswerFormat {
