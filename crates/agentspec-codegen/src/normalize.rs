@@ -516,6 +516,15 @@ impl Normalizer<'_> {
                 .and_then(Value::as_array)
                 .filter(|l| !l.is_empty())
             {
+                if key != "allOf" {
+                    let base = self.type_names.get(pointer).cloned();
+                    if let (Some(base), Some(suffixes)) = (base, branch_suffixes(list)) {
+                        for (i, suffix) in suffixes.iter().enumerate() {
+                            let child = format!("{}/{i}", at(key));
+                            self.type_names.insert(child, format!("{base}{suffix}"));
+                        }
+                    }
+                }
                 let mut items: Vec<Value> = list
                     .iter()
                     .enumerate()
@@ -1214,6 +1223,74 @@ fn with_description(mut schema: Value, from: &Map<String, Value>) -> Value {
         }
     }
     schema
+}
+
+/// Names for the branches of a choice between objects that no `const` tag tells apart (typify
+/// would call them `Variant0`, `Variant1`…): each branch's `title`, else the first property it
+/// requires (or has) that no other branch has (`{url}` or `{text}` give `Url` and `Text`).
+/// `None` unless every branch is an inline object and the names are distinct.
+fn branch_suffixes(branches: &[Value]) -> Option<Vec<String>> {
+    let maps: Vec<&Map<String, Value>> = branches
+        .iter()
+        .map(Value::as_object)
+        .collect::<Option<_>>()?;
+    let properties = |m: &Map<String, Value>| -> Vec<String> {
+        m.get("properties")
+            .and_then(Value::as_object)
+            .map(|p| p.keys().cloned().collect())
+            .unwrap_or_default()
+    };
+    let tagged = |m: &Map<String, Value>| {
+        m.get("properties")
+            .and_then(Value::as_object)
+            .is_some_and(|p| {
+                p.values().any(|s| {
+                    s.get("const").is_some()
+                        || s.get("enum")
+                            .and_then(Value::as_array)
+                            .is_some_and(|e| e.len() == 1)
+                })
+            })
+    };
+    if maps.len() < 2
+        || maps
+            .iter()
+            .any(|m| m.contains_key("$ref") || properties(m).is_empty() || tagged(m))
+    {
+        return None;
+    }
+    let mut out: Vec<String> = Vec::new();
+    for (i, map) in maps.iter().enumerate() {
+        let title = map
+            .get("title")
+            .and_then(Value::as_str)
+            .map(pascal)
+            .filter(|t| !t.is_empty());
+        let others: BTreeSet<String> = maps
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != i)
+            .flat_map(|(_, m)| properties(m))
+            .collect();
+        let required = map
+            .get("required")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .map(str::to_owned);
+        let own = required
+            .chain(properties(map))
+            .find(|p| !others.contains(p))
+            .map(|p| pascal(&p))
+            .filter(|p| !p.is_empty());
+        let name = title.or(own)?;
+        if name.starts_with(|c: char| c.is_ascii_digit()) || out.contains(&name) {
+            return None;
+        }
+        out.push(name);
+    }
+    Some(out)
 }
 
 /// The type name a schema's `title` gives after the root name (`title: Shipping address` in
