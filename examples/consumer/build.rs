@@ -1,4 +1,5 @@
-//! Generates the answer types of the repository's `specs/` directory into `OUT_DIR`.
+//! Generates the answer types of the repository's `specs/` directory, and of this crate's own
+//! `specs/`, into `OUT_DIR`.
 
 use std::path::PathBuf;
 
@@ -9,6 +10,14 @@ fn main() {
     if let Err(error) = agentspec_codegen::Builder::new()
         .spec_dir(specs)
         .generate(&out)
+    {
+        eprintln!("{error}");
+        std::process::exit(1);
+    }
+    let search = out.with_file_name("search.rs");
+    if let Err(error) = agentspec_codegen::Builder::new()
+        .spec_dir(manifest.join("specs"))
+        .generate(&search)
     {
         eprintln!("{error}");
         std::process::exit(1);

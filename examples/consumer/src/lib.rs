@@ -22,6 +22,12 @@ pub mod answers {
     include!(concat!(env!("OUT_DIR"), "/answers.rs"));
 }
 
+/// The answer types of this crate's own `specs/`: a search whose answer format has defaults,
+/// titles, a tagged union, a nullable reference and a union of objects.
+pub mod search {
+    include!(concat!(env!("OUT_DIR"), "/search.rs"));
+}
+
 use answers::{HnStoriesAnswer, TripPlannerAnswer};
 
 /// The titles of the stories a Hacker News session found, best first.
