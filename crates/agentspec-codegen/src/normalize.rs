@@ -743,12 +743,17 @@ impl Normalizer<'_> {
                 } else {
                     self.node(&child, schema, depth + 1, false)
                 };
-                let default = schema.get("default").filter(|d| !d.is_null());
+                let default = schema.get("default");
                 if !required.contains(name.as_str()) {
-                    if let Some(inner) = without_null(&value) {
-                        value = nullable(inner, &value);
+                    let may_be_null = without_null(&value);
+                    let null_default = default.is_some_and(Value::is_null);
+                    if let Some(inner) = may_be_null.as_ref().filter(|_| !null_default) {
+                        value = nullable(inner.clone(), &value);
                     }
-                    if let Some(default) = default {
+                    // `default: null` on a property that may be `null` makes absent mean `null`:
+                    // a plain `Option`, written back as `null`.
+                    if let Some(default) = default.filter(|d| !d.is_null() || may_be_null.is_some())
+                    {
                         self.defaults
                             .insert((pointer.to_owned(), name.clone()), default.clone());
                     }

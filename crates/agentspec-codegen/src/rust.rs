@@ -214,6 +214,13 @@ fn apply_struct_defaults(
             let Some(inner) = generic_arg(&field.ty, "Option").cloned() else {
                 continue;
             };
+            if value.is_null() {
+                // Absent is `None`, as `null` is: the field is written back as `null`.
+                remove_serde_options(&mut field.attrs, &["default", "skip_serializing_if"]);
+                field.attrs.push(syn::parse_quote!(#[serde(default)]));
+                filled += 1;
+                continue;
+            }
             let Some(expr) = default_expr(&inner, value, custom_enums) else {
                 notes.push(note(
                     "this `default` is not applied by the type (no Rust value of the \
