@@ -16,7 +16,7 @@
 //! a named definition (`#/definitions/<TypeName>`), and a `$ref` leaving the document is an
 //! error (nothing is fetched).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 
 use serde_json::{json, Map, Value};
 
@@ -763,12 +763,14 @@ impl Normalizer<'_> {
             out.insert("properties".into(), Value::Object(rewritten));
         }
         if let Some(required) = map.get("required").and_then(Value::as_array) {
-            let mut names: Vec<Value> = Vec::new();
-            for name in required.iter().filter(|v| v.is_string()) {
-                if !names.contains(name) {
-                    names.push(name.clone());
-                }
-            }
+            // In linear time: a `required` of 100,000 names is hostile input, not a reason to
+            // hang.
+            let mut seen: HashSet<&str> = HashSet::new();
+            let names: Vec<Value> = required
+                .iter()
+                .filter(|v| v.as_str().is_some_and(|name| seen.insert(name)))
+                .cloned()
+                .collect();
             if !names.is_empty() {
                 out.insert("required".into(), Value::Array(names));
             }
