@@ -172,7 +172,7 @@ fn no_command_opens_a_socket_or_a_referenced_file() {
         "{report}"
     );
     assert!(
-        report.contains("error[remote-ref] `$ref` to `file:///etc/passwd#meta`"),
+        report.contains("error[remote-ref] `$dynamicRef` to `file:///etc/passwd#meta`"),
         "{report}"
     );
 
