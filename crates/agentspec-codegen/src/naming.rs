@@ -14,6 +14,20 @@ pub(crate) fn pascal(text: &str) -> String {
     words.to_upper_camel_case()
 }
 
+/// `name` as typify writes a type name (it puts every name through `UpperCamelCase`, which
+/// reads `AnswerAB` as `AnswerAb`), so a name chosen here is the one the generated type has.
+pub(crate) fn type_ident(name: &str) -> String {
+    let mut current = name.to_owned();
+    for _ in 0..4 {
+        let next = pascal(&current);
+        if next == current || next.is_empty() {
+            break;
+        }
+        current = next;
+    }
+    current
+}
+
 /// Hands out type names that are unique among those already taken.
 #[derive(Debug, Default)]
 pub(crate) struct Names {
@@ -54,6 +68,16 @@ mod tests {
         assert_eq!(pascal("foo_bar baz"), "FooBarBaz");
         assert_eq!(pascal("élan"), "Lan");
         assert_eq!(pascal(""), "");
+    }
+
+    #[test]
+    fn type_idents_are_what_typify_writes() {
+        assert_eq!(type_ident("RootAB"), "RootAb");
+        assert_eq!(type_ident("RootAb2"), "RootAb2");
+        assert_eq!(
+            type_ident("HnStoriesAnswerStoriesItem"),
+            "HnStoriesAnswerStoriesItem"
+        );
     }
 
     #[test]

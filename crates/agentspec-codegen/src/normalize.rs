@@ -20,7 +20,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 
 use serde_json::{json, Map, Value};
 
-use crate::naming::{pascal, Names};
+use crate::naming::{pascal, type_ident, Names};
 use crate::refs::{self, Draft, RefIndex, RefProblem, Target};
 use crate::{Note, Severity};
 
@@ -198,9 +198,10 @@ impl Normalizer<'_> {
         self.taken.reserve(root_name);
         self.names.insert(String::new(), root_name.to_owned());
         for pointer in targets {
-            let by_path = format!("{root_name}{}", target_suffix(&pointer));
+            let by_path = type_ident(&format!("{root_name}{}", target_suffix(&pointer)));
             let by_title = refs::lookup(self.doc, &pointer)
                 .and_then(|s| title_name(root_name, s))
+                .map(|n| type_ident(&n))
                 .filter(|n| !self.taken.contains(n));
             let name = self.taken.unique(by_title.as_deref().unwrap_or(&by_path));
             self.names.insert(pointer, name);
@@ -211,7 +212,7 @@ impl Normalizer<'_> {
     /// parent suggested (`{parent}{Property}`, `{parent}Item`, or its own `title` after the
     /// root name), numbered only when another type already has it.
     fn claim_name(&mut self, pointer: &str) {
-        let Some(name) = self.type_names.get(pointer).cloned() else {
+        let Some(name) = self.type_names.get(pointer).map(|n| type_ident(n)) else {
             return;
         };
         let name = if self.taken.contains(&name) {
@@ -230,6 +231,7 @@ impl Normalizer<'_> {
         let Some(suggested) = suggested else { return };
         let root = self.type_names.get("").cloned().unwrap_or_default();
         let name = title_name(&root, schema)
+            .map(|n| type_ident(&n))
             .filter(|n| !self.taken.contains(n))
             .unwrap_or(suggested);
         self.type_names.insert(child.to_owned(), name);
@@ -691,7 +693,7 @@ impl Normalizer<'_> {
             self.type_names.remove(pointer);
         }
         let name = own.unwrap_or_else(|| {
-            let base = format!("{}{}", self.names[""], target_suffix(pointer));
+            let base = type_ident(&format!("{}{}", self.names[""], target_suffix(pointer)));
             self.taken.unique(&base)
         });
         self.custom_enums.push(CustomEnum {

@@ -147,6 +147,12 @@ fn apply_defaults(
     custom_enums: &[CustomEnum],
 ) -> Vec<crate::Note> {
     let mut notes = Vec::new();
+    // The functions' names never meet another item's (`default_a_b` + `c` and `default_a` +
+    // `b_c` would).
+    let mut names = Names::default();
+    for name in item_names(items) {
+        names.reserve(&name);
+    }
     let mut out: Vec<Item> = Vec::with_capacity(items.len());
     for mut item in std::mem::take(items) {
         let mut added: Vec<Item> = Vec::new();
@@ -154,6 +160,7 @@ fn apply_defaults(
             &mut item,
             &mut added,
             &mut notes,
+            &mut names,
             type_pointers,
             defaults,
             custom_enums,
@@ -170,6 +177,7 @@ fn apply_struct_defaults(
     item: &mut Item,
     added: &mut Vec<Item>,
     notes: &mut Vec<crate::Note>,
+    names: &mut Names,
     type_pointers: &BTreeMap<String, String>,
     defaults: &BTreeMap<(String, String), serde_json::Value>,
     custom_enums: &[CustomEnum],
@@ -228,11 +236,11 @@ fn apply_struct_defaults(
                 ));
                 continue;
             };
-            let name = format!(
+            let name = names.unique(&format!(
                 "default_{}_{}",
                 s.ident.to_string().to_snake_case(),
                 ident.to_string().trim_start_matches("r#")
-            );
+            ));
             let fn_ident = Ident::new(&name, Span::call_site());
             let doc = LitStr::new(
                 &format!(" The `default` of the `{}` property.", doc_code(&wire)),
