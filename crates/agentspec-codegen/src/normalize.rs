@@ -225,6 +225,21 @@ impl Normalizer<'_> {
         self.type_names.insert(pointer.to_owned(), name);
     }
 
+    /// The name typify gives the values of an object's map (`{name}Value`, or
+    /// `{name}ExtraValue` beside named properties), when the object's name is known.
+    fn value_name(&self, pointer: &str, map: &Map<String, Value>) -> Option<String> {
+        let base = self.type_names.get(pointer)?;
+        let named = map
+            .get("properties")
+            .and_then(Value::as_object)
+            .is_some_and(|p| !p.is_empty());
+        Some(if named {
+            format!("{base}ExtraValue")
+        } else {
+            format!("{base}Value")
+        })
+    }
+
     /// Records the name suggested for the child schema at `child` (`suggested`, or the child's
     /// `title` after the root name when that name is free), when the parent's name is known.
     fn suggest_name(&mut self, child: &str, schema: &Value, suggested: Option<String>) {
@@ -781,6 +796,8 @@ impl Normalizer<'_> {
             Some(Value::Bool(false)) => Some(Value::Bool(false)),
             Some(schema @ Value::Object(_)) => {
                 let child = format!("{pointer}/additionalProperties");
+                let suggested = self.value_name(pointer, map);
+                self.suggest_name(&child, schema, suggested);
                 Some(self.node(&child, schema, depth + 1, false))
             }
             _ => None,
@@ -800,6 +817,8 @@ impl Normalizer<'_> {
                     .map(|(pattern, schema)| {
                         let child =
                             format!("{pointer}/patternProperties/{}", refs::escape(pattern));
+                        let suggested = self.value_name(pointer, map);
+                        self.suggest_name(&child, schema, suggested);
                         self.node(&child, schema, depth + 1, false)
                     })
                     .collect();
@@ -890,7 +909,10 @@ impl Normalizer<'_> {
                     .iter()
                     .enumerate()
                     .map(|(i, s)| {
-                        self.node(&format!("{pointer}/{prefix_key}/{i}"), s, depth + 1, false)
+                        let child = format!("{pointer}/{prefix_key}/{i}");
+                        let suggested = self.type_names.get(pointer).map(|b| format!("{b}Item{i}"));
+                        self.suggest_name(&child, s, suggested);
+                        self.node(&child, s, depth + 1, false)
                     })
                     .collect();
                 out.insert("items".into(), Value::Array(items));
