@@ -54,6 +54,9 @@ pub struct Problem {
     pub label: &'static str,
     /// What to write instead.
     pub help: String,
+    /// The text to write at `span` when one is obvious (the known rule a misspelt name is
+    /// close to).
+    pub fix: Option<String>,
 }
 
 impl Suppression {
@@ -154,7 +157,16 @@ pub fn apply(
                     problem.span,
                     problem.message.clone(),
                 )
-                .map(|d| d.label(problem.label).help(problem.help.clone())),
+                .map(|d| {
+                    let d = d.label(problem.label).help(problem.help.clone());
+                    match &problem.fix {
+                        Some(name) => d.fix(Fix::unsafe_(
+                            format!("write `{name}`"),
+                            vec![Edit::replace(problem.span, name.clone())],
+                        )),
+                        None => d,
+                    }
+                }),
             );
         }
         if !s.is_valid() || !parsed_fully {
@@ -477,6 +489,7 @@ fn parse_comment(source: &str, hash: usize, end: usize) -> Option<Suppression> {
                 "write `# {MARKER} ignore[rule-name] reason`; a whole file is covered by \
                  `per-file-ignores` in agentspec.toml"
             ),
+            fix: None,
         });
         return Some(suppression);
     }
@@ -486,6 +499,7 @@ fn parse_comment(source: &str, hash: usize, end: usize) -> Option<Suppression> {
             message: "the rule list of this suppression has no closing `]`".to_string(),
             label: "unclosed `[`",
             help: format!("write `# {MARKER} ignore[rule-name] reason`"),
+            fix: None,
         });
         return Some(suppression);
     };
@@ -502,12 +516,14 @@ fn parse_comment(source: &str, hash: usize, end: usize) -> Option<Suppression> {
                 label: "empty name",
                 help: "name each rule once, separated by commas: `ignore[rule-a, rule-b]`"
                     .to_string(),
+                fix: None,
             });
             continue;
         }
         if crate::find_rule(name).is_none() {
             let names = crate::all_rules().iter().map(|r| r.meta.name);
-            let help = match crate::context::closest(name, names) {
+            let close = crate::context::closest(name, names);
+            let help = match close {
                 Some(close) => format!("did you mean `{close}`?"),
                 None => "run `agentspec rules` for the list of rules".to_string(),
             };
@@ -516,6 +532,7 @@ fn parse_comment(source: &str, hash: usize, end: usize) -> Option<Suppression> {
                 message: format!("this suppression names an unknown rule `{name}`"),
                 label: "unknown rule",
                 help,
+                fix: close.map(str::to_string),
             });
             continue;
         }
@@ -527,6 +544,7 @@ fn parse_comment(source: &str, hash: usize, end: usize) -> Option<Suppression> {
                 help: format!(
                     "turn `{name}` off for this file with `per-file-ignores` in agentspec.toml"
                 ),
+                fix: None,
             });
             continue;
         }
@@ -545,6 +563,7 @@ fn parse_comment(source: &str, hash: usize, end: usize) -> Option<Suppression> {
             help: "say why the finding is accepted after the list: \
                    `# agentspec: ignore[rule-name] the reason`"
                 .to_string(),
+            fix: None,
         });
     }
     Some(suppression)

@@ -18,5 +18,10 @@ declare_rule! {
     /// # agentspec: ignore[unbounded-runs]
     /// agent: h/web-surfer-holo3-1-35b
     /// ```
-    pub static INVALID_SUPPRESSION = ("invalid-suppression", "suppressions", Error);
+    ///
+    /// ## Fix
+    /// Writes the suggested rule name in place of an unknown one. Unsafe: the suppression then
+    /// applies and hides that rule's findings on the line it covers. When that rule finds
+    /// nothing there, the fix is not applied (the suppression would be unused).
+    pub static INVALID_SUPPRESSION = ("invalid-suppression", "suppressions", Error; fix = Unsafe);
 }
