@@ -140,6 +140,10 @@ fn document_types(items: &mut [Item], type_pointers: &BTreeMap<String, String>, 
 /// when the key is absent (`#[serde(default = "…")]` and a function returning it), and gives
 /// `Default` to the structs whose every field then has a default. A default that no Rust
 /// value of the field's type expresses leaves the field optional, with a note.
+///
+/// Two rounds: the first writes the defaults of booleans, numbers, strings, enums, lists and
+/// maps; the second those whose value is a struct of this schema, written as a struct literal
+/// once that struct's own fields are settled.
 fn apply_defaults(
     items: &mut Vec<Item>,
     type_pointers: &BTreeMap<String, String>,
@@ -147,76 +151,166 @@ fn apply_defaults(
     custom_enums: &[CustomEnum],
 ) -> Vec<crate::Note> {
     let mut notes = Vec::new();
-    // The functions' names never meet another item's (`default_a_b` + `c` and `default_a` +
-    // `b_c` would).
+    // The functions' names never meet another item's.
     let mut names = Names::default();
     for name in item_names(items) {
         names.reserve(&name);
     }
-    let mut out: Vec<Item> = Vec::with_capacity(items.len());
-    for mut item in std::mem::take(items) {
-        let mut added: Vec<Item> = Vec::new();
-        apply_struct_defaults(
-            &mut item,
-            &mut added,
-            &mut notes,
-            &mut names,
-            type_pointers,
-            defaults,
+    let mut added: BTreeMap<String, Vec<Item>> = BTreeMap::new();
+    for last_round in [false, true] {
+        let structs = last_round.then(|| local_structs(items, type_pointers));
+        let known = Known {
             custom_enums,
-        );
+            structs: structs.as_ref(),
+            defaults,
+        };
+        for item in items.iter_mut() {
+            let Item::Struct(s) = item else { continue };
+            let Some(pointer) = type_pointers.get(&s.ident.to_string()) else {
+                continue;
+            };
+            let mut round = Round {
+                pointer,
+                names: &mut names,
+                added: added.entry(s.ident.to_string()).or_default(),
+                notes: last_round.then_some(&mut notes),
+                known: &known,
+            };
+            round.fill(s);
+        }
+    }
+    for item in items.iter_mut() {
+        let Item::Struct(s) = item else { continue };
+        if added
+            .get(&s.ident.to_string())
+            .is_some_and(|a| !a.is_empty())
+            || has_null_default(s)
+        {
+            if let Some(imp) = default_impl(s) {
+                added.entry(s.ident.to_string()).or_default().push(imp);
+            }
+        }
+    }
+    let mut out: Vec<Item> = Vec::with_capacity(items.len());
+    for item in std::mem::take(items) {
+        let extra = match &item {
+            Item::Struct(s) => added.remove(&s.ident.to_string()).unwrap_or_default(),
+            _ => Vec::new(),
+        };
         out.push(item);
-        out.extend(added);
+        out.extend(extra);
     }
     *items = out;
     notes
 }
 
-/// [`apply_defaults`] for one item; the items it needs go to `added`.
-fn apply_struct_defaults(
-    item: &mut Item,
-    added: &mut Vec<Item>,
-    notes: &mut Vec<crate::Note>,
-    names: &mut Names,
+/// What a default's value can be written as.
+struct Known<'a> {
+    custom_enums: &'a [CustomEnum],
+    /// The structs of the schema as the first round left them (second round only).
+    structs: Option<&'a BTreeMap<String, LocalStruct>>,
+    defaults: &'a BTreeMap<(String, String), serde_json::Value>,
+}
+
+/// A generated struct, for writing a literal of it.
+struct LocalStruct {
+    pointer: Option<String>,
+    /// `(field, JSON name, type, the function of its serde default, whether serde defaults it)`.
+    fields: Vec<(Ident, String, syn::Type, Option<String>, bool)>,
+    /// Whether some field is flattened (it takes the properties not named).
+    flattened: bool,
+}
+
+fn local_structs(
+    items: &[Item],
     type_pointers: &BTreeMap<String, String>,
-    defaults: &BTreeMap<(String, String), serde_json::Value>,
-    custom_enums: &[CustomEnum],
-) {
-    use heck::ToSnakeCase;
-    {
-        let Item::Struct(s) = item else { return };
-        let Some(pointer) = type_pointers.get(&s.ident.to_string()) else {
-            return;
+) -> BTreeMap<String, LocalStruct> {
+    let mut out = BTreeMap::new();
+    for item in items {
+        let Item::Struct(s) = item else { continue };
+        let Fields::Named(named) = &s.fields else {
+            continue;
         };
+        let mut fields = Vec::new();
+        let mut flattened = false;
+        for f in &named.named {
+            let Some(ident) = f.ident.clone() else {
+                continue;
+            };
+            flattened |= f.attrs.iter().any(|a| is_serde_flag(a, "flatten"));
+            let wire = serde_rename(&f.attrs)
+                .unwrap_or_else(|| ident.to_string().trim_start_matches("r#").to_owned());
+            let serde_default = f.attrs.iter().any(|a| is_serde_flag(a, "default"));
+            fields.push((
+                ident,
+                wire,
+                f.ty.clone(),
+                serde_default_fn(&f.attrs),
+                serde_default,
+            ));
+        }
+        out.insert(
+            s.ident.to_string(),
+            LocalStruct {
+                pointer: type_pointers.get(&s.ident.to_string()).cloned(),
+                fields,
+                flattened,
+            },
+        );
+    }
+    out
+}
+
+/// One round of [`apply_defaults`] over one struct.
+struct Round<'a, 'k> {
+    pointer: &'a str,
+    names: &'a mut Names,
+    added: &'a mut Vec<Item>,
+    /// Where notes go; `None` in the first round, which leaves what it can't write to the next.
+    notes: Option<&'a mut Vec<crate::Note>>,
+    known: &'a Known<'k>,
+}
+
+impl Round<'_, '_> {
+    fn note(&mut self, wire: &str, message: &str) {
+        if let Some(notes) = self.notes.as_deref_mut() {
+            notes.push(crate::Note {
+                severity: crate::Severity::Info,
+                pointer: format!(
+                    "{}/properties/{}/default",
+                    self.pointer,
+                    crate::refs::escape(wire)
+                ),
+                message: message.to_owned(),
+            });
+        }
+    }
+
+    fn fill(&mut self, s: &mut syn::ItemStruct) {
+        use heck::ToSnakeCase;
+        let struct_name = s.ident.to_string().to_snake_case();
         let Fields::Named(named) = &mut s.fields else {
             return;
         };
-        let mut filled = 0;
         for field in named.named.iter_mut() {
             let Some(ident) = field.ident.clone() else {
                 continue;
             };
             let wire = serde_rename(&field.attrs)
                 .unwrap_or_else(|| ident.to_string().trim_start_matches("r#").to_owned());
-            let Some(value) = defaults.get(&(pointer.clone(), wire.clone())) else {
+            let key = (self.pointer.to_owned(), wire.clone());
+            let Some(value) = self.known.defaults.get(&key) else {
                 continue;
-            };
-            let note = |message: &str| crate::Note {
-                severity: crate::Severity::Info,
-                pointer: format!(
-                    "{pointer}/properties/{}/default",
-                    crate::refs::escape(&wire)
-                ),
-                message: message.to_owned(),
             };
             if path_names(&field.ty)
                 .last()
                 .is_some_and(|n| n == "Nullable")
             {
-                notes.push(note(
+                self.note(
+                    &wire,
                     "the `default` of a property that may be `null` is not applied by the \
                      type: an absent property stays `Nullable::Absent`",
-                ));
+                );
                 continue;
             }
             let Some(inner) = generic_arg(&field.ty, "Option").cloned() else {
@@ -226,19 +320,18 @@ fn apply_struct_defaults(
                 // Absent is `None`, as `null` is: the field is written back as `null`.
                 remove_serde_options(&mut field.attrs, &["default", "skip_serializing_if"]);
                 field.attrs.push(syn::parse_quote!(#[serde(default)]));
-                filled += 1;
                 continue;
             }
-            let Some(expr) = default_expr(&inner, value, custom_enums) else {
-                notes.push(note(
+            let Some(expr) = default_expr(&inner, value, self.known, 0) else {
+                self.note(
+                    &wire,
                     "this `default` is not applied by the type (no Rust value of the \
                      property's type is written for it): an absent property is `None`",
-                ));
+                );
                 continue;
             };
-            let name = names.unique(&format!(
-                "default_{}_{}",
-                s.ident.to_string().to_snake_case(),
+            let name = self.names.unique(&format!(
+                "default_{struct_name}_{}",
                 ident.to_string().trim_start_matches("r#")
             ));
             let fn_ident = Ident::new(&name, Span::call_site());
@@ -246,7 +339,7 @@ fn apply_struct_defaults(
                 &format!(" The `default` of the `{}` property.", doc_code(&wire)),
                 Span::call_site(),
             );
-            added.push(syn::parse_quote! {
+            self.added.push(syn::parse_quote! {
                 #[doc = #doc]
                 fn #fn_ident() -> #inner {
                     #expr
@@ -258,37 +351,52 @@ fn apply_struct_defaults(
             field
                 .attrs
                 .push(syn::parse_quote!(#[serde(default = #path)]));
-            filled += 1;
-        }
-        if filled == 0 {
-            return;
-        }
-        let defaultable = named.named.iter().all(|f| {
-            generic_arg(&f.ty, "Option").is_some()
-                || f.attrs.iter().any(|a| is_serde_flag(a, "default"))
-        });
-        remove_derive(&mut s.attrs, "Default");
-        if defaultable {
-            let ident = &s.ident;
-            let values = named.named.iter().map(|f| {
-                let name = &f.ident;
-                match serde_default_fn(&f.attrs) {
-                    Some(path) => {
-                        let path = Ident::new(&path, Span::call_site());
-                        quote!(#name: #path())
-                    }
-                    None => quote!(#name: ::std::default::Default::default()),
-                }
-            });
-            added.push(syn::parse_quote! {
-                impl ::std::default::Default for #ident {
-                    fn default() -> Self {
-                        Self { #(#values,)* }
-                    }
-                }
-            });
         }
     }
+}
+
+/// Whether a field of `s` is an `Option` that serde defaults and writes back when `None` (a
+/// `default: null`).
+fn has_null_default(s: &syn::ItemStruct) -> bool {
+    s.fields.iter().any(|f| {
+        generic_arg(&f.ty, "Option").is_some()
+            && f.attrs.iter().any(|a| is_serde_flag(a, "default"))
+            && !f
+                .attrs
+                .iter()
+                .any(|a| is_serde_flag(a, "skip_serializing_if"))
+    })
+}
+
+/// Replaces a derived `Default` of `s`, whose fields now have their own defaults, by an impl
+/// calling them; `None` (and no `Default`) unless every field has a default.
+fn default_impl(s: &mut syn::ItemStruct) -> Option<Item> {
+    remove_derive(&mut s.attrs, "Default");
+    let defaultable = s.fields.iter().all(|f| {
+        generic_arg(&f.ty, "Option").is_some()
+            || f.attrs.iter().any(|a| is_serde_flag(a, "default"))
+    });
+    if !defaultable {
+        return None;
+    }
+    let ident = &s.ident;
+    let values = s.fields.iter().map(|f| {
+        let name = &f.ident;
+        match serde_default_fn(&f.attrs) {
+            Some(path) => {
+                let path = Ident::new(&path, Span::call_site());
+                quote!(#name: #path())
+            }
+            None => quote!(#name: ::std::default::Default::default()),
+        }
+    });
+    Some(syn::parse_quote! {
+        impl ::std::default::Default for #ident {
+            fn default() -> Self {
+                Self { #(#values,)* }
+            }
+        }
+    })
 }
 
 /// The function named by `#[serde(default = "name")]` among `attrs`.
@@ -337,9 +445,14 @@ fn remove_derive(attrs: &mut [Attribute], name: &str) {
 fn default_expr(
     ty: &syn::Type,
     value: &serde_json::Value,
-    custom_enums: &[CustomEnum],
+    known: &Known<'_>,
+    depth: usize,
 ) -> Option<TokenStream> {
     use serde_json::Value as J;
+    if depth > 32 {
+        return None;
+    }
+    let custom_enums = known.custom_enums;
     let names = path_names(ty);
     let last = names.last()?.as_str();
     let integer = |text: String| -> Option<TokenStream> {
@@ -383,7 +496,7 @@ fn default_expr(
             }
             let items = list
                 .iter()
-                .map(|v| default_expr(inner, v, custom_enums))
+                .map(|v| default_expr(inner, v, known, depth + 1))
                 .collect::<Option<Vec<_>>>()?;
             Some(quote!(::std::vec![#(#items),*]))
         }
@@ -408,7 +521,7 @@ fn default_expr(
                 .iter()
                 .map(|(k, v)| {
                     let k = LitStr::new(k, Span::call_site());
-                    let v = default_expr(val, v, custom_enums)?;
+                    let v = default_expr(val, v, known, depth + 1)?;
                     Some(quote!((::std::string::String::from(#k), #v)))
                 })
                 .collect::<Option<Vec<_>>>()?;
@@ -418,6 +531,7 @@ fn default_expr(
             let json = json_tokens(v)?;
             Some(quote!(::serde_json::json!(#json)))
         }
+        (name, J::Object(map)) => struct_literal(name, map, known, depth),
         (name, J::String(text)) => {
             let custom = custom_enums.iter().find(|c| c.name == name)?;
             let index = custom.values.iter().position(|v| v == text)?;
@@ -427,6 +541,68 @@ fn default_expr(
         }
         _ => None,
     }
+}
+
+/// A literal of the struct `name` for the JSON object `map`: each field from its property,
+/// else from its own default (or `None`); `None` when a property is not a field, a required
+/// field is missing, or a field's default is not settled yet.
+fn struct_literal(
+    name: &str,
+    map: &serde_json::Map<String, serde_json::Value>,
+    known: &Known<'_>,
+    depth: usize,
+) -> Option<TokenStream> {
+    let local = known.structs?.get(name)?;
+    if local.flattened || map.keys().any(|k| !local.fields.iter().any(|f| &f.1 == k)) {
+        return None;
+    }
+    let mut values = Vec::new();
+    for (ident, wire, ty, default_fn, serde_default) in &local.fields {
+        let pending = local.pointer.as_ref().is_some_and(|p| {
+            known
+                .defaults
+                .get(&(p.clone(), wire.clone()))
+                .is_some_and(|d| !d.is_null())
+        }) && default_fn.is_none();
+        let optional = generic_arg(ty, "Option");
+        if let Some(inner) = generic_arg(ty, "Nullable") {
+            let expr = match map.get(wire) {
+                None => quote!(::agentspec_answer::Nullable::Absent),
+                Some(serde_json::Value::Null) => quote!(::agentspec_answer::Nullable::Null),
+                Some(v) => {
+                    let e = default_expr(inner, v, known, depth + 1)?;
+                    quote!(::agentspec_answer::Nullable::Value(#e))
+                }
+            };
+            values.push(quote!(#ident: #expr));
+            continue;
+        }
+        let expr = match map.get(wire) {
+            Some(serde_json::Value::Null) if optional.is_some() => {
+                quote!(::std::option::Option::None)
+            }
+            Some(v) => match optional {
+                Some(inner) => {
+                    let e = default_expr(inner, v, known, depth + 1)?;
+                    quote!(::std::option::Option::Some(#e))
+                }
+                None => default_expr(ty, v, known, depth + 1)?,
+            },
+            None if pending => return None,
+            None => match (default_fn, optional, serde_default) {
+                (Some(f), _, _) => {
+                    let f = Ident::new(f, Span::call_site());
+                    quote!(#f())
+                }
+                (None, Some(_), _) => quote!(::std::option::Option::None),
+                (None, None, true) => quote!(::std::default::Default::default()),
+                (None, None, false) => return None,
+            },
+        };
+        values.push(quote!(#ident: #expr));
+    }
+    let ident = Ident::new(name, Span::call_site());
+    Some(quote!(#ident { #(#values),* }))
 }
 
 /// `value` written for `serde_json::json!`.
