@@ -1,5 +1,7 @@
-//! Turning typify's tokens into the items of the generated file: safe doc comments, unique
-//! field names, the shared conversion error, and the `SCHEMA` / `from_answer` glue.
+//! Turning typify's tokens into the items of the generated file: safe doc comments (and one
+//! naming its schema on every type without a description), unique field names, defaults, the
+//! derives and attributes asked for, the shared conversion error, and the `SCHEMA` /
+//! `from_answer` glue.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -441,7 +443,8 @@ fn remove_derive(attrs: &mut [Attribute], name: &str) {
 
 /// A Rust expression of type `ty` for the JSON value `value`, for the types a property with
 /// a default has (booleans, numbers, strings, hand-written string enums, lists and maps of
-/// those, `serde_json::Value`), or `None` when the value does not fit the type.
+/// those, `serde_json::Value`, and in the second round structs of the schema), or `None` when
+/// the value does not fit the type.
 fn default_expr(
     ty: &syn::Type,
     value: &serde_json::Value,
