@@ -203,7 +203,7 @@ pub fn bench(root: &Path, target: &Path, options: &BenchOptions) -> Result<(), S
     eprintln!("building the release binary");
     sh(
         "cargo",
-        &["build", "--quiet", "--release", "-p", "agentspec"],
+        &["build", "--quiet", "--release", "-p", "agentspec-cli"],
         root,
     )?;
     let agentspec = target.join("release/agentspec");

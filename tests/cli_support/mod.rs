@@ -8,7 +8,6 @@ use std::process::{Command, Stdio};
 /// The workspace root.
 pub fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
         .canonicalize()
         .expect("workspace root")
 }

@@ -1,8 +1,8 @@
 //! Replays every input under `fixtures/fuzz-regressions/<target>/` through the checks of the
-//! fuzz target of that name (`fuzz/src/lib.rs`), so inputs the fuzzers once broke the tool with
+//! fuzz target of that name (`.fuzz/src/lib.rs`), so inputs the fuzzers once broke the tool with
 //! stay fixed without nightly or libFuzzer.
 
-#[path = "../../../fuzz/src/lib.rs"]
+#[path = "../.fuzz/src/lib.rs"]
 #[allow(dead_code)]
 mod checks;
 
@@ -10,7 +10,7 @@ use std::path::Path;
 
 fn replay(target: &str, check: fn(&[u8])) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../fixtures/fuzz-regressions")
+        .join("fixtures/fuzz-regressions")
         .join(target);
     let mut entries: Vec<_> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))

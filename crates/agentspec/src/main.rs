@@ -1,5 +1,0 @@
-//! The `agentspec` binary.
-
-fn main() -> std::process::ExitCode {
-    agentspec::cli::main()
-}
