@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fills fuzz/corpus/<target>/ with seeds: the specs, the fixtures, the peer suites (YAML Test
+# Fills .fuzz/corpus/<target>/ with seeds: the specs, the fixtures, the peer suites (YAML Test
 # Suite, JSON-Schema-Test-Suite) and the checked-in regressions. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")"

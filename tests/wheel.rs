@@ -2,8 +2,9 @@
 //! installed into a fresh virtualenv, its `agentspec` lints specs from there, with the same
 //! version as this build.
 //!
-//! The test checks the packaging, so it builds the dev profile in the tests' target directory,
-//! where everything but the root package's binary is already built.
+//! maturin builds the release profile, as `pip install` does, in the tests' target directory:
+//! incremental after `cargo run --release` (CI runs it first), and never replacing the debug
+//! binary that the other tests run.
 //! Without maturin, the test fails when `CI` is set and is skipped with a notice otherwise.
 
 mod cli_support;
@@ -42,7 +43,7 @@ fn the_wheel_installs_agentspec_into_a_virtualenv() {
     let scratch = tempfile::tempdir().expect("tempdir");
     let wheels = scratch.path().join("wheels");
     run(Command::new("python3")
-        .args(["-m", "maturin", "build", "--quiet", "--out"])
+        .args(["-m", "maturin", "build", "--release", "--quiet", "--out"])
         .arg(&wheels)
         .current_dir(workspace())
         .env("CARGO_TARGET_DIR", target_dir()));

@@ -1,5 +1,5 @@
 //! What each fuzz target checks, shared with the test that replays
-//! `fixtures/fuzz-regressions/` (`crates/agentspec/tests/fuzz_regressions.rs`), so a minimised
+//! `fixtures/fuzz-regressions/` (`tests/fuzz_regressions.rs`), so a minimised
 //! crasher is checked the same way on stable, without libFuzzer.
 //!
 //! Every entry point panics when an invariant breaks: a panic inside the tool, a span outside

@@ -1,6 +1,6 @@
-//! The `agentspec` command line: its arguments and the dispatch to each subcommand. Both
-//! binaries (this package's and the repository root's, which `cargo install --path .` and
-//! pre-commit build) call [`main`].
+//! The `agentspec` command line: its arguments and the dispatch to each subcommand. The
+//! `agentspec` binary (the repository root's package, which `cargo install`, pre-commit and pip
+//! build) calls [`main`].
 
 use std::process::ExitCode;
 
