@@ -568,6 +568,7 @@ fn generate_one_here(input: &AnswerSchema, additions: &Additions) -> One {
             property_orders: &property_orders(&input.schema),
             type_pointers: &plan.type_pointers,
             defaults: &plan.defaults,
+            choices: &plan.choices,
         },
     );
     let items = match items {
@@ -598,6 +599,7 @@ fn generate_one_here(input: &AnswerSchema, additions: &Additions) -> One {
                             property_orders: &[],
                             type_pointers: &Default::default(),
                             defaults: &Default::default(),
+                            choices: &Default::default(),
                         },
                     )
                     .ok()

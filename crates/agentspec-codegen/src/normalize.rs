@@ -46,6 +46,9 @@ pub(crate) struct Plan {
     pub type_pointers: BTreeMap<String, String>,
     /// The `default` of each optional property, by the pointer of its object and its name.
     pub defaults: BTreeMap<(String, String), Value>,
+    /// Each `oneOf`/`anyOf` typed as a choice, by pointer: its branches' pointers and property
+    /// names, in order (to find the branch of each variant of the enum typify writes).
+    pub choices: BTreeMap<String, Vec<(String, BTreeSet<String>)>>,
 }
 
 /// A string enum generated without typify, with variant names made unique.
@@ -105,6 +108,7 @@ pub(crate) fn plan(root_name: &str, schema: &Value) -> Plan {
         type_names: HashMap::new(),
         titled: BTreeSet::new(),
         defaults: BTreeMap::new(),
+        choices: BTreeMap::new(),
     };
     n.name_targets(root_name);
     n.type_names.insert(String::new(), root_name.to_owned());
@@ -155,6 +159,7 @@ pub(crate) fn plan(root_name: &str, schema: &Value) -> Plan {
         custom_enums: n.custom_enums,
         type_pointers,
         defaults: n.defaults,
+        choices: n.choices,
     }
 }
 
@@ -179,6 +184,7 @@ struct Normalizer<'a> {
     /// Names given to inline schemas through `title`.
     titled: BTreeSet<String>,
     defaults: BTreeMap<(String, String), Value>,
+    choices: BTreeMap<String, Vec<(String, BTreeSet<String>)>>,
 }
 
 impl Normalizer<'_> {
@@ -556,6 +562,21 @@ impl Normalizer<'_> {
                 }
                 if !items.is_empty() {
                     let target = if key == "anyOf" { "oneOf" } else { key };
+                    if key != "allOf" && !out.contains_key(target) {
+                        let branches = list
+                            .iter()
+                            .enumerate()
+                            .map(|(i, branch)| {
+                                let names = branch
+                                    .get("properties")
+                                    .and_then(Value::as_object)
+                                    .map(|p| p.keys().cloned().collect())
+                                    .unwrap_or_default();
+                                (format!("{}/{i}", at(key)), names)
+                            })
+                            .collect();
+                        self.choices.insert(pointer.to_owned(), branches);
+                    }
                     out.entry(target).or_insert(Value::Array(items));
                 }
             }

@@ -34,6 +34,8 @@ pub(crate) struct Extras<'a> {
     pub type_pointers: &'a BTreeMap<String, String>,
     /// The `default` of optional properties, by object pointer and property name.
     pub defaults: &'a BTreeMap<(String, String), serde_json::Value>,
+    /// The branches of each choice, by pointer: their pointers and property names.
+    pub choices: &'a BTreeMap<String, Vec<(String, BTreeSet<String>)>>,
 }
 
 /// Post-processes typify's output for the root type `root`, validated with `schema_text`.
@@ -52,6 +54,7 @@ pub(crate) fn root_items(
         property_orders,
         type_pointers,
         defaults,
+        choices,
     } = *extras;
     let file: syn::File =
         syn::parse2(tokens).map_err(|e| format!("typify emitted invalid Rust: {e}"))?;
@@ -74,7 +77,7 @@ pub(crate) fn root_items(
     }
     unique_fields(&mut items);
     keep_empty_apart_from_absent(&mut items);
-    let notes = apply_defaults(&mut items, type_pointers, defaults, custom_enums);
+    let notes = apply_defaults(&mut items, type_pointers, defaults, choices, custom_enums);
     order_fields(&mut items, property_orders);
     drop_unreachable(&mut items, root);
     derive_comparisons(&mut items, additions);
@@ -150,6 +153,7 @@ fn apply_defaults(
     items: &mut Vec<Item>,
     type_pointers: &BTreeMap<String, String>,
     defaults: &BTreeMap<(String, String), serde_json::Value>,
+    choices: &BTreeMap<String, Vec<(String, BTreeSet<String>)>>,
     custom_enums: &[CustomEnum],
 ) -> Vec<crate::Note> {
     let mut notes = Vec::new();
@@ -167,18 +171,59 @@ fn apply_defaults(
             defaults,
         };
         for item in items.iter_mut() {
-            let Item::Struct(s) = item else { continue };
-            let Some(pointer) = type_pointers.get(&s.ident.to_string()) else {
-                continue;
-            };
-            let mut round = Round {
-                pointer,
-                names: &mut names,
-                added: added.entry(s.ident.to_string()).or_default(),
-                notes: last_round.then_some(&mut notes),
-                known: &known,
-            };
-            round.fill(s);
+            match item {
+                Item::Struct(s) => {
+                    let Some(pointer) = type_pointers.get(&s.ident.to_string()) else {
+                        continue;
+                    };
+                    let mut round = Round {
+                        pointer,
+                        names: &mut names,
+                        added: added.entry(s.ident.to_string()).or_default(),
+                        notes: last_round.then_some(&mut notes),
+                        known: &known,
+                    };
+                    round.fill(&s.ident.to_string(), &mut s.fields);
+                }
+                Item::Enum(e) => {
+                    // The struct variants of a choice, each with the fields of its branch.
+                    let Some(branches) = type_pointers
+                        .get(&e.ident.to_string())
+                        .and_then(|p| choices.get(p))
+                        .filter(|b| b.len() == e.variants.len())
+                    else {
+                        continue;
+                    };
+                    for (variant, (pointer, names_of_branch)) in e.variants.iter_mut().zip(branches)
+                    {
+                        let fits = matches!(&variant.fields, Fields::Named(_))
+                            && variant.fields.iter().all(|f| {
+                                let wire = serde_rename(&f.attrs).unwrap_or_else(|| {
+                                    f.ident
+                                        .as_ref()
+                                        .map(|i| i.to_string().trim_start_matches("r#").to_owned())
+                                        .unwrap_or_default()
+                                });
+                                names_of_branch.contains(&wire)
+                            });
+                        if !fits {
+                            continue;
+                        }
+                        let mut round = Round {
+                            pointer,
+                            names: &mut names,
+                            added: added.entry(e.ident.to_string()).or_default(),
+                            notes: last_round.then_some(&mut notes),
+                            known: &known,
+                        };
+                        round.fill(
+                            &format!("{}{}", e.ident, variant.ident),
+                            &mut variant.fields,
+                        );
+                    }
+                }
+                _ => {}
+            }
         }
     }
     for item in items.iter_mut() {
@@ -197,6 +242,7 @@ fn apply_defaults(
     for item in std::mem::take(items) {
         let extra = match &item {
             Item::Struct(s) => added.remove(&s.ident.to_string()).unwrap_or_default(),
+            Item::Enum(e) => added.remove(&e.ident.to_string()).unwrap_or_default(),
             _ => Vec::new(),
         };
         out.push(item);
@@ -288,10 +334,11 @@ impl Round<'_, '_> {
         }
     }
 
-    fn fill(&mut self, s: &mut syn::ItemStruct) {
+    /// Fills the defaults of `fields`, those of the struct (or struct variant) `owner`.
+    fn fill(&mut self, owner: &str, fields: &mut Fields) {
         use heck::ToSnakeCase;
-        let struct_name = s.ident.to_string().to_snake_case();
-        let Fields::Named(named) = &mut s.fields else {
+        let struct_name = owner.to_snake_case();
+        let Fields::Named(named) = fields else {
             return;
         };
         for field in named.named.iter_mut() {
@@ -1342,8 +1389,8 @@ fn remove_serde_options(attrs: &mut Vec<Attribute>, names: &[&str]) {
 }
 
 /// Puts the fields of each struct (and struct variant) in the order of the schema's
-/// `properties` that name exactly those fields (typify sorts them by name); fields no such list
-/// names keep their place after the others.
+/// `properties` that name exactly those fields, or those and a tag (typify sorts them by name);
+/// fields no such list names keep their place after the others.
 fn order_fields(items: &mut [Item], orders: &[Vec<String>]) {
     fn reorder(fields: &mut Fields, orders: &[Vec<String>]) {
         let Fields::Named(named) = fields else { return };
@@ -1361,10 +1408,17 @@ fn order_fields(items: &mut [Item], orders: &[Vec<String>]) {
             .filter(|f| !f.attrs.iter().any(|a| is_serde_flag(a, "flatten")))
             .map(wire)
             .collect();
-        let Some(order) = orders
+        // The `properties` naming exactly these fields, else (a variant of a tagged choice,
+        // whose tag is not a field) one naming them and one more.
+        let exact = orders
             .iter()
-            .find(|o| o.len() == names.len() && o.iter().all(|n| names.contains(n)))
-        else {
+            .find(|o| o.len() == names.len() && o.iter().all(|n| names.contains(n)));
+        let tagged = || {
+            orders
+                .iter()
+                .find(|o| o.len() == names.len() + 1 && names.iter().all(|n| o.contains(n)))
+        };
+        let Some(order) = exact.or_else(tagged) else {
             return;
         };
         let mut list: Vec<syn::Field> = std::mem::take(&mut named.named).into_iter().collect();

@@ -174,6 +174,7 @@ mod tests {
             custom_enums: Vec::new(),
             type_pointers: Default::default(),
             defaults: Default::default(),
+            choices: Default::default(),
         }
     }
 
