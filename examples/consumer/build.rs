@@ -15,8 +15,11 @@ fn main() {
         std::process::exit(1);
     }
     let search = out.with_file_name("search.rs");
+    // One more derive and one more attribute on every type, as a crate may ask for them.
     if let Err(error) = agentspec_codegen::Builder::new()
         .spec_dir(manifest.join("specs"))
+        .derive("PartialOrd")
+        .attribute("#[must_use]")
         .generate(&search)
     {
         eprintln!("{error}");

@@ -65,6 +65,8 @@ fn an_answer_reads_into_the_value_written_by_hand_with_defaults_filled() {
         ],
     };
     assert_eq!(typed, expected);
+    // `build.rs` asked for `PartialOrd` on every type: papers compare field by field.
+    assert!(typed.papers[1] < typed.papers[0]);
     assert_eq!(typed.sort.to_string(), "relevance");
     assert_eq!(
         "most-cited".parse::<PaperSearchAnswerSort>().ok(),
