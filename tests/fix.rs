@@ -179,6 +179,40 @@ fn unsafe_fixes_wait_for_the_flag_and_unfixable_rules_are_left() {
     assert_eq!(run.code, 1, "{}", run.transcript());
 }
 
+/// A fix that `--unsafe-fixes` tried and kept out (its result had a new finding) is reported
+/// with the reason, and the summary does not ask for the flag the run already had.
+#[test]
+fn a_rejected_unsafe_fix_is_reported_and_not_asked_for_again() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = "agent: h/web-surfer-holo3-1-35b\n\
+                messages: [{type: user_message, message: hi}]\n\
+                max_steps: 20   # agentspec: ignore[unbounded-runs] capped\n";
+    fs::write(dir.path().join("a.session.yaml"), text).expect("write");
+    let run = agentspec(
+        dir.path(),
+        &["lint", "--fix", "--unsafe-fixes", "a.session.yaml"],
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("a.session.yaml")).expect("read"),
+        text
+    );
+    assert!(
+        run.stderr.contains(
+            "the fix of `invalid-suppression` (this suppression names an unknown rule \
+             `unbounded-runs`) was not applied: the fixed text would have a new \
+             `unused-suppression` finding"
+        ),
+        "{}",
+        run.transcript()
+    );
+    assert!(
+        run.stderr
+            .contains("fixed 0 findings in 0 files, 1 remaining\n"),
+        "{}",
+        run.transcript()
+    );
+}
+
 #[test]
 fn sarif_fixes_are_valid_sarif() {
     let dir = tempfile::tempdir().expect("tempdir");

@@ -98,8 +98,16 @@ pub fn fixable(files: &[FileResult], unfixable: impl Fn(&Path, &str) -> bool) ->
     counts
 }
 
-/// The summary lines of a fixing run, on standard error.
-pub fn summary(fixes: &[FileFix], remaining: usize, fixable: Fixable, diff: bool) -> String {
+/// The summary lines of a fixing run, on standard error. `unsafe_fixes` says whether the run
+/// applied unsafe fixes (then an unsafe fix left is one that was not applied, not one waiting
+/// for the flag).
+pub fn summary(
+    fixes: &[FileFix],
+    remaining: usize,
+    fixable: Fixable,
+    diff: bool,
+    unsafe_fixes: bool,
+) -> String {
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let mut out = String::new();
     for file in fixes {
@@ -136,7 +144,7 @@ pub fn summary(fixes: &[FileFix], remaining: usize, fixable: Fixable, diff: bool
         plural(changed, "file"),
         remaining
     ));
-    if fixable.unsafe_ > 0 {
+    if fixable.unsafe_ > 0 && !unsafe_fixes {
         out.push_str(&format!(
             " ({} with an unsafe fix: add --unsafe-fixes)",
             fixable.unsafe_

@@ -291,7 +291,10 @@ pub fn run(args: &LintArgs) -> anyhow::Result<ExitCode> {
         }
         crate::stdout::write(&diffs)?;
         let remaining = summary.errors + summary.warnings + summary.infos;
-        eprint!("{}", crate::fix::summary(&fixes, remaining, fixable, true));
+        eprint!(
+            "{}",
+            crate::fix::summary(&fixes, remaining, fixable, true, args.unsafe_fixes)
+        );
         return Ok(if failed || fixes.iter().any(|f| f.error.is_some()) {
             ExitCode::from(crate::EXIT_FAILURE)
         } else if changed {
@@ -333,7 +336,10 @@ pub fn run(args: &LintArgs) -> anyhow::Result<ExitCode> {
     }
     if args.fix {
         let remaining = summary.errors + summary.warnings + summary.infos;
-        eprint!("{}", crate::fix::summary(&fixes, remaining, fixable, false));
+        eprint!(
+            "{}",
+            crate::fix::summary(&fixes, remaining, fixable, false, args.unsafe_fixes)
+        );
     }
     if args.statistics {
         eprint!("{}", output::statistics::render(&results));
