@@ -93,7 +93,8 @@ pub fn find(source: &str, parsed: &Parsed) -> Vec<Suppression> {
             // The first real comment on a line runs to its end.
             if let Some(mut suppression) = parse_comment(source, offset, start + text.len()) {
                 suppression.line = line;
-                suppression.target = if text[..hash].trim().is_empty() {
+                let code = text[..hash].trim_start_matches('\u{feff}');
+                suppression.target = if code.trim().is_empty() {
                     if next_code <= line {
                         next_code = next_code_line(&index, line);
                     }
@@ -441,13 +442,16 @@ fn is_suppression_rule(name: &str) -> bool {
 }
 
 /// Byte offsets (within `line`) of each `#` that starts a comment by position: at the start of
-/// the line or after a space or tab.
+/// the line (after the byte order mark of the first line) or after a space or tab.
 fn comment_starts(line: &str) -> impl Iterator<Item = usize> + '_ {
     let bytes = line.as_bytes();
+    let start = if line.starts_with('\u{feff}') { 3 } else { 0 };
     bytes
         .iter()
         .enumerate()
-        .filter(move |&(i, &b)| b == b'#' && (i == 0 || matches!(bytes[i - 1], b' ' | b'\t')))
+        .filter(move |&(i, &b)| {
+            b == b'#' && (i == start || (i > start && matches!(bytes[i - 1], b' ' | b'\t')))
+        })
         .map(|(i, _)| i)
 }
 
@@ -758,6 +762,13 @@ mod tests {
                 "{head}instructions: x\n\nmodel: holo3-1-35b-a3b\n"
             ))]
         );
+    }
+
+    #[test]
+    fn a_suppression_after_the_byte_order_mark_covers_the_next_line() {
+        let found = found("\u{feff}# agentspec: ignore[wrong-type] bom\nmax_steps: \"20\"\n");
+        assert_eq!(found.len(), 1);
+        assert_eq!((found[0].line, found[0].target), (1, 2));
     }
 
     #[test]
