@@ -170,7 +170,7 @@ pub fn apply(
                 }),
             );
         }
-        if !s.is_valid() || !parsed_fully {
+        if !s.is_valid() || !parsed_fully || used.iter().all(|u| *u) {
             continue;
         }
         // Whether a cross-file rule finds something depends on the other files of the run (a
