@@ -15,7 +15,7 @@ declare_rule! {
     /// must be unique within an agent, and the API rejects duplicates.
     ///
     /// ## Example
-    /// ```yaml
+    /// ```yaml agent
     /// environments:
     ///   - id: browser
     ///     kind: web

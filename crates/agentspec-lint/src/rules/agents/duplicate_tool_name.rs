@@ -17,7 +17,7 @@ declare_rule! {
     /// with duplicates; the project treats them as an error.
     ///
     /// ## Example
-    /// ```yaml
+    /// ```yaml agent
     /// tools:
     ///   - name: lookup_order
     ///     description: Returns the status of an order

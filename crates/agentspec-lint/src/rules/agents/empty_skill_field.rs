@@ -11,7 +11,7 @@ declare_rule! {
     /// and, once it loads the skill, reads its body. The API answers 422 otherwise.
     ///
     /// ## Example
-    /// ```yaml
+    /// ```yaml agent
     /// skills:
     ///   - name: acme/read-forecast
     ///     description: Use this when a forecast page shows hourly tables

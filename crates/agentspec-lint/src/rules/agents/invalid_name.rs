@@ -22,7 +22,7 @@ declare_rule! {
     /// invalid name can't name anything in the catalog, so the session does not start.
     ///
     /// ## Example
-    /// ```yaml
+    /// ```yaml session
     /// agent:
     ///   name: acme/Weather_Agent   # uppercase `W` in `Weather_Agent`; write `acme/weather-agent`
     ///   description: Looks up weather by city

@@ -18,7 +18,7 @@ declare_rule! {
     /// ecosystems, is the usual culprit.
     ///
     /// ## Example
-    /// ```yaml
+    /// ```yaml agent
     /// tools:
     ///   - name: lookup-order       # `-` is not allowed; write `lookup_order`
     ///     description: Returns the status of an order

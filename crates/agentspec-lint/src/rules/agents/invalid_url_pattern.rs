@@ -20,7 +20,7 @@ declare_rule! {
     /// lacks but other engines have, are not reported.
     ///
     /// ## Example
-    /// ```yaml
+    /// ```yaml agent
     /// skills:
     ///   - name: acme/read-forecast
     ///     description: Use this when a forecast page shows hourly tables

@@ -17,7 +17,7 @@ declare_rule! {
     /// answer 422 without one.
     ///
     /// ## Example
-    /// ```yaml
+    /// ```yaml session
     /// agent:
     ///   name: acme/weather-agent
     ///   description: ""            # write what the agent does

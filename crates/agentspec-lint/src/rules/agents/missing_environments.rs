@@ -15,7 +15,7 @@ declare_rule! {
     /// delegates everything to its `subagents`, may go without.
     ///
     /// ## Example
-    /// ```yaml
+    /// ```yaml session
     /// agent:
     ///   name: acme/weather-agent
     ///   description: Looks up weather by city

@@ -18,7 +18,7 @@ declare_rule! {
     /// the API answers 403 to anyone else defining one.
     ///
     /// ## Example
-    /// ```yaml
+    /// ```yaml session
     /// agent:
     ///   name: h/my-surfer         # `h/` is reserved; write `my-surfer` or `acme/my-surfer`
     ///   description: Browses the web

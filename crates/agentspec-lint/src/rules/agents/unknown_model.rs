@@ -13,7 +13,7 @@ declare_rule! {
     /// configurable; leaving `model` out uses the platform default.
     ///
     /// ## Example
-    /// ```yaml
+    /// ```yaml session
     /// agent:
     ///   name: acme/weather-agent
     ///   description: Looks up weather by city

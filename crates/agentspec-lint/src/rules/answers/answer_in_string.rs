@@ -9,7 +9,7 @@ declare_rule! {
     /// JSON text. The note says which of the two was checked.
     ///
     /// ## Example
-    /// ```json
+    /// ```json fragment
     /// "{\"city\": \"Paris\"}"
     /// ```
     pub static ANSWER_IN_STRING = ("answer-in-string", "answers", Info);

@@ -10,7 +10,7 @@ declare_rule! {
     /// or failed, has none.
     ///
     /// ## Example
-    /// ```json
+    /// ```json fragment
     /// {"id": "…", "status": {"status": "running"}, "latest_answer": null}
     /// ```
     pub static ANSWER_MISSING = ("answer-missing", "answers", Warning);

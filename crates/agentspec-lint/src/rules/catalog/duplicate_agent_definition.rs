@@ -12,9 +12,11 @@ declare_rule! {
     /// and which definition a session runs depends on which file was created first.
     ///
     /// ## Example
-    /// ```yaml
+    /// ```yaml fragment
     /// # agents/flight-finder.agent.yaml
     /// name: acme/flight-finder
+    /// ```
+    /// ```yaml fragment
     /// # legacy/flight-finder.agent.yaml
     /// name: acme/flight-finder      # defined twice
     /// ```

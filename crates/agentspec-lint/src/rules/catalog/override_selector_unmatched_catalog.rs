@@ -18,7 +18,7 @@ declare_rule! {
     /// setting the override meant to replace.
     ///
     /// ## Example
-    /// ```yaml
+    /// ```yaml fragment
     /// # weather-agent.agent.yaml has one environment, of kind `web`
     /// agent: acme/weather-agent
     /// overrides:

@@ -22,10 +22,12 @@ declare_rule! {
     /// project decision.
     ///
     /// ## Example
-    /// ```yaml
+    /// ```yaml fragment
     /// # concierge.agent.yaml
     /// name: acme/concierge
     /// subagents: [acme/travel-desk]
+    /// ```
+    /// ```yaml fragment
     /// # travel-desk.agent.yaml
     /// name: acme/travel-desk
     /// subagents: [acme/concierge]     # back to the first

@@ -23,7 +23,7 @@ declare_rule! {
     /// project decision: an agent created by other means must be listed in a spec file too.
     ///
     /// ## Example
-    /// ```yaml
+    /// ```yaml fragment
     /// # weather-agent.agent.yaml defines `acme/weather-agent`
     /// agent: acme/wether-agent      # not defined: did you mean `acme/weather-agent`?
     /// ```

@@ -14,7 +14,7 @@ declare_rule! {
     /// needs a profile to save to. The API answers 422 to either.
     ///
     /// ## Example
-    /// ```yaml
+    /// ```yaml agent
     /// environments:
     ///   - id: browser
     ///     kind: web

@@ -13,7 +13,7 @@ declare_rule! {
     /// allows only `user_device`. There is no cloud desktop; the API answers 422.
     ///
     /// ## Example
-    /// ```yaml
+    /// ```yaml agent
     /// environments:
     ///   - id: my-desktop
     ///     kind: desktop

@@ -13,7 +13,7 @@ declare_rule! {
     /// environment kind". A missing `kind` counts as `web`.
     ///
     /// ## Example
-    /// ```yaml
+    /// ```yaml agent
     /// environments:
     ///   - id: search
     ///     kind: web

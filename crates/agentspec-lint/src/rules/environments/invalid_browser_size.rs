@@ -15,7 +15,7 @@ declare_rule! {
     /// anything else. (Values that are not integers at all are reported by `wrong-type`.)
     ///
     /// ## Example
-    /// ```yaml
+    /// ```yaml agent
     /// environments:
     ///   - id: browser
     ///     kind: web

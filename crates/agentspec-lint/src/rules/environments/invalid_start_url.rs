@@ -18,7 +18,7 @@ declare_rule! {
     /// a blank page.
     ///
     /// ## Example
-    /// ```yaml
+    /// ```yaml agent
     /// environments:
     ///   - id: browser
     ///     kind: web

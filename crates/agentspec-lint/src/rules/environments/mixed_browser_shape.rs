@@ -17,7 +17,7 @@ declare_rule! {
     /// and the API documents no order between them.
     ///
     /// ## Example
-    /// ```yaml
+    /// ```yaml agent
     /// environments:
     ///   - id: browser
     ///     kind: web

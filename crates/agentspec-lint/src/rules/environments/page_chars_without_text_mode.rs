@@ -13,7 +13,7 @@ declare_rule! {
     /// rejects it in the other modes.
     ///
     /// ## Example
-    /// ```yaml
+    /// ```yaml agent
     /// environments:
     ///   - id: reader
     ///     kind: web

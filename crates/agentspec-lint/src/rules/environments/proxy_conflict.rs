@@ -11,11 +11,16 @@ declare_rule! {
     /// through one the platform manages, not both. The API answers 422.
     ///
     /// ## Example
-    /// ```yaml
-    /// network:
-    ///   proxy_url: http://user:pass@proxy.example.com:3128
-    ///   managed_proxy:          # keep one of the two
-    ///     country: FR
+    /// ```yaml agent
+    /// name: acme/price-finder
+    /// description: Finds the price of a product as French shoppers see it
+    /// environments:
+    ///   - id: browser
+    ///     kind: web
+    ///     network:
+    ///       proxy_url: http://user:pass@proxy.example.com:3128
+    ///       managed_proxy:      # keep one of the two
+    ///         country: FR
     /// ```
     pub static PROXY_CONFLICT = ("proxy-conflict", "environments", Error);
 }

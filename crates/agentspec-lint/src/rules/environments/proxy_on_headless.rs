@@ -15,7 +15,7 @@ declare_rule! {
     /// The project reports it as a warning.
     ///
     /// ## Example
-    /// ```yaml
+    /// ```yaml agent
     /// environments:
     ///   - id: browser
     ///     kind: web

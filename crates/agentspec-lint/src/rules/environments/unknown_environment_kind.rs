@@ -13,7 +13,7 @@ declare_rule! {
     /// means `web`.
     ///
     /// ## Example
-    /// ```yaml
+    /// ```yaml agent
     /// environments:
     ///   - id: shell
     ///     kind: terminal     # expected `web` or `desktop`

@@ -18,7 +18,7 @@ declare_rule! {
     /// 422. A zero is never "no limit": leave the field out, or set it to null, for that.
     ///
     /// ## Example
-    /// ```yaml
+    /// ```yaml session
     /// agent: h/web-surfer-holo3-1-35b
     /// max_steps: 0          # expected an integer >= 1, found `0`
     /// idle_timeout_s: -30   # expected an integer >= 1 or null, found `-30`

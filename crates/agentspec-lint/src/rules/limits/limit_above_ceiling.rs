@@ -13,7 +13,7 @@ declare_rule! {
     /// turning into a long, costly run. This is project policy.
     ///
     /// ## Example
-    /// ```yaml
+    /// ```yaml fragment
     /// # with max_steps_ceiling = 200
     /// agent: h/web-surfer-holo3-1-35b
     /// max_steps: 2000      # above the configured ceiling of 200

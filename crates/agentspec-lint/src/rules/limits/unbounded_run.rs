@@ -13,7 +13,7 @@ declare_rule! {
     /// concurrency quota. Requiring a bound is project policy.
     ///
     /// ## Example
-    /// ```yaml
+    /// ```yaml session
     /// agent: h/web-surfer-holo3-1-35b     # no `max_steps` or `max_time_s`
     /// messages:
     ///   - type: user_message

@@ -12,7 +12,7 @@ declare_rule! {
     /// usually a template variable that was never filled.
     ///
     /// ## Example
-    /// ```yaml
+    /// ```yaml session
     /// agent: h/web-surfer-holo3-1-35b
     /// group_id: ""        # write a tag such as `trip-planning-001`, or remove it
     /// ```

@@ -11,7 +11,7 @@ declare_rule! {
     /// left unfilled, or YAML indentation that moved the text elsewhere.
     ///
     /// ## Example
-    /// ```yaml
+    /// ```yaml session
     /// messages:
     ///   - type: user_message
     ///     message: ""       # the message is empty

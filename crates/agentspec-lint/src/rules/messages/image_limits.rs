@@ -14,7 +14,7 @@ declare_rule! {
     /// taken from the Models API.
     ///
     /// ## Example
-    /// ```yaml
+    /// ```yaml fragment
     /// images:
     ///   - data:image/png;base64,...
     ///   # ... five more: 6 images in one message, above the limit of 5

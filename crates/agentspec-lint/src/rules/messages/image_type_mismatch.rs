@@ -16,9 +16,14 @@ declare_rule! {
     /// encoded.
     ///
     /// ## Example
-    /// ```yaml
-    /// images:
-    ///   - data:image/png;base64,/9j/4AAQSkZJRgABAQ...   # the bytes are a JPEG
+    /// ```yaml session
+    /// agent: h/web-surfer-holo3-1-35b
+    /// messages:
+    ///   - type: user_message
+    ///     message: What is the total on this receipt?
+    ///     images:     # the bytes are a JPEG
+    ///       - data:image/png;base64,/9j/2wBDAAMCAgICAgMCAgIDAwMDBAYEBAQEBAgGBgUGCQgKCgkICQkKDA8MCgsOCwkJDRENDg8QEBEQCgwSExIQEw8QEBD/yQALCAABAAEBAREA/8wABgAQEAX/2gAIAQEAAD8A0s8g/9k=
+    /// max_steps: 30
     /// ```
     pub static IMAGE_TYPE_MISMATCH = ("image-type-mismatch", "messages", Warning);
 }

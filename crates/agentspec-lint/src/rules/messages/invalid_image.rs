@@ -17,7 +17,7 @@ declare_rule! {
     /// A payload that does not decode is not an image the agent can see.
     ///
     /// ## Example
-    /// ```yaml
+    /// ```yaml session
     /// messages:
     ///   - type: user_message
     ///     message: What is on this receipt?

@@ -12,7 +12,7 @@ declare_rule! {
     /// and a project decision.
     ///
     /// ## Example
-    /// ```yaml
+    /// ```yaml session
     /// agent: h/web-surfer-holo3-1-35b
     /// parent_session_id: parent-session-uuid   # not a UUID
     /// ```

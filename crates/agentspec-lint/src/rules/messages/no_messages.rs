@@ -11,7 +11,7 @@ declare_rule! {
     /// once, or wanders, and the run is wasted. The API accepts it, so this is project policy.
     ///
     /// ## Example
-    /// ```yaml
+    /// ```yaml session
     /// agent: h/web-surfer-holo3-1-35b
     /// max_steps: 30
     /// messages: []        # the agent starts without a task

@@ -13,7 +13,7 @@ declare_rule! {
     /// is the normal case.
     ///
     /// ## Example
-    /// ```yaml
+    /// ```yaml session
     /// messages:
     ///   - type: user_message
     ///     message: Find hotels near Shinjuku

@@ -17,7 +17,7 @@ declare_rule! {
     /// (or the request is rejected: the error behaviour is undocumented).
     ///
     /// ## Example
-    /// ```yaml
+    /// ```yaml session
     /// agent: acme/price-finder
     /// overrides:
     ///   agent.environments[kind=web].start_ur: https://www.bing.com   # did you mean `start_url`?

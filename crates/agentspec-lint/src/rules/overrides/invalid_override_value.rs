@@ -19,7 +19,7 @@ declare_rule! {
     /// resolved request and rejects it, or runs with a broken setting.
     ///
     /// ## Example
-    /// ```yaml
+    /// ```yaml session
     /// agent: acme/price-finder
     /// overrides:
     ///   agent.environments[kind=web].headless: "yes"   # `headless` expects a boolean

@@ -17,7 +17,7 @@ declare_rule! {
     /// setting the override meant to replace.
     ///
     /// ## Example
-    /// ```yaml
+    /// ```yaml session
     /// agent:
     ///   name: price-finder
     ///   description: Finds prices

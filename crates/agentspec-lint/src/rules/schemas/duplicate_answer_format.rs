@@ -15,7 +15,7 @@ declare_rule! {
     /// shape is certain. This is a project decision.
     ///
     /// ## Example
-    /// ```yaml
+    /// ```yaml session
     /// agent:
     ///   name: hn-reader
     ///   description: Reads Hacker News

@@ -23,7 +23,7 @@ declare_rule! {
     /// than you think (`type: strng` matches nothing).
     ///
     /// ## Example
-    /// ```yaml
+    /// ```yaml agent
     /// answer_format:
     ///   type: object
     ///   properties:

@@ -17,7 +17,7 @@ declare_rule! {
     /// named in a pull request is a security risk. This is a project decision.
     ///
     /// ## Example
-    /// ```yaml
+    /// ```yaml agent
     /// answer_format:
     ///   $ref: https://example.com/schemas/answer.json   # inline it under `$defs`
     /// ```

@@ -26,7 +26,7 @@ declare_rule! {
     /// name defined only in an `allOf` branch is forbidden there too.
     ///
     /// ## Example
-    /// ```yaml
+    /// ```yaml agent
     /// answer_format:
     ///   type: object
     ///   properties:

@@ -14,7 +14,7 @@ declare_rule! {
     /// type can't be represented. This is a project decision from the sources.
     ///
     /// ## Example
-    /// ```yaml
+    /// ```yaml agent
     /// answer_format:
     ///   type: array          # wrap it: {type: object, properties: {items: {type: array}}}
     ///   items: {type: string}

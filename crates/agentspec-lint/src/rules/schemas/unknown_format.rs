@@ -18,7 +18,7 @@ declare_rule! {
     /// don't know constrains nothing, so a misspelt `format: datetime` lets any string through.
     ///
     /// ## Example
-    /// ```yaml
+    /// ```yaml agent
     /// answer_format:
     ///   type: object
     ///   properties:

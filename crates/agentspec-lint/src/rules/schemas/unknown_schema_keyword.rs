@@ -15,7 +15,7 @@ declare_rule! {
     /// nothing: `require: [title]` lets answers without a title through.
     ///
     /// ## Example
-    /// ```yaml
+    /// ```yaml agent
     /// answer_format:
     ///   type: object
     ///   properties:

@@ -15,7 +15,7 @@ declare_rule! {
     /// platform refuses the schema).
     ///
     /// ## Example
-    /// ```yaml
+    /// ```yaml agent
     /// answer_format:
     ///   type: object
     ///   properties:

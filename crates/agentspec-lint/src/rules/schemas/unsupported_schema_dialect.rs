@@ -12,7 +12,7 @@ declare_rule! {
     /// platform can only agree on the drafts they all support. No `$schema` means 2020-12.
     ///
     /// ## Example
-    /// ```yaml
+    /// ```yaml agent
     /// answer_format:
     ///   $schema: http://json-schema.org/draft-04/schema#   # use 2020-12 or draft-07
     ///   type: object

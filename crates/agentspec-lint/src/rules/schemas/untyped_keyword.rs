@@ -23,7 +23,7 @@ declare_rule! {
     /// compiler.
     ///
     /// ## Example
-    /// ```yaml
+    /// ```yaml agent
     /// answer_format:
     ///   type: object
     ///   properties:

@@ -15,9 +15,15 @@ declare_rule! {
     /// YAML 1.1 tools in the same pipeline read it as `false` (the "Norway problem").
     ///
     /// ## Example
-    /// ```yaml
-    /// managed_proxy:
-    ///   country: NO       # quote it: "NO"
+    /// ```yaml agent
+    /// name: nordic-prices
+    /// description: Compares prices in Norway
+    /// environments:
+    ///   - id: browser
+    ///     kind: web
+    ///     network:
+    ///       managed_proxy:
+    ///         country: NO     # quote it: "NO"
     /// ```
     ///
     /// ## Fix

@@ -13,7 +13,7 @@ declare_rule! {
     /// The API answers 422 to values it does not know.
     ///
     /// ## Example
-    /// ```yaml
+    /// ```yaml agent
     /// environments:
     ///   - id: browser
     ///     kind: web

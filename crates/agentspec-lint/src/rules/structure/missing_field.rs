@@ -14,7 +14,7 @@ declare_rule! {
     /// The API answers 422 to a body without its required fields; the spec can't run.
     ///
     /// ## Example
-    /// ```yaml
+    /// ```yaml session
     /// agent:
     ///   name: weather-agent
     ///   description: Looks up weather by city

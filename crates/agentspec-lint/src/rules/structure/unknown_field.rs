@@ -15,7 +15,7 @@ declare_rule! {
     /// for YAML anchors) and are never reported.
     ///
     /// ## Example
-    /// ```yaml
+    /// ```yaml session
     /// agent: h/web-surfer-holo3-1-35b
     /// max_step: 20      # unknown field `max_step`; did you mean `max_steps`?
     /// ```

@@ -14,7 +14,7 @@ declare_rule! {
     /// `max_steps: "20"` is a string, `message:` with nothing after it is null.
     ///
     /// ## Example
-    /// ```yaml
+    /// ```yaml session
     /// agent: h/web-surfer-holo3-1-35b
     /// max_steps: "20"     # expected an integer, found the string "20"; remove the quotes
     /// ```

@@ -13,7 +13,7 @@ declare_rule! {
     /// as strings. `headless: yes` is the string `"yes"`, which the API rejects.
     ///
     /// ## Example
-    /// ```yaml
+    /// ```yaml agent
     /// environments:
     ///   - id: browser
     ///     kind: web

@@ -14,7 +14,7 @@ declare_rule! {
     ///
     /// ## Example
     /// An unknown rule (did you mean `unbounded-run`?) and no reason:
-    /// ```yaml
+    /// ```yaml session
     /// # agentspec: ignore[unbounded-runs]
     /// agent: h/web-surfer-holo3-1-35b
     /// ```

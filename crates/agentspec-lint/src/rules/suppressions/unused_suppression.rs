@@ -17,7 +17,7 @@ declare_rule! {
     ///
     /// ## Example
     /// `unbounded-run` reports nothing here: `max_steps` is set.
-    /// ```yaml
+    /// ```yaml session
     /// agent: h/web-surfer-holo3-1-35b
     /// max_steps: 30   # agentspec: ignore[unbounded-run] capped by the caller
     /// ```

@@ -12,7 +12,7 @@ declare_rule! {
     /// API may see the other one than the one you read. agentspec keeps the first.
     ///
     /// ## Example
-    /// ```yaml
+    /// ```yaml session
     /// agent: h/web-surfer-holo3-1-35b
     /// max_steps: 10
     /// max_steps: 20     # duplicate key `max_steps`

@@ -18,7 +18,7 @@ declare_rule! {
     /// and memory. The file is not checked further.
     ///
     /// ## Example
-    /// ```yaml
+    /// ```yaml fragment
     /// a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]
     /// b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
     /// c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]   # … and so on

@@ -13,7 +13,7 @@ declare_rule! {
     /// Put each in its own file.
     ///
     /// ## Example
-    /// ```yaml
+    /// ```yaml session
     /// agent: h/web-surfer-holo3-1-35b
     /// ---
     /// agent: h/web-surfer-pro      # a second document

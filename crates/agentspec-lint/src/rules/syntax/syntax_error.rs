@@ -14,7 +14,7 @@ declare_rule! {
     /// the API.
     ///
     /// ## Example
-    /// ```json
+    /// ```json agent
     /// {"agent": "h/web-surfer-holo3-1-35b",}
     /// ```
     pub static SYNTAX_ERROR = ("syntax-error", "syntax", Error);

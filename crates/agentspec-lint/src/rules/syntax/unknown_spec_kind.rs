@@ -13,7 +13,7 @@ declare_rule! {
     /// Without the kind, agentspec can't know which rules apply.
     ///
     /// ## Example
-    /// ```yaml
+    /// ```yaml fragment
     /// # weather.yaml
     /// messages: [Find the weather in Paris]
     /// ```
