@@ -11,8 +11,9 @@
 //!
 //! Doc examples: every fenced block under `## Example` in a rule's documentation says in its
 //! info string what it is. ```` ```yaml agent ```` or ```` ```json session ```` is a complete
-//! spec file of that kind and must report the rule; ```` ```yaml fragment ```` is a part of one
-//! (or, for the `answers` rules, of an answer file) and is only checked to parse.
+//! spec file of that kind: it must report the rule and no error of another rule (warnings such
+//! as `no-messages` may show). ```` ```yaml fragment ```` is a part of one (or, for the
+//! `answers` rules, of an answer file) and is only checked to parse.
 //!
 //! Nothing is skipped silently: a registered rule without a fixture directory fails its
 //! `<rule>::fixtures` test, a directory that names no rule fails `fixture_directories`, and the
@@ -21,7 +22,7 @@
 
 use std::path::{Path, PathBuf};
 
-use agentspec_lint::{all_rules, Diagnostic, Options, Registered, Run, SpecKind};
+use agentspec_lint::{all_rules, Diagnostic, Options, Registered, Run, Severity, SpecKind};
 use agentspec_project::FileResult;
 use agentspec_syntax::LineIndex;
 use libtest_mimic::{Arguments, Failed, Trial};
@@ -289,7 +290,7 @@ fn render_one(out: &mut String, file: &str, d: &Diagnostic, at: &dyn Fn(usize) -
 /// What a doc example's fence info string says it is.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Example {
-    /// A whole spec file of this kind: it must report the rule.
+    /// A whole spec file of this kind: it must report the rule and no error of another.
     Complete(SpecKind),
     /// A part of a file: it must parse.
     Fragment,
@@ -359,17 +360,25 @@ fn check_example(rule: &'static Registered) -> Result<(), Failed> {
             Example::Complete(kind) => {
                 let path = PathBuf::from(format!("example.{}.{extension}", kind.as_str()));
                 let report = agentspec_lint::lint_source(&path, &text, Some(kind), &options);
-                if !report.diagnostics.iter().any(|d| d.rule == name) {
+                let reported = report.diagnostics.iter().any(|d| d.rule == name);
+                let other_error = report
+                    .diagnostics
+                    .iter()
+                    .any(|d| d.rule != name && d.severity == Severity::Error);
+                if !reported || other_error {
                     let file = FileResult {
                         path,
                         source: text,
                         diagnostics: report.diagnostics,
                     };
-                    return Err(format!(
-                        "the example does not report `{name}`:\n{}",
-                        render(&[file])
-                    )
-                    .into());
+                    let wrong = if reported {
+                        "reports an error of another rule too (complete the file)"
+                    } else {
+                        "does not report the rule"
+                    };
+                    return Err(
+                        format!("the example of `{name}` {wrong}:\n{}", render(&[file])).into(),
+                    );
                 }
             }
             Example::Fragment => {

@@ -16,6 +16,8 @@ declare_rule! {
     ///
     /// ## Example
     /// ```yaml agent
+    /// name: acme/desk-assistant
+    /// description: Files expense reports from the user's desktop and the web
     /// environments:
     ///   - id: browser
     ///     kind: web

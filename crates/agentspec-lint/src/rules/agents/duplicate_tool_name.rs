@@ -18,11 +18,14 @@ declare_rule! {
     ///
     /// ## Example
     /// ```yaml agent
+    /// name: acme/order-desk
+    /// description: Answers order questions with the shop's own tools
     /// tools:
     ///   - name: lookup_order
     ///     description: Returns the status of an order
     ///   - name: lookup_order     # a second tool named `lookup_order`
     ///     description: Returns the items of an order
+    /// environments: [{id: browser, kind: web}]
     /// ```
     pub static DUPLICATE_TOOL_NAME = ("duplicate-tool-name", "agents", Error, policy);
 }

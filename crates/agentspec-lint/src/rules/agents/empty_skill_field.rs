@@ -12,10 +12,13 @@ declare_rule! {
     ///
     /// ## Example
     /// ```yaml agent
+    /// name: acme/weather-agent
+    /// description: Looks up the weather forecast of a city
     /// skills:
     ///   - name: acme/read-forecast
     ///     description: Use this when a forecast page shows hourly tables
     ///     body: ""                   # write the instructions
+    /// environments: [{id: browser, kind: web}]
     /// ```
     pub static EMPTY_SKILL_FIELD = ("empty-skill-field", "agents", Error);
 }

@@ -19,9 +19,12 @@ declare_rule! {
     ///
     /// ## Example
     /// ```yaml agent
+    /// name: acme/order-desk
+    /// description: Answers order questions with the shop's own tools
     /// tools:
     ///   - name: lookup-order       # `-` is not allowed; write `lookup_order`
     ///     description: Returns the status of an order
+    /// environments: [{id: browser, kind: web}]
     /// ```
     ///
     /// ## Fix

@@ -21,11 +21,14 @@ declare_rule! {
     ///
     /// ## Example
     /// ```yaml agent
+    /// name: acme/weather-agent
+    /// description: Looks up the weather forecast of a city
     /// skills:
     ///   - name: acme/read-forecast
     ///     description: Use this when a forecast page shows hourly tables
     ///     body: Read the table row by row.
     ///     url_pattern: ^https://(www\.meteo   # unclosed group
+    /// environments: [{id: browser, kind: web}]
     /// ```
     pub static INVALID_URL_PATTERN = ("invalid-url-pattern", "agents", Error);
 }

@@ -14,6 +14,8 @@ declare_rule! {
     ///
     /// ## Example
     /// ```yaml agent
+    /// name: acme/desk-assistant
+    /// description: Files expense reports from the user's desktop
     /// environments:
     ///   - id: my-desktop
     ///     kind: desktop

@@ -14,6 +14,8 @@ declare_rule! {
     ///
     /// ## Example
     /// ```yaml agent
+    /// name: acme/price-finder
+    /// description: Finds the price of a product on a shop's site
     /// environments:
     ///   - id: reader
     ///     kind: web

@@ -16,6 +16,8 @@ declare_rule! {
     ///
     /// ## Example
     /// ```yaml agent
+    /// name: acme/price-finder
+    /// description: Finds the price of a product on a shop's site
     /// environments:
     ///   - id: browser
     ///     kind: web

@@ -12,6 +12,7 @@ declare_rule! {
     ///
     /// ## Example
     /// ```yaml session
+    /// agent: h/web-surfer-holo3-1-35b
     /// messages:
     ///   - type: user_message
     ///     message: ""       # the message is empty

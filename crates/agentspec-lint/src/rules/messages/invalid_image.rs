@@ -18,6 +18,7 @@ declare_rule! {
     ///
     /// ## Example
     /// ```yaml session
+    /// agent: h/web-surfer-holo3-1-35b
     /// messages:
     ///   - type: user_message
     ///     message: What is on this receipt?

@@ -14,6 +14,7 @@ declare_rule! {
     ///
     /// ## Example
     /// ```yaml session
+    /// agent: h/web-surfer-holo3-1-35b
     /// messages:
     ///   - type: user_message
     ///     message: Find hotels near Shinjuku

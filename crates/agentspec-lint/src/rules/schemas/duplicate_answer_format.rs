@@ -19,6 +19,7 @@ declare_rule! {
     /// agent:
     ///   name: hn-reader
     ///   description: Reads Hacker News
+    ///   environments: [{id: browser, kind: web}]
     ///   answer_format: {type: object}
     /// answer_format: {type: object}     # set in two places
     /// ```

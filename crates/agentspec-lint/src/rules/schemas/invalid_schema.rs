@@ -23,7 +23,8 @@ declare_rule! {
     /// than you think (`type: strng` matches nothing).
     ///
     /// ## Example
-    /// ```yaml agent
+    /// ```yaml session
+    /// agent: h/web-surfer-holo3-1-35b
     /// answer_format:
     ///   type: object
     ///   properties:

@@ -17,7 +17,8 @@ declare_rule! {
     /// named in a pull request is a security risk. This is a project decision.
     ///
     /// ## Example
-    /// ```yaml agent
+    /// ```yaml session
+    /// agent: h/web-surfer-holo3-1-35b
     /// answer_format:
     ///   $ref: https://example.com/schemas/answer.json   # inline it under `$defs`
     /// ```

@@ -26,7 +26,8 @@ declare_rule! {
     /// name defined only in an `allOf` branch is forbidden there too.
     ///
     /// ## Example
-    /// ```yaml agent
+    /// ```yaml session
+    /// agent: h/web-surfer-holo3-1-35b
     /// answer_format:
     ///   type: object
     ///   properties:

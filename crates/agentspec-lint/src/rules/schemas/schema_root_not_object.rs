@@ -14,7 +14,8 @@ declare_rule! {
     /// type can't be represented. This is a project decision from the sources.
     ///
     /// ## Example
-    /// ```yaml agent
+    /// ```yaml session
+    /// agent: h/web-surfer-holo3-1-35b
     /// answer_format:
     ///   type: array          # wrap it: {type: object, properties: {items: {type: array}}}
     ///   items: {type: string}

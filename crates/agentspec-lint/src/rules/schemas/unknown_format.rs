@@ -18,7 +18,8 @@ declare_rule! {
     /// don't know constrains nothing, so a misspelt `format: datetime` lets any string through.
     ///
     /// ## Example
-    /// ```yaml agent
+    /// ```yaml session
+    /// agent: h/web-surfer-holo3-1-35b
     /// answer_format:
     ///   type: object
     ///   properties:

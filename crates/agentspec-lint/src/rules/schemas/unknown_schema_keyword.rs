@@ -15,7 +15,8 @@ declare_rule! {
     /// nothing: `require: [title]` lets answers without a title through.
     ///
     /// ## Example
-    /// ```yaml agent
+    /// ```yaml session
+    /// agent: h/web-surfer-holo3-1-35b
     /// answer_format:
     ///   type: object
     ///   properties:

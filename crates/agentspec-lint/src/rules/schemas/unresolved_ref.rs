@@ -15,7 +15,8 @@ declare_rule! {
     /// platform refuses the schema).
     ///
     /// ## Example
-    /// ```yaml agent
+    /// ```yaml session
+    /// agent: h/web-surfer-holo3-1-35b
     /// answer_format:
     ///   type: object
     ///   properties:

@@ -12,7 +12,8 @@ declare_rule! {
     /// platform can only agree on the drafts they all support. No `$schema` means 2020-12.
     ///
     /// ## Example
-    /// ```yaml agent
+    /// ```yaml session
+    /// agent: h/web-surfer-holo3-1-35b
     /// answer_format:
     ///   $schema: http://json-schema.org/draft-04/schema#   # use 2020-12 or draft-07
     ///   type: object

@@ -23,7 +23,8 @@ declare_rule! {
     /// compiler.
     ///
     /// ## Example
-    /// ```yaml agent
+    /// ```yaml session
+    /// agent: h/web-surfer-holo3-1-35b
     /// answer_format:
     ///   type: object
     ///   properties:
