@@ -11,8 +11,8 @@
 //!
 //! Doc examples: every fenced block under `## Example` in a rule's documentation says in its
 //! info string what it is. ```` ```yaml agent ```` or ```` ```json session ```` is a complete
-//! spec file of that kind: it must report the rule and no error of another rule (warnings such
-//! as `no-messages` may show). ```` ```yaml fragment ```` is a part of one (or, for the
+//! spec file of that kind, linted with the policy settings of the rule's `options.json`: it
+//! must report the rule and no error of another rule (warnings such as `no-messages` may show). ```` ```yaml fragment ```` is a part of one (or, for the
 //! `answers` rules, of an answer file) and is only checked to parse.
 //!
 //! Nothing is skipped silently: a registered rule without a fixture directory fails its
@@ -355,7 +355,9 @@ fn check_example(rule: &'static Registered) -> Result<(), Failed> {
                 .into())
             }
         };
-        let options = Options::default();
+        // The policy settings of the rule's fixtures, for the rules that report only under a
+        // configured ceiling.
+        let options = options_for(&fixtures_root().join(name))?;
         match example {
             Example::Complete(kind) => {
                 let path = PathBuf::from(format!("example.{}.{extension}", kind.as_str()));

@@ -13,10 +13,10 @@ declare_rule! {
     /// turning into a long, costly run. This is project policy.
     ///
     /// ## Example
-    /// ```yaml fragment
-    /// # with max_steps_ceiling = 200
+    /// ```yaml session
+    /// # with a max_steps_ceiling of 100
     /// agent: h/web-surfer-holo3-1-35b
-    /// max_steps: 2000      # above the configured ceiling of 200
+    /// max_steps: 2000      # above the configured ceiling of 100
     /// ```
     pub static LIMIT_ABOVE_CEILING = ("limit-above-ceiling", "limits", Error, policy);
 }

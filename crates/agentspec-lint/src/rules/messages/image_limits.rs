@@ -14,10 +14,19 @@ declare_rule! {
     /// taken from the Models API.
     ///
     /// ## Example
-    /// ```yaml fragment
-    /// images:
-    ///   - data:image/png;base64,...
-    ///   # ... five more: 6 images in one message, above the limit of 5
+    /// ```yaml session
+    /// agent: h/web-surfer-holo3-1-35b
+    /// messages:
+    ///   - type: user_message
+    ///     message: Which of these six photos shows the Eiffel Tower?
+    ///     images:     # 6 images in one message, above the limit of 5
+    ///       - &photo data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC
+    ///       - *photo
+    ///       - *photo
+    ///       - *photo
+    ///       - *photo
+    ///       - *photo
+    /// max_steps: 30
     /// ```
     pub static IMAGE_LIMITS = ("image-limits", "messages", Warning, policy);
 }
