@@ -18,7 +18,8 @@
 //! Nothing is skipped silently: a registered rule without a fixture directory fails its
 //! `<rule>::fixtures` test, a directory that names no rule fails `fixture_directories`, and the
 //! rules that `check-answer` reports (`Run::Answers`) are listed as ignored, with the reason as
-//! the test's kind.
+//! the test's kind (`tests/check_answer.rs` of the root package covers them; with `--ignored`,
+//! each checks that a snapshot of `fixtures/check-answer/` shows its rule).
 
 use std::path::{Path, PathBuf};
 
@@ -65,11 +66,15 @@ fn rule_trials(rule: &'static Registered, fixtures: &Path) -> Vec<Trial> {
     if matches!(rule.run, Run::Answers) {
         // Reported on answer files by `check-answer` (the test's kind says so):
         // `tests/check_answer.rs` of the root package runs them on the answers of
-        // `fixtures/check-answer/`.
+        // `fixtures/check-answer/`. Run with `--ignored`, the test checks that one of its
+        // snapshots shows the rule.
+        let snapshots = fixtures.join("../check-answer/snapshots");
         trials.push(
-            Trial::test(format!("{prefix}::fixtures"), || Ok(()))
-                .with_kind("check-answer")
-                .with_ignored_flag(true),
+            Trial::test(format!("{prefix}::fixtures"), move || {
+                check_answer_snapshots(name, &snapshots)
+            })
+            .with_kind("check-answer")
+            .with_ignored_flag(true),
         );
         return trials;
     }
@@ -138,6 +143,18 @@ fn check_directory(dir: &Path, entries: Result<Vec<PathBuf>, String>) -> Result<
         }
     }
     Ok(())
+}
+
+/// Some snapshot of `check-answer`'s tests shows a finding of `rule`.
+fn check_answer_snapshots(rule: &str, snapshots: &Path) -> Result<(), Failed> {
+    let needle = format!("[{rule}]");
+    for entry in std::fs::read_dir(snapshots).map_err(|e| e.to_string())? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if std::fs::read_to_string(&path).is_ok_and(|text| text.contains(&needle)) {
+            return Ok(());
+        }
+    }
+    Err(format!("no snapshot in {} shows `{needle}`", snapshots.display()).into())
 }
 
 /// Every directory of `fixtures/lint` is a registered rule's.
