@@ -11,9 +11,11 @@
 //!
 //! Doc examples: every fenced block under `## Example` in a rule's documentation says in its
 //! info string what it is. ```` ```yaml agent ```` or ```` ```json session ```` is a complete
-//! spec file of that kind, linted with the policy settings of the rule's `options.json`: it
-//! must report the rule and no error of another rule (warnings such as `no-messages` may show). ```` ```yaml fragment ```` is a part of one (or, for the
-//! `answers` rules, of an answer file) and is only checked to parse.
+//! spec file of that kind. The complete files of an example are linted as one run, with the
+//! cross-file pass and the policy settings of the rule's `options.json`: they must report the
+//! rule and no error of another rule (warnings such as `no-messages` may show).
+//! ```` ```yaml fragment ```` is a part of one (or, for the `answers` rules, of an answer file)
+//! and is only checked to parse.
 //!
 //! Nothing is skipped silently: a registered rule without a fixture directory fails its
 //! `<rule>::fixtures` test, a directory that names no rule fails `fixture_directories`, and the
@@ -344,14 +346,20 @@ fn examples(docs: &str) -> Vec<(String, String, String)> {
     out
 }
 
-/// Lints (complete) or parses (fragment) each example of a rule's documentation.
+/// Parses each fragment of a rule's documentation, and lints its complete files together as one
+/// run, with the cross-file pass (an example of a `catalog` rule shows one fence per file).
 fn check_example(rule: &'static Registered) -> Result<(), Failed> {
     let name = rule.meta.name;
     let found = examples(rule.meta.docs);
     if found.is_empty() {
         return Err(format!("`{name}` has no fenced block under `## Example`").into());
     }
-    for (language, marker, text) in found {
+    // The policy settings of the rule's fixtures, for the rules that report only under a
+    // configured ceiling.
+    let options = options_for(&fixtures_root().join(name))?;
+    let mut files = Vec::new();
+    let mut facts = Vec::new();
+    for (number, (language, marker, text)) in found.into_iter().enumerate() {
         let extension = match language.as_str() {
             "yaml" => "yaml",
             "json" => "json",
@@ -372,33 +380,17 @@ fn check_example(rule: &'static Registered) -> Result<(), Failed> {
                 .into())
             }
         };
-        // The policy settings of the rule's fixtures, for the rules that report only under a
-        // configured ceiling.
-        let options = options_for(&fixtures_root().join(name))?;
         match example {
             Example::Complete(kind) => {
-                let path = PathBuf::from(format!("example.{}.{extension}", kind.as_str()));
-                let report = agentspec_lint::lint_source(&path, &text, Some(kind), &options);
-                let reported = report.diagnostics.iter().any(|d| d.rule == name);
-                let other_error = report
-                    .diagnostics
-                    .iter()
-                    .any(|d| d.rule != name && d.severity == Severity::Error);
-                if !reported || other_error {
-                    let file = FileResult {
-                        path,
-                        source: text,
-                        diagnostics: report.diagnostics,
-                    };
-                    let wrong = if reported {
-                        "reports an error of another rule too (complete the file)"
-                    } else {
-                        "does not report the rule"
-                    };
-                    return Err(
-                        format!("the example of `{name}` {wrong}:\n{}", render(&[file])).into(),
-                    );
-                }
+                let path = PathBuf::from(format!(
+                    "example-{}.{}.{extension}",
+                    number + 1,
+                    kind.as_str()
+                ));
+                let (file, found) =
+                    agentspec_project::catalog::lint_text(&path, text, Some(kind), &options);
+                files.push(file);
+                facts.push(found);
             }
             Example::Fragment => {
                 let format = agentspec_lint::format_for_path(Path::new(&format!("x.{extension}")));
@@ -414,5 +406,25 @@ fn check_example(rule: &'static Registered) -> Result<(), Failed> {
             }
         }
     }
-    Ok(())
+    if files.is_empty() {
+        return Ok(());
+    }
+    agentspec_project::catalog::check(
+        &mut files,
+        &facts,
+        &agentspec_lint::catalog::CatalogOptions::default(),
+        &options,
+    );
+    let found = || files.iter().flat_map(|f| &f.diagnostics);
+    let reported = found().any(|d| d.rule == name);
+    let other_error = found().any(|d| d.rule != name && d.severity == Severity::Error);
+    if reported && !other_error {
+        return Ok(());
+    }
+    let wrong = if reported {
+        "reports an error of another rule too (complete the file)"
+    } else {
+        "does not report the rule"
+    };
+    Err(format!("the example of `{name}` {wrong}:\n{}", render(&files)).into())
 }

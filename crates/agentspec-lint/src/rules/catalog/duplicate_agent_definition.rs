@@ -12,13 +12,17 @@ declare_rule! {
     /// and which definition a session runs depends on which file was created first.
     ///
     /// ## Example
-    /// ```yaml fragment
+    /// ```yaml agent
     /// # agents/flight-finder.agent.yaml
     /// name: acme/flight-finder
+    /// description: Finds the cheapest flight between two cities
+    /// environments: [{id: browser, kind: web}]
     /// ```
-    /// ```yaml fragment
+    /// ```yaml agent
     /// # legacy/flight-finder.agent.yaml
     /// name: acme/flight-finder      # defined twice
+    /// description: Finds flights (the first version)
+    /// environments: [{id: browser, kind: web}]
     /// ```
     pub static DUPLICATE_AGENT_DEFINITION = ("duplicate-agent-definition", "catalog", Error);
 }

@@ -18,8 +18,14 @@ declare_rule! {
     /// setting the override meant to replace.
     ///
     /// ## Example
-    /// ```yaml fragment
-    /// # weather-agent.agent.yaml has one environment, of kind `web`
+    /// ```yaml agent
+    /// # weather-agent.agent.yaml: one environment, of kind `web`
+    /// name: acme/weather-agent
+    /// description: Looks up the weather forecast of a city
+    /// environments: [{id: browser, kind: web}]
+    /// ```
+    /// ```yaml session
+    /// # lyon.session.yaml
     /// agent: acme/weather-agent
     /// overrides:
     ///   agent.environments[kind=desktop].host: user_device   # no `desktop` environment

@@ -22,14 +22,18 @@ declare_rule! {
     /// project decision.
     ///
     /// ## Example
-    /// ```yaml fragment
+    /// ```yaml agent
     /// # concierge.agent.yaml
     /// name: acme/concierge
+    /// description: Plans a trip end to end
+    /// environments: [{id: browser, kind: web}]
     /// subagents: [acme/travel-desk]
     /// ```
-    /// ```yaml fragment
+    /// ```yaml agent
     /// # travel-desk.agent.yaml
     /// name: acme/travel-desk
+    /// description: Books the flights and hotels of a trip
+    /// environments: [{id: browser, kind: web}]
     /// subagents: [acme/concierge]     # back to the first
     /// ```
     pub static SUBAGENT_CYCLE = ("subagent-cycle", "catalog", Error, policy);

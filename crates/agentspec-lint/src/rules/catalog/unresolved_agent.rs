@@ -23,8 +23,14 @@ declare_rule! {
     /// project decision: an agent created by other means must be listed in a spec file too.
     ///
     /// ## Example
-    /// ```yaml fragment
-    /// # weather-agent.agent.yaml defines `acme/weather-agent`
+    /// ```yaml agent
+    /// # weather-agent.agent.yaml
+    /// name: acme/weather-agent
+    /// description: Looks up the weather forecast of a city
+    /// environments: [{id: browser, kind: web}]
+    /// ```
+    /// ```yaml session
+    /// # lyon.session.yaml
     /// agent: acme/wether-agent      # not defined: did you mean `acme/weather-agent`?
     /// ```
     pub static UNRESOLVED_AGENT = ("unresolved-agent", "catalog", Error, policy);
