@@ -72,6 +72,7 @@ const EXPECTED: &[(&str, &[(usize, &str)])] = &[
     ("text-mode-object.session.yaml", &[]),
     ("text-mode-reader.session.yaml", &[]),
     ("visual-mode-object.session.yaml", &[]),
+    ("typos-fixed.session.yaml", &[]),
     // One mistake each, reported once at its place.
     ("broken-bad-image.session.yaml", &[(6, "invalid-image")]),
     ("broken-desktop-cloud.agent.yaml", &[(6, "desktop-host")]),
@@ -125,6 +126,42 @@ const EXPECTED: &[(&str, &[(usize, &str)])] = &[
         &[(9, "invalid-url-pattern")],
     ),
     ("broken-zero-steps.session.yaml", &[(5, "invalid-limit")]),
+    (
+        "broken-empty-tool-description.agent.yaml",
+        &[(10, "empty-tool-description")],
+    ),
+    (
+        "broken-proxy-url.session.yaml",
+        &[(10, "invalid-proxy-url")],
+    ),
+    ("broken-width-unit.session.yaml", &[(9, "wrong-type")]),
+    // One root cause, one finding: a misspelt key is read as the key it suggests, and a
+    // malformed value gets no finding about its consequences.
+    ("broken-message-typo.session.yaml", &[(5, "unknown-field")]),
+    ("broken-max-step.session.yaml", &[(6, "unknown-field")]),
+    ("broken-type-typo.session.yaml", &[(8, "invalid-schema")]),
+    (
+        "broken-minimum-string.session.yaml",
+        &[(10, "invalid-schema")],
+    ),
+    (
+        "broken-environments-typo.session.yaml",
+        &[(5, "unknown-field"), (8, "unknown-field")],
+    ),
+    (
+        "broken-properties-typo.session.yaml",
+        &[(9, "unknown-schema-keyword")],
+    ),
+    // YAML 1.1 readings: one finding each, saying what YAML 1.1 tools read.
+    (
+        "broken-yaml-1-1-numbers.session.yaml",
+        &[
+            (6, "yaml-1-1-number"),
+            (7, "yaml-1-1-number"),
+            (8, "yaml-1-1-number"),
+        ],
+    ),
+    ("broken-octal-steps.session.yaml", &[(6, "yaml-1-1-octal")]),
 ];
 
 /// What the run reported for one file: `(line, rule)` of errors and warnings.
@@ -204,4 +241,39 @@ fn valid_specs_get_only_policy_warnings() {
             );
         }
     }
+}
+
+#[test]
+fn misspelt_keys_and_units_say_what_to_write() {
+    let (_, report) = reported();
+    let help = |file: &str, line: u64| -> String {
+        report["diagnostics"]
+            .as_array()
+            .expect("diagnostics")
+            .iter()
+            .find(|d| d["file"].as_str().is_some_and(|f| f.ends_with(file)) && d["line"] == line)
+            .and_then(|d| d["help"].as_str())
+            .unwrap_or_else(|| panic!("{file}:{line} has a help"))
+            .to_string()
+    };
+    assert_eq!(
+        help("broken-properties-typo.session.yaml", 9),
+        "did you mean `properties`?"
+    );
+    assert_eq!(
+        help("broken-environments-typo.session.yaml", 8),
+        "did you mean `start_url`?"
+    );
+    assert_eq!(
+        help("broken-width-unit.session.yaml", 9),
+        "write the number alone, without a unit: `1280`"
+    );
+    assert_eq!(
+        help("broken-yaml-1-1-numbers.session.yaml", 8),
+        "write `90`"
+    );
+    assert_eq!(
+        help("broken-octal-steps.session.yaml", 6),
+        "write `10`, or `8` if the octal value was meant"
+    );
 }

@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use agentspec_syntax::{Node, Span};
 
+use crate::root_cause::ReadAs;
 use crate::view::View;
 use crate::{Diagnostic, Options, RuleMeta, SpecKind};
 
@@ -20,6 +21,8 @@ pub struct Context<'a> {
     /// Severities and policy.
     pub options: &'a Options,
     diagnostics: Vec<Diagnostic>,
+    /// Misspelt keys the structure pass read as the field they suggest.
+    read_as: ReadAs,
 }
 
 impl<'a> Context<'a> {
@@ -32,6 +35,7 @@ impl<'a> Context<'a> {
             view: View::build(kind, root),
             options,
             diagnostics: Vec::new(),
+            read_as: ReadAs::default(),
         }
     }
 
@@ -48,6 +52,7 @@ impl<'a> Context<'a> {
             view: self.view.clone(),
             options,
             diagnostics: Vec::new(),
+            read_as: ReadAs::default(),
         }
     }
 
@@ -82,6 +87,17 @@ impl<'a> Context<'a> {
     /// suppression removes another: rules then skip costly extras such as suggestions.
     pub fn past_cap(&self) -> bool {
         self.diagnostics.len() >= self.options.max_diagnostics
+    }
+
+    /// Records that the misspelt key at `key` is read as the field `name` by the rules that run
+    /// after the structure pass (see `root_cause`).
+    pub fn read_key_as(&mut self, key: Span, name: &'static str) {
+        self.read_as.insert(key, name);
+    }
+
+    /// The keys recorded by [`Context::read_key_as`], leaving none.
+    pub fn take_read_as(&mut self) -> ReadAs {
+        std::mem::take(&mut self.read_as)
     }
 
     /// The source text of a span.
@@ -201,8 +217,25 @@ pub fn key_span(node: &Node, key: &str) -> Span {
 }
 
 /// The closest of `candidates` to `word`, when it is close enough to be a likely typo.
+///
+/// The candidate fewest edits away (insertions, deletions, substitutions and swaps of two
+/// neighbours, ignoring case: `propertys` is two edits from `properties`, five from
+/// `propertyNames`) wins when it is within a typo's reach; ties go to the more similar by
+/// Jaro–Winkler. Otherwise the most similar by Jaro–Winkler, at least 0.8 (a shared start:
+/// `desc` suggests `description`).
 pub fn closest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
     closest_prepared(word, &lowered(candidates))
+}
+
+/// The candidate a typo of `word` most likely stands for, only when the evidence is strong: the
+/// single candidate fewest edits away, within a typo's reach (see [`closest`]). Rules read an
+/// unknown key with a confident suggestion as the key it suggests.
+pub fn confident<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
+    let word = word.to_lowercase();
+    match by_edits(&word, &lowered(candidates)) {
+        Some((candidate, false)) => Some(candidate),
+        _ => None,
+    }
 }
 
 /// Most characters deleted from a word to meet a candidate in a [`TypoIndex`].
@@ -297,6 +330,9 @@ pub fn lowered<'c>(candidates: impl IntoIterator<Item = &'c str>) -> Vec<(String
 /// [`closest`] among candidates prepared by [`lowered`].
 pub fn closest_prepared<'c>(word: &str, candidates: &[(String, &'c str)]) -> Option<&'c str> {
     let word = word.to_lowercase();
+    if let Some((candidate, _)) = by_edits(&word, candidates) {
+        return Some(candidate);
+    }
     let mut best: Option<(f64, &str)> = None;
     for (lowered, candidate) in candidates {
         let score = strsim::jaro_winkler(&word, lowered);
@@ -305,6 +341,80 @@ pub fn closest_prepared<'c>(word: &str, candidates: &[(String, &'c str)]) -> Opt
         }
     }
     best.filter(|(score, _)| *score >= 0.8).map(|(_, c)| c)
+}
+
+/// How many edits a typo of a word of `len` characters may have: none below three characters,
+/// one in a short word, two from five characters, three from twelve.
+fn typo_reach(len: usize) -> usize {
+    match len {
+        0..=2 => 0,
+        3..=4 => 1,
+        5..=11 => 2,
+        _ => 3,
+    }
+}
+
+/// The buckets of the characters of a word.
+fn char_mask(word: &str) -> u64 {
+    word.chars().fold(0, |mask, c| mask | 1 << (c as u32 % 64))
+}
+
+/// A cheap lower bound of the edits between two words: the characters one has more of than
+/// the other (counted in buckets, which can only lower it).
+fn bag_distance(a: &str, b: &str) -> usize {
+    let mut counts = [0i32; 64];
+    for c in a.chars() {
+        counts[c as usize % 64] += 1;
+    }
+    for c in b.chars() {
+        counts[c as usize % 64] -= 1;
+    }
+    let (more, fewer) = counts.iter().fold((0i32, 0i32), |(m, f), &n| {
+        if n > 0 {
+            (m + n, f)
+        } else {
+            (m, f - n)
+        }
+    });
+    usize::try_from(more.max(fewer)).unwrap_or(0)
+}
+
+/// The candidate fewest edits from the lowercased `word` within a typo's reach, and whether
+/// another candidate is as few edits away (ties broken by Jaro–Winkler).
+fn by_edits<'c>(word: &str, candidates: &[(String, &'c str)]) -> Option<(&'c str, bool)> {
+    let length = word.chars().count();
+    let mask = char_mask(word);
+    let reach = typo_reach(length);
+    let mut best: Option<(usize, f64, &str, bool)> = None;
+    for (lowered, name) in candidates {
+        // Cheap bounds first, so that most candidates are ruled out without an edit table (and
+        // a long word is never compared cell by cell): lengths further apart than the reach,
+        // characters one word has and the other lacks, then the bag distance.
+        let other = char_mask(lowered);
+        if length.abs_diff(lowered.chars().count()) > reach
+            || (mask & !other).count_ones() as usize > reach
+            || (other & !mask).count_ones() as usize > reach
+            || bag_distance(word, lowered) > reach
+        {
+            continue;
+        }
+        let edits = strsim::osa_distance(word, lowered);
+        if edits > reach {
+            continue;
+        }
+        let similarity = strsim::jaro_winkler(word, lowered);
+        match &mut best {
+            Some(b) if edits > b.0 => {}
+            Some(b) if edits == b.0 => {
+                b.3 = true;
+                if similarity > b.1 {
+                    (b.1, b.2) = (similarity, name);
+                }
+            }
+            _ => best = Some((edits, similarity, name, false)),
+        }
+    }
+    best.map(|(_, _, candidate, tied)| (candidate, tied))
 }
 
 #[cfg(test)]

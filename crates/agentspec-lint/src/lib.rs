@@ -10,6 +10,7 @@ pub mod context;
 mod diagnostic;
 pub mod fix;
 mod registry;
+pub mod root_cause;
 pub mod rules;
 pub mod schema_walk;
 pub mod suppress;
@@ -222,13 +223,39 @@ fn run_rules(
 ) -> (Vec<Diagnostic>, catalog::Facts) {
     let mut cx = Context::new(source, kind, root, options);
     schema_walk::check_document(&mut cx);
+    // The rules that name misspelt keys read the file as written.
+    run_checks(&mut cx, |rule| root_cause::AS_WRITTEN.contains(&rule.name));
+    // The catalog reads the file as written, as it reads the files a run does not lint.
+    let facts = catalog::facts(&cx);
+    let read_as = cx.take_read_as();
+    let mut diagnostics = match read_as.apply(root) {
+        // Misspelt keys read as the fields they suggest: the other rules see the corrected
+        // document, and their findings name places as the file writes them.
+        Some(corrected) => {
+            let mut diagnostics = cx.finish();
+            let mut cx = Context::new(source, kind, &corrected.root, options);
+            run_checks(&mut cx, |rule| !root_cause::AS_WRITTEN.contains(&rule.name));
+            let mut more = cx.finish();
+            corrected.restore_pointers(&mut more);
+            diagnostics.append(&mut more);
+            diagnostics
+        }
+        None => {
+            run_checks(&mut cx, |rule| !root_cause::AS_WRITTEN.contains(&rule.name));
+            cx.finish()
+        }
+    };
+    root_cause::drop_consequences(&mut diagnostics);
+    (diagnostics, facts)
+}
+
+/// Runs the check of every enabled rule that `which` selects.
+fn run_checks(cx: &mut Context<'_>, which: impl Fn(&RuleMeta) -> bool) {
     for rule in all_rules() {
         if let Run::Document(check) = rule.run {
-            if cx.enabled(rule.meta) {
-                check(&mut cx);
+            if cx.enabled(rule.meta) && which(rule.meta) {
+                check(cx);
             }
         }
     }
-    let facts = catalog::facts(&cx);
-    (cx.finish(), facts)
 }

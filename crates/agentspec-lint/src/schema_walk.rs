@@ -11,10 +11,10 @@ use agentspec_model::schema::SchemaKind;
 use agentspec_syntax::{Node, ScalarStyle, Span, Value as NodeValue};
 use serde_json::Value;
 
-use crate::context::push_child;
+use crate::context::{closest, confident, push_child};
 use crate::rules::structure::{
     ambiguous_yaml_scalar, invalid_enum_value, missing_field, unknown_field, wrong_type,
-    yaml_1_1_boolean,
+    yaml_1_1_boolean, yaml_1_1_number, yaml_1_1_octal,
 };
 use crate::{Context, SpecKind};
 
@@ -462,6 +462,7 @@ impl<'c, 'a> Walk<'c, 'a> {
             {
                 ambiguous_yaml_scalar::check(self.cx, node, &self.pointer, slot.field);
             }
+            NodeValue::Number(_) => yaml_1_1_octal::check(self.cx, node, &self.pointer),
             NodeValue::Map(entries) => self.object(node, entries, index, slot),
             NodeValue::Seq(items) => {
                 if let Some(item_schema) = schema.items {
@@ -491,6 +492,9 @@ impl<'c, 'a> Walk<'c, 'a> {
     ) {
         let compiled = self.schema;
         let schema = compiled.get(index);
+        // Misspelt keys read as the field they suggest (see `root_cause`).
+        let mut read_as: Vec<&str> = Vec::new();
+        let mut suggested: Vec<&str> = Vec::new();
         for entry in entries {
             let key = entry.key.text.as_str();
             let len = self.pointer.len();
@@ -522,6 +526,32 @@ impl<'c, 'a> Walk<'c, 'a> {
                             slot.def,
                             &known,
                         );
+                        if self.cx.past_cap() {
+                            self.pointer.truncate(len);
+                            continue;
+                        }
+                        let absent = |name: &&str| node.entry(name).is_none();
+                        // Any suggestion stands for its field's absence: a missing `message`
+                        // beside `mesage` is the same mistake.
+                        if let Some(name) = closest(key, known.iter().copied()).filter(absent) {
+                            suggested.push(name);
+                        }
+                        let confident = confident(key, known.iter().copied())
+                            .filter(|name| absent(name) && !read_as.contains(name));
+                        if let Some((name, property)) =
+                            confident.and_then(|name| compiled.property(index, name))
+                        {
+                            read_as.push(name);
+                            self.cx.read_key_as(entry.key.span, name);
+                            if !owned(slot.def, name) {
+                                let child = Slot {
+                                    def: None,
+                                    field: Some(name),
+                                    anchor: entry.key.span,
+                                };
+                                self.node(&entry.value, property, child);
+                            }
+                        }
                     }
                     Additional::Schema(extra) => {
                         let child = Slot {
@@ -537,7 +567,7 @@ impl<'c, 'a> Walk<'c, 'a> {
             self.pointer.truncate(len);
         }
         for key in &schema.required {
-            if node.entry(key).is_none() && !owned(slot.def, key) {
+            if node.entry(key).is_none() && !suggested.contains(key) && !owned(slot.def, key) {
                 missing_field::report(self.cx, node, slot.anchor, &self.pointer, key, slot.def);
             }
         }
@@ -673,6 +703,17 @@ impl<'c, 'a> Walk<'c, 'a> {
                     return;
                 }
             }
+        }
+        if (expected.contains(&"integer") || expected.contains(&"number"))
+            && yaml_1_1_number::check(
+                self.cx,
+                node,
+                &self.pointer,
+                slot.field,
+                &describe_types(expected),
+            )
+        {
+            return;
         }
         wrong_type::report(
             self.cx,

@@ -3,6 +3,7 @@
 pub mod duplicate_environment_id;
 pub mod duplicate_tool_name;
 pub mod empty_skill_field;
+pub mod empty_tool_description;
 pub mod invalid_name;
 pub mod invalid_tool_name;
 pub mod invalid_url_pattern;
@@ -45,6 +46,10 @@ pub const RULES: &[Registered] = &[
     Registered::document(
         &empty_skill_field::EMPTY_SKILL_FIELD,
         empty_skill_field::check,
+    ),
+    Registered::document(
+        &empty_tool_description::EMPTY_TOOL_DESCRIPTION,
+        empty_tool_description::check,
     ),
     Registered::document(
         &invalid_url_pattern::INVALID_URL_PATTERN,

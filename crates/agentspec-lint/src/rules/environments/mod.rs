@@ -4,6 +4,7 @@ pub mod browser_profile_conflict;
 pub mod desktop_host;
 pub mod duplicate_environment_kind;
 pub mod invalid_browser_size;
+pub mod invalid_proxy_url;
 pub mod invalid_start_url;
 pub mod mixed_browser_shape;
 pub mod page_chars_without_text_mode;
@@ -43,6 +44,10 @@ pub const RULES: &[Registered] = &[
         mixed_browser_shape::check,
     ),
     Registered::document(&proxy_conflict::PROXY_CONFLICT, proxy_conflict::check),
+    Registered::document(
+        &invalid_proxy_url::INVALID_PROXY_URL,
+        invalid_proxy_url::check,
+    ),
     Registered::document(
         &proxy_on_headless::PROXY_ON_HEADLESS,
         proxy_on_headless::check,

@@ -1,8 +1,8 @@
-use crate::context::{child, closest, ReportExt};
+use crate::context::{child, closest, confident, ReportExt};
 use crate::fix::rename_key;
 use crate::{declare_rule, Context};
 use agentspec_jsonschema::dialect;
-use agentspec_syntax::Node;
+use agentspec_syntax::{Node, Span};
 
 declare_rule! {
     /// ## What it does
@@ -34,6 +34,7 @@ declare_rule! {
 /// Runs the rule.
 pub fn check(cx: &mut Context<'_>) {
     let mut found = Vec::new();
+    let mut read_as: Vec<(Span, &'static str, Span)> = Vec::new();
     for site in &cx.view.schemas {
         let Ok(dialect) = dialect(site.node) else {
             continue;
@@ -61,6 +62,14 @@ pub fn check(cx: &mut Context<'_>) {
                     )
                 } else if let Some(best) = closest(key, dialect.keywords().iter().copied()) {
                     fix = rename_key(cx.source, node, &entry.key, best);
+                    // A confident suggestion the schema lacks: the other rules read the key as
+                    // that keyword (`root_cause`).
+                    let sure = confident(key, dialect.keywords().iter().copied()) == Some(best);
+                    let taken = node.get(best).is_some()
+                        || read_as.iter().any(|r| r.2 == node.span && r.1 == best);
+                    if sure && !taken {
+                        read_as.push((entry.key.span, best, node.span));
+                    }
                     format!("did you mean `{best}`?")
                 } else {
                     "remove it, or prefix it with `x-` to mark it as an extension".into()
@@ -75,6 +84,9 @@ pub fn check(cx: &mut Context<'_>) {
                 ));
             }
         });
+    }
+    for (key, name, _) in read_as {
+        cx.read_key_as(key, name);
     }
     for (span, pointer, key, draft, help, fix) in found {
         cx.report(

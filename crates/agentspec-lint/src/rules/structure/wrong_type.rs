@@ -112,6 +112,8 @@ fn help(node: &Node, types: &[&str]) -> Option<String> {
             let boolean = (s == "true" || s == "false") && types.contains(&"boolean");
             (number || boolean).then(|| format!("remove the quotes: `{s}`"))
         }
+        Value::String(s) if unit(s, types).is_some() => unit(s, types)
+            .map(|number| format!("write the number alone, without a unit: `{number}`")),
         Value::Number(_) | Value::Bool(_) if types.contains(&"string") => {
             Some("quote it to make it a string".into())
         }
@@ -126,4 +128,23 @@ fn help(node: &Node, types: &[&str]) -> Option<String> {
         }
         _ => None,
     }
+}
+
+/// The number in front of a unit (`1280` of `1280px`, `30` of `30 s`) where a number is
+/// expected: an integer when only an integer fits.
+fn unit<'s>(s: &'s str, types: &[&str]) -> Option<&'s str> {
+    let integer_only = types.contains(&"integer") && !types.contains(&"number");
+    if !(integer_only || types.contains(&"number")) {
+        return None;
+    }
+    let end = s
+        .find(|c: char| !(c.is_ascii_digit() || (c == '.' && !integer_only)))
+        .unwrap_or(s.len());
+    let (number, rest) = s.split_at(end);
+    let rest = rest.trim_start();
+    let is_unit =
+        !rest.is_empty() && rest.len() <= 8 && rest.chars().all(|c| c.is_alphabetic() || c == '%');
+    let parses = number.starts_with(|c: char| c.is_ascii_digit())
+        && serde_json::from_str::<serde_json::Number>(number).is_ok();
+    (is_unit && parses).then_some(number)
 }
