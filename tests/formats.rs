@@ -16,7 +16,10 @@ fn formats_dir() -> PathBuf {
 }
 
 fn lint(format: &str) -> Run {
-    let run = agentspec(&formats_dir(), &["lint", "--format", format, "specs"]);
+    let run = agentspec(
+        &formats_dir(),
+        &["lint", "--show-infos", "--format", format, "specs"],
+    );
     assert_eq!(run.code, 1, "errors are found: {}", run.transcript());
     run
 }
@@ -32,7 +35,13 @@ fn sarif_is_valid_against_the_sarif_2_1_0_schema() {
     // A clean run is valid too, with an empty result list.
     let clean = agentspec(
         &formats_dir(),
-        &["lint", "--format", "sarif", "specs/clean.agent.yaml"],
+        &[
+            "lint",
+            "--show-infos",
+            "--format",
+            "sarif",
+            "specs/clean.agent.yaml",
+        ],
     );
     assert_eq!(clean.code, 0);
     let clean: Value = serde_json::from_str(&clean.stdout).expect("JSON");
@@ -62,7 +71,10 @@ fn sarif_describes_every_rule_and_locates_every_result() {
     }
     assert_eq!(sarif_run["columnKind"], "unicodeCodePoints");
     let results = sarif_run["results"].as_array().expect("results");
-    let concise = agentspec(&formats_dir(), &["lint", "--format", "concise", "specs"]);
+    let concise = agentspec(
+        &formats_dir(),
+        &["lint", "--show-infos", "--format", "concise", "specs"],
+    );
     assert_eq!(results.len(), concise.stdout.lines().count());
     for result in results {
         let index = result["ruleIndex"].as_u64().expect("ruleIndex") as usize;
@@ -160,7 +172,14 @@ fn junit_is_xml_with_one_test_case_per_file() {
     // Denied warnings fail their file.
     let denied = agentspec(
         &formats_dir(),
-        &["lint", "--format", "junit", "--deny-warnings", "specs"],
+        &[
+            "lint",
+            "--show-infos",
+            "--format",
+            "junit",
+            "--deny-warnings",
+            "specs",
+        ],
     );
     let document = roxmltree::Document::parse(&denied.stdout).expect("XML");
     assert_eq!(document.root_element().attribute("failures"), Some("4"));
@@ -370,7 +389,13 @@ fn concise_and_human_output() {
     );
     let colored = agentspec(
         &formats_dir(),
-        &["lint", "--color", "always", "specs/shop.session.yaml"],
+        &[
+            "lint",
+            "--show-infos",
+            "--color",
+            "always",
+            "specs/shop.session.yaml",
+        ],
     );
     assert!(colored.stdout.contains('\u{1b}'), "--color always");
 }
@@ -384,6 +409,7 @@ fn output_file_and_statistics() {
         &formats_dir(),
         &[
             "lint",
+            "--show-infos",
             "--format",
             "sarif",
             "--output",
@@ -420,7 +446,10 @@ fn every_format_agrees_on_positions_in_non_ascii_lines() {
     assert!(expected[1].1 < line.find("\"holo4\"").expect("model") + 1);
 
     let run = |format: &str| {
-        let run = agentspec(&formats_dir(), &["lint", "--format", format, "non-ascii"]);
+        let run = agentspec(
+            &formats_dir(),
+            &["lint", "--show-infos", "--format", format, "non-ascii"],
+        );
         assert_eq!(run.code, 1, "{}", run.transcript());
         run.stdout
     };
@@ -470,4 +499,64 @@ fn every_format_agrees_on_positions_in_non_ascii_lines() {
 
 fn as_usize(value: &Value) -> usize {
     value.as_u64().expect("a number") as usize
+}
+
+#[test]
+fn infos_are_counted_but_shown_only_on_request() {
+    let human = agentspec(&formats_dir(), &["lint", "specs"]);
+    assert!(
+        !human.stdout.contains("untyped-keyword"),
+        "{}",
+        human.stdout
+    );
+    assert_eq!(
+        human.stderr.lines().last(),
+        Some("6 files checked: 3 errors, 2 warnings, 1 info (not shown: --show-infos shows them)")
+    );
+    for format in ["concise", "json", "sarif", "github", "junit"] {
+        let run = agentspec(&formats_dir(), &["lint", "--format", format, "specs"]);
+        let shown = [
+            "\"rule\": \"untyped-keyword\"",
+            "\"ruleId\": \"untyped-keyword\"",
+            "[untyped-keyword]",
+            "(untyped-keyword)",
+        ];
+        assert!(
+            !shown.iter().any(|s| run.stdout.contains(s)),
+            "{format}: {}",
+            run.stdout
+        );
+    }
+    let json = agentspec(&formats_dir(), &["lint", "--format", "json", "specs"]);
+    let report: serde_json::Value = serde_json::from_str(&json.stdout).expect("json");
+    assert_eq!(report["summary"]["infos"], 0, "the report holds no info");
+    let quiet = agentspec(&formats_dir(), &["lint", "--quiet", "specs"]);
+    assert_eq!(quiet.code, 1);
+    assert_eq!(quiet.stderr, "", "--quiet prints the findings only");
+    assert!(quiet.stdout.contains("duplicate-environment-kind"));
+}
+
+#[test]
+fn rules_lists_one_group() {
+    let run = agentspec(&formats_dir(), &["rules", "limits"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let names: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("  ") && !l.trim_start().starts_with("rule "))
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    let limits: Vec<&str> = agentspec_lint::all_rules()
+        .iter()
+        .filter(|r| r.meta.group == "limits")
+        .map(|r| r.meta.name)
+        .collect();
+    assert_eq!(names, limits);
+    let unknown = agentspec(&formats_dir(), &["rules", "limtis"]);
+    assert_eq!(unknown.code, 2);
+    assert!(
+        unknown.stderr.contains("did you mean `limits`?"),
+        "{}",
+        unknown.stderr
+    );
 }

@@ -27,6 +27,7 @@ const MAX_EXTEND_DEPTH: usize = 16;
 struct RawConfig {
     extend: Option<Spanned<String>>,
     select: Option<Vec<Spanned<String>>>,
+    extend_select: Option<Vec<Spanned<String>>>,
     ignore: Option<Vec<Spanned<String>>>,
     include: Option<Vec<Spanned<String>>>,
     exclude: Option<Vec<Spanned<String>>>,
@@ -211,6 +212,8 @@ impl Config {
 /// Finds and caches the configuration of each directory.
 #[derive(Debug, Default)]
 pub struct Resolver {
+    /// The rule selection of the command line, applied over every configuration's.
+    selection: Selection,
     explicit: Option<Arc<Config>>,
     by_dir: HashMap<PathBuf, Arc<Config>>,
     by_file: HashMap<PathBuf, Arc<Config>>,
@@ -220,7 +223,19 @@ pub struct Resolver {
 impl Resolver {
     /// A resolver that discovers `agentspec.toml` files, or applies `explicit` to every path.
     pub fn new(explicit: Option<&Path>) -> Result<Resolver, Vec<ConfigError>> {
-        let mut resolver = Resolver::default();
+        Resolver::with_selection(explicit, Selection::default())
+    }
+
+    /// A resolver whose configurations all take the command line's `selection` last.
+    pub fn with_selection(
+        explicit: Option<&Path>,
+        selection: Selection,
+    ) -> Result<Resolver, Vec<ConfigError>> {
+        let mut resolver = Resolver {
+            default: Arc::new(resolve(&[], &selection)?),
+            selection,
+            ..Resolver::default()
+        };
         if let Some(path) = explicit {
             let path = absolute(path);
             if !path.is_file() {
@@ -229,7 +244,7 @@ impl Resolver {
                     "the configuration file does not exist",
                 )]);
             }
-            resolver.explicit = Some(Arc::new(load(&path)?));
+            resolver.explicit = Some(Arc::new(load_with(&path, &resolver.selection)?));
         }
         Ok(resolver)
     }
@@ -263,7 +278,7 @@ impl Resolver {
                 let config = match self.by_file.get(&candidate) {
                     Some(config) => config.clone(),
                     None => {
-                        let config = Arc::new(load(&candidate)?);
+                        let config = Arc::new(load_with(&candidate, &self.selection)?);
                         self.by_file.insert(candidate, config.clone());
                         config
                     }
@@ -293,8 +308,51 @@ impl Layer {
     }
 }
 
+/// Rules chosen on the command line (`--select`, `--extend-select`, `--ignore`), as rule names
+/// (groups expanded by [`Selection::expand`]). They apply after every configuration file: a
+/// `--select` replaces the files' `select`, `--extend-select` adds to the selection, and
+/// `--ignore` turns rules off whatever the files say.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    /// `--select`: only these rules run.
+    pub select: Option<Vec<&'static str>>,
+    /// `--extend-select`: these rules run too.
+    pub extend_select: Vec<&'static str>,
+    /// `--ignore`: these rules never run.
+    pub ignore: Vec<&'static str>,
+}
+
+impl Selection {
+    /// The rules a rule or group name stands for; an error with a suggestion otherwise.
+    pub fn expand(name: &str) -> Result<Vec<&'static str>, String> {
+        if let Some(rule) = agentspec_lint::find_rule(name) {
+            return Ok(vec![rule.name]);
+        }
+        let group: Vec<&'static str> = agentspec_lint::all_rules()
+            .iter()
+            .filter(|r| r.meta.group == name)
+            .map(|r| r.meta.name)
+            .collect();
+        if !group.is_empty() {
+            return Ok(group);
+        }
+        let candidates = agentspec_lint::all_rules()
+            .iter()
+            .flat_map(|r| [r.meta.name, r.meta.group]);
+        Err(match agentspec_lint::context::closest(name, candidates) {
+            Some(close) => format!("no rule or group named `{name}`; did you mean `{close}`?"),
+            None => format!("no rule or group named `{name}` (run `agentspec rules`)"),
+        })
+    }
+}
+
 /// Reads a configuration file and the files it extends, and resolves them.
 pub fn load(path: &Path) -> Result<Config, Vec<ConfigError>> {
+    load_with(path, &Selection::default())
+}
+
+/// [`load`], with the command line's rule selection applied last.
+pub fn load_with(path: &Path, selection: &Selection) -> Result<Config, Vec<ConfigError>> {
     let mut layers: Vec<Layer> = Vec::new();
     let mut next = Some(absolute(path));
     while let Some(path) = next.take() {
@@ -323,7 +381,7 @@ pub fn load(path: &Path) -> Result<Config, Vec<ConfigError>> {
             .map(|e| normalize(&layer.dir().join(e.get_ref())));
         layers.push(layer);
     }
-    resolve(&layers)
+    resolve(&layers, selection)
 }
 
 fn read_layer(path: &Path, extended_by: Option<&Layer>) -> Result<Layer, Vec<ConfigError>> {
@@ -388,13 +446,14 @@ fn unknown_key_help(message: &str) -> Option<String> {
 }
 
 /// Folds the layers (the closest first) into one configuration.
-fn resolve(layers: &[Layer]) -> Result<Config, Vec<ConfigError>> {
+fn resolve(layers: &[Layer], cli: &Selection) -> Result<Config, Vec<ConfigError>> {
     let mut errors = Vec::new();
     let mut config = Config {
         files: layers.iter().map(|l| l.path.clone()).collect(),
         ..Config::default()
     };
     let mut select: Option<Vec<&'static str>> = None;
+    let mut extend_select: Vec<&'static str> = Vec::new();
     let mut ignore: Vec<&'static str> = Vec::new();
     // Rule name -> (is a group, level); applied groups first, then single rules.
     let mut rules: BTreeMap<String, (bool, Level, Vec<&'static str>)> = BTreeMap::new();
@@ -404,6 +463,9 @@ fn resolve(layers: &[Layer]) -> Result<Config, Vec<ConfigError>> {
         let raw = &layer.raw;
         if let Some(list) = &raw.select {
             select = Some(expand_all(layer, list, &mut errors));
+        }
+        if let Some(list) = &raw.extend_select {
+            extend_select = expand_all(layer, list, &mut errors);
         }
         if let Some(list) = &raw.ignore {
             ignore = expand_all(layer, list, &mut errors);
@@ -476,8 +538,16 @@ fn resolve(layers: &[Layer]) -> Result<Config, Vec<ConfigError>> {
     if !errors.is_empty() {
         return Err(errors);
     }
+    // The command line's selection replaces the files' `select`; both `extend-select`s add to
+    // whichever applies.
+    if let Some(list) = &cli.select {
+        select = Some(list.clone());
+    }
+    if let Some(select) = &mut select {
+        select.extend(extend_select.iter().chain(&cli.extend_select));
+    }
     let levels = &mut config.options.levels;
-    if let Some(select) = select {
+    if let Some(select) = &select {
         for rule in agentspec_lint::all_rules() {
             if !select.contains(&rule.meta.name) {
                 levels.insert(rule.meta.name.to_string(), Level::Off);
@@ -495,6 +565,17 @@ fn resolve(layers: &[Layer]) -> Result<Config, Vec<ConfigError>> {
                 }
             }
         }
+    }
+    // The command line has the last word over `[rules]`.
+    if cli.select.is_some() {
+        for rule in agentspec_lint::all_rules() {
+            if !select.as_ref().is_some_and(|s| s.contains(&rule.meta.name)) {
+                levels.insert(rule.meta.name.to_string(), Level::Off);
+            }
+        }
+    }
+    for name in &cli.ignore {
+        levels.insert((*name).to_string(), Level::Off);
     }
     config.per_file_ignores = per_file.into_values().collect();
     Ok(config)

@@ -35,7 +35,7 @@ pub struct CheckAnswerArgs {
     /// The spec file holding the `answer_format`.
     #[arg(value_name = "SPEC")]
     spec: PathBuf,
-    /// Answer files to check.
+    /// Answer files to check; `-` reads one from stdin (read as YAML, which JSON answers are).
     #[arg(value_name = "ANSWER", required = true)]
     answers: Vec<PathBuf>,
     /// What the answer files hold, when their shape should not decide.
@@ -133,8 +133,21 @@ pub fn run(args: &CheckAnswerArgs) -> anyhow::Result<ExitCode> {
     }
     let mut failed = false;
     let mut files = Vec::new();
-    for path in &args.answers {
-        match crate::read::read_limited(path, options.max_file_size) {
+    let stdin_name = PathBuf::from("<stdin>");
+    for given in &args.answers {
+        let stdin = given.as_os_str() == "-";
+        let (path, read) = if stdin {
+            (
+                &stdin_name,
+                crate::read::read_stdin_limited(options.max_file_size),
+            )
+        } else {
+            (
+                given,
+                crate::read::read_limited(given, options.max_file_size),
+            )
+        };
+        match read {
             Ok(bytes) => {
                 let (file, undecided) =
                     check_bytes(&args.spec, &format, path, bytes, args.shape, &options);

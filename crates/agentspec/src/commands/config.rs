@@ -12,8 +12,8 @@ use crate::config::{self, display_path, Config, Resolver};
 
 /// Print the effective configuration for a file or directory, as TOML.
 ///
-/// Shows which `agentspec.toml` applies (and what it extends), then every rule's severity,
-/// the policy limits, `include`, `exclude` and `per-file-ignores`. For a file, the severities
+/// Shows which `agentspec.toml` applies (and what it extends), then `include`, `exclude`,
+/// `unfixable`, every rule's severity, the policy limits, `per-file-ignores` and `[catalog]`. For a file, the severities
 /// are the ones its `per-file-ignores` leave. Exit status 2 when a configuration is invalid.
 #[derive(Debug, Args)]
 pub struct ConfigArgs {
@@ -93,6 +93,8 @@ pub fn render(shown: &str, config: &Config, file: Option<&std::path::Path>) -> S
     };
     let _ = writeln!(out, "include = {}", globs(&config.include));
     let _ = writeln!(out, "exclude = {}", globs(&config.exclude));
+    let unfixable: Vec<String> = config.unfixable.iter().map(|r| quote(r)).collect();
+    let _ = writeln!(out, "unfixable = [{}]", unfixable.join(", "));
     out.push_str("\n[rules]\n");
     if !matching.is_empty() {
         let _ = writeln!(
@@ -143,6 +145,19 @@ pub fn render(shown: &str, config: &Config, file: Option<&std::path::Path>) -> S
             names.join(", "),
             display_path(&ignore.pattern.base)
         );
+    }
+    out.push_str("\n[catalog]\n");
+    match &config.catalog_namespaces {
+        Some(namespaces) => {
+            let names: Vec<String> = namespaces.iter().map(|n| quote(n)).collect();
+            let _ = writeln!(out, "namespaces = [{}]", names.join(", "));
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "# namespaces is not set: those of the repository's agent files are checked"
+            );
+        }
     }
     out
 }

@@ -55,6 +55,20 @@ pub struct LintArgs {
     /// Use this configuration file for every path instead of the closest `agentspec.toml`.
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
+    /// Run only these rules or rule groups (comma-separated or repeated), instead of the
+    /// configuration's `select`.
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    select: Option<Vec<String>>,
+    /// Run these rules or rule groups too, beside `select` (of the command line or the
+    /// configuration).
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    extend_select: Vec<String>,
+    /// Never run these rules or rule groups, whatever the configuration says.
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    ignore: Vec<String>,
+    /// Print the findings only: no summary line, no hint, no note on standard error.
+    #[arg(long, short = 'q')]
+    quiet: bool,
     /// Fail (exit 1) when there is any warning.
     #[arg(long)]
     deny_warnings: bool,
@@ -64,6 +78,10 @@ pub struct LintArgs {
     /// Print how many findings each rule produced, on standard error.
     #[arg(long)]
     statistics: bool,
+    /// Show `info` findings too, in every format (by default they are only counted in the
+    /// summary line; a rule configured to `warning` or `error` is shown as such).
+    #[arg(long)]
+    show_infos: bool,
     /// Insert a `# agentspec: ignore[rule] REASON` comment above every finding in YAML files,
     /// keeping the rest of each file byte for byte; JSON files are left as they are.
     #[arg(long)]
@@ -142,7 +160,16 @@ struct Job {
 /// Runs `agentspec lint`.
 pub fn run(args: &LintArgs) -> anyhow::Result<ExitCode> {
     let failure = || Ok(ExitCode::from(crate::EXIT_FAILURE));
-    let mut resolver = match Resolver::new(args.config.as_deref()) {
+    let selection = match selection(args) {
+        Ok(selection) => selection,
+        Err(errors) => {
+            for error in errors {
+                eprintln!("error: {error}");
+            }
+            return failure();
+        }
+    };
+    let mut resolver = match Resolver::with_selection(args.config.as_deref(), selection) {
         Ok(resolver) => resolver,
         Err(errors) => return report_config_errors(&errors, args.color),
     };
@@ -270,8 +297,15 @@ pub fn run(args: &LintArgs) -> anyhow::Result<ExitCode> {
     if args.add_ignores && !add_ignores(args, &mut files, kind, &jobs) {
         failed = true;
     }
-    let results = Results { files };
-    let summary = results.summary();
+    let mut results = Results { files };
+    let hidden_infos = if args.show_infos {
+        0
+    } else {
+        results.hide_infos()
+    };
+    let mut summary = results.summary();
+    summary.infos += hidden_infos;
+    summary.hidden_infos = hidden_infos;
     let unfixable = |path: &Path, rule: &str| {
         jobs.iter()
             .find(|j| j.path == path)
@@ -328,13 +362,13 @@ pub fn run(args: &LintArgs) -> anyhow::Result<ExitCode> {
         }
         None => crate::stdout::write(&text)?,
     }
-    if args.format == Format::Human {
+    if args.format == Format::Human && !args.quiet {
         match crate::fix::hint(fixable, args.unsafe_fixes).filter(|_| !args.fix) {
             Some(hint) => eprintln!("{}; {hint}", summary.line()),
             None => eprintln!("{}", summary.line()),
         }
     }
-    if args.fix {
+    if args.fix && !args.quiet {
         let remaining = summary.errors + summary.warnings + summary.infos;
         eprint!(
             "{}",
@@ -346,7 +380,7 @@ pub fn run(args: &LintArgs) -> anyhow::Result<ExitCode> {
     }
     let too_many_warnings = (args.deny_warnings && summary.warnings > 0)
         || args.max_warnings.is_some_and(|max| summary.warnings > max);
-    if too_many_warnings && !failed {
+    if too_many_warnings && !failed && !args.quiet {
         let warnings = format!(
             "{} warning{}",
             summary.warnings,
@@ -366,6 +400,31 @@ pub fn run(args: &LintArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The rules chosen on the command line, or what is wrong with their names.
+fn selection(args: &LintArgs) -> Result<config::Selection, Vec<String>> {
+    let mut errors = Vec::new();
+    let mut expand = |flag: &str, names: &[String]| -> Vec<&'static str> {
+        let mut rules = Vec::new();
+        for name in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
+            match config::Selection::expand(name) {
+                Ok(found) => rules.extend(found),
+                Err(error) => errors.push(format!("--{flag}: {error}")),
+            }
+        }
+        rules
+    };
+    let selection = config::Selection {
+        select: args.select.as_deref().map(|names| expand("select", names)),
+        extend_select: expand("extend-select", &args.extend_select),
+        ignore: expand("ignore", &args.ignore),
+    };
+    if errors.is_empty() {
+        Ok(selection)
+    } else {
+        Err(errors)
+    }
 }
 
 /// Whether a walk takes `path`: spec-named files, and those `include` adds.

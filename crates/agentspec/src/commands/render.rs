@@ -25,9 +25,12 @@ use crate::output::{self, FileResult, Results};
 /// always gets the same key, so a retried request is safe to send with `Idempotency-Key`.
 #[derive(Debug, Args)]
 pub struct RenderArgs {
-    /// The spec file (`*.session.*` or `*.agent.*`).
+    /// The spec file (`*.session.*` or `*.agent.*`); `-` reads it from stdin.
     #[arg(value_name = "SPEC")]
     spec: PathBuf,
+    /// The file name to tell the format, kind and configuration by, for a spec read from `-`.
+    #[arg(long, value_name = "NAME")]
+    stdin_filename: Option<PathBuf>,
     /// Check the file as this kind when its name does not say.
     #[arg(long, value_enum)]
     kind: Option<KindArg>,
@@ -58,7 +61,13 @@ pub const IDEMPOTENCY_KEY_PREFIX: &str = "agentspec-";
 
 /// Runs `agentspec render`.
 pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
-    let options = match options_for(&args.spec, args.config.as_deref()) {
+    let stdin = args.spec.as_os_str() == "-";
+    let spec = match (&args.stdin_filename, stdin) {
+        (Some(name), true) => name.clone(),
+        (None, true) => PathBuf::from("<stdin>"),
+        (_, false) => args.spec.clone(),
+    };
+    let options = match options_for(&spec, args.config.as_deref()) {
         Ok(options) => options,
         Err(errors) => {
             eprint!(
@@ -72,9 +81,13 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
         KindArg::Session => SpecKind::Session,
         KindArg::Agent => SpecKind::Agent,
     });
-    let bytes = crate::read::read_limited(&args.spec, options.max_file_size)
-        .with_context(|| format!("can't read {}", args.spec.display()))?;
-    let rendered = render_bytes(&args.spec, bytes, kind, &options);
+    let bytes = if stdin {
+        crate::read::read_stdin_limited(options.max_file_size)
+    } else {
+        crate::read::read_limited(&spec, options.max_file_size)
+    }
+    .with_context(|| format!("can't read {}", spec.display()))?;
+    let rendered = render_bytes(&spec, bytes, kind, &options);
     let errors = rendered
         .file
         .diagnostics
@@ -101,7 +114,7 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
             };
             eprintln!(
                 "{}: {why}: {errors} lint error{}",
-                args.spec.display(),
+                spec.display(),
                 if errors == 1 { "" } else { "s" }
             );
             return Ok(ExitCode::FAILURE);

@@ -29,8 +29,10 @@ pub struct Summary {
     pub errors: usize,
     /// Warnings.
     pub warnings: usize,
-    /// Infos.
+    /// Infos, shown or not.
     pub infos: usize,
+    /// Infos left out of the report (`lint` shows them with `--show-infos`).
+    pub hidden_infos: usize,
 }
 
 impl Results {
@@ -49,6 +51,17 @@ impl Results {
         }
         summary
     }
+
+    /// Leaves the `info` findings out of the report; returns how many there were.
+    pub fn hide_infos(&mut self) -> usize {
+        let mut hidden = 0;
+        for file in &mut self.files {
+            let before = file.diagnostics.len();
+            file.diagnostics.retain(|d| d.severity != Severity::Info);
+            hidden += before - file.diagnostics.len();
+        }
+        hidden
+    }
 }
 
 impl Summary {
@@ -63,6 +76,14 @@ impl Summary {
         );
         if self.infos > 0 {
             line.push_str(&format!(", {}", plural(self.infos, "info")));
+        }
+        if self.hidden_infos > 0 {
+            let shown = if self.hidden_infos == self.infos {
+                String::new()
+            } else {
+                format!("{} ", self.hidden_infos)
+            };
+            line.push_str(&format!(" ({shown}not shown: --show-infos shows them)"));
         }
         line
     }
