@@ -369,13 +369,17 @@ fn bag_distance(a: &str, b: &str) -> usize {
     for c in b.chars() {
         counts[c as usize % 64] -= 1;
     }
-    let (more, fewer) = counts.iter().fold((0i32, 0i32), |(m, f), &n| {
-        if n > 0 {
-            (m + n, f)
-        } else {
-            (m, f - n)
-        }
-    });
+    let (more, fewer) =
+        counts.iter().fold(
+            (0i32, 0i32),
+            |(m, f), &n| {
+                if n > 0 {
+                    (m + n, f)
+                } else {
+                    (m, f - n)
+                }
+            },
+        );
     usize::try_from(more.max(fewer)).unwrap_or(0)
 }
 
