@@ -12,7 +12,10 @@ declare_rule! {
     /// one is rejected, and a blank one leaves the model guessing.
     ///
     /// ## Example
-    /// ```yaml
+    /// ```yaml agent
+    /// name: acme/order-desk
+    /// description: Answers questions about orders
+    /// environments: [{id: browser, kind: web}]
     /// tools:
     ///   - name: lookup_order
     ///     description: ""     # say what the tool does and when to call it

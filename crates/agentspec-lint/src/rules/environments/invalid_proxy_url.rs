@@ -13,7 +13,9 @@ declare_rule! {
     /// when the browser starts, after the request was accepted.
     ///
     /// ## Example
-    /// ```yaml
+    /// ```yaml agent
+    /// name: acme/price-finder
+    /// description: Finds the price of a product as French shoppers see it
     /// environments:
     ///   - id: browser
     ///     kind: web

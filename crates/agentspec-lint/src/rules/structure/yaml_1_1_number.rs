@@ -16,8 +16,11 @@ declare_rule! {
     /// pipeline send the number 90. JSON has no infinity nor NaN, so `.inf` can't be sent at all.
     ///
     /// ## Example
-    /// ```yaml
+    /// ```yaml session
     /// agent: h/web-surfer-holo3-1-35b
+    /// messages:
+    ///   - type: user_message
+    ///     message: Watch the support inbox and summarise new tickets
     /// max_steps: 1_000       # write `1000`
     /// idle_timeout_s: 1:30   # YAML 1.1 reads 90 (base 60): write `90`
     /// ```

@@ -14,8 +14,11 @@ declare_rule! {
     /// pipeline send 8. The same file means two different requests.
     ///
     /// ## Example
-    /// ```yaml
+    /// ```yaml session
     /// agent: h/web-surfer-holo3-1-35b
+    /// messages:
+    ///   - type: user_message
+    ///     message: Top 3 stories on Hacker News?
     /// max_steps: 010     # YAML 1.1 reads 8: write `10`
     /// ```
     pub static YAML_1_1_OCTAL = ("yaml-1-1-octal", "structure", Warning);
