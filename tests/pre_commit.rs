@@ -1,15 +1,20 @@
-//! The pre-commit hooks through the real `pre-commit` (installed from PyPI by `.ci/run`), in a
-//! scratch git repository with one good and one bad spec:
+//! The pre-commit hooks through the real `pre-commit` (installed from PyPI by `.ci/run`), each in
+//! a scratch git repository with an empty `PRE_COMMIT_HOME`:
 //!
-//! - `pre-commit try-repo <this repository> agentspec-lint` passes on the good spec and fails
-//!   on the bad one, naming the rule;
-//! - the README's `.pre-commit-config.yaml` (pointed at this repository's `HEAD`) runs both
-//!   hooks, including `agentspec-gen-check` on a generated file that is current, then stale;
-//! - installed as the git hook, a commit of one edited manager passes although the agent it
-//!   names is not staged, and a manager naming an agent defined nowhere fails the commit.
+//! - the `language: rust` hooks with no `agentspec` on PATH: `pre-commit try-repo <a clone of
+//!   this repository> agentspec-lint` builds agentspec (`cargo install --path .` at the root),
+//!   fails on a bad spec naming the rule and passes on a good one;
+//! - the README's `.pre-commit-config.yaml` (pointed at this repository's `HEAD`), with the
+//!   `-system` variants, which run the `agentspec` cargo built for these tests: both hooks,
+//!   including `agentspec-gen-check` on a generated file that is current, then stale;
+//! - installed as the git hook (`-system` variant), a commit of one edited manager passes
+//!   although the agent it names is not staged, and a manager naming an agent defined nowhere
+//!   fails the commit.
 //!
-//! The hooks run the `agentspec` on PATH: the test puts the one cargo built first. Without
-//! `pre-commit`, the test fails when `CI` is set and is skipped with a notice otherwise.
+//! The builds go to the tests' target directory (`CARGO_TARGET_DIR`, passed through pre-commit
+//! to cargo), where the dependencies are already built in release by `cargo run --release`, and
+//! work offline: `cargo install` resolves the dependencies afresh, from what is downloaded.
+//! Without `pre-commit`, the tests fail when `CI` is set and are skipped with a notice otherwise.
 
 mod cli_support;
 
@@ -17,7 +22,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use cli_support::workspace;
+use cli_support::{target_dir, workspace};
 
 /// How to run pre-commit: `pre-commit`, or `python3 -m pre_commit`.
 fn pre_commit_command() -> Option<Vec<String>> {
@@ -32,8 +37,17 @@ fn pre_commit_command() -> Option<Vec<String>> {
     })
 }
 
+/// Which `agentspec` the hooks find on PATH.
+#[derive(Clone, Copy, PartialEq)]
+enum OnPath {
+    /// The one cargo built for these tests.
+    Built,
+    /// None: every PATH directory holding an `agentspec` is left out.
+    Nothing,
+}
+
 struct Scratch {
-    _dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
     repo: PathBuf,
     home: PathBuf,
     pre_commit: Vec<String>,
@@ -41,7 +55,7 @@ struct Scratch {
 }
 
 impl Scratch {
-    fn new(pre_commit: Vec<String>) -> Scratch {
+    fn new(pre_commit: Vec<String>, on_path: OnPath) -> Scratch {
         let dir = tempfile::tempdir().expect("tempdir");
         let repo = dir.path().join("repo");
         let home = dir.path().join("pre-commit-home");
@@ -50,14 +64,33 @@ impl Scratch {
             .parent()
             .expect("binary dir")
             .to_path_buf();
-        let path = std::env::join_paths(std::iter::once(bin_dir).chain(std::env::split_paths(
-            &std::env::var_os("PATH").unwrap_or_default(),
-        )))
-        .expect("PATH")
-        .into_string()
-        .expect("UTF-8 PATH");
+        let mut inherited = std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
+            .collect::<Vec<_>>();
+        if on_path == OnPath::Nothing {
+            // A directory holding an `agentspec` (`~/.cargo/bin` after a `cargo install`) is
+            // replaced by links to everything else it holds, `cargo` included.
+            let others = dir.path().join("path-without-agentspec");
+            std::fs::create_dir_all(&others).expect("path dir");
+            for held in inherited.iter_mut() {
+                if held.join("agentspec").exists() {
+                    for entry in std::fs::read_dir(&*held).expect("PATH directory") {
+                        let entry = entry.expect("entry");
+                        let link = others.join(entry.file_name());
+                        if entry.file_name() != "agentspec" && !link.exists() {
+                            std::os::unix::fs::symlink(entry.path(), link).expect("symlink");
+                        }
+                    }
+                    *held = others.clone();
+                }
+            }
+        }
+        let first = (on_path == OnPath::Built).then_some(bin_dir);
+        let path = std::env::join_paths(first.into_iter().chain(inherited))
+            .expect("PATH")
+            .into_string()
+            .expect("UTF-8 PATH");
         let scratch = Scratch {
-            _dir: dir,
+            dir,
             repo,
             home,
             pre_commit,
@@ -104,7 +137,8 @@ impl Scratch {
         (output.status.code().unwrap_or(-1), text)
     }
 
-    /// Runs pre-commit; returns its exit code and combined output.
+    /// Runs pre-commit; returns its exit code and combined output. The `language: rust` hooks
+    /// build in the tests' target directory, offline.
     fn pre_commit(&self, args: &[&str]) -> (i32, String) {
         let output = Command::new(&self.pre_commit[0])
             .args(&self.pre_commit[1..])
@@ -112,6 +146,8 @@ impl Scratch {
             .current_dir(&self.repo)
             .env("PRE_COMMIT_HOME", &self.home)
             .env("PATH", &self.path)
+            .env("CARGO_TARGET_DIR", target_dir())
+            .env("CARGO_NET_OFFLINE", "true")
             .env("NO_COLOR", "1")
             .env_remove("PRE_COMMIT_COLOR")
             .output()
@@ -143,8 +179,8 @@ fn pre_commit_or_skip() -> Option<Vec<String>> {
     found
 }
 
-/// The README's hook configuration with only `agentspec-lint`, pointed at this repository's
-/// `HEAD`.
+/// The README's hook configuration with only `agentspec-lint-system`, pointed at this
+/// repository's `HEAD`.
 fn lint_hook_config() -> String {
     let workspace = workspace();
     let head = Command::new("git")
@@ -153,7 +189,7 @@ fn lint_hook_config() -> String {
         .output()
         .expect("git rev-parse");
     format!(
-        "repos:\n  - repo: {}\n    rev: {}\n    hooks:\n      - id: agentspec-lint\n",
+        "repos:\n  - repo: {}\n    rev: {}\n    hooks:\n      - id: agentspec-lint-system\n",
         workspace.display(),
         String::from_utf8_lossy(&head.stdout).trim()
     )
@@ -171,7 +207,7 @@ fn a_partial_commit_is_judged_against_the_whole_repository() {
     let Some(pre_commit) = pre_commit_or_skip() else {
         return;
     };
-    let scratch = Scratch::new(pre_commit);
+    let scratch = Scratch::new(pre_commit, OnPath::Built);
     scratch.write(".pre-commit-config.yaml", &lint_hook_config());
     scratch.write("specs/researcher.agent.yaml", RESEARCHER);
     scratch.write(
@@ -235,45 +271,50 @@ fn readme_config() -> String {
     block.to_string()
 }
 
+/// A clone of this repository's `HEAD` in `dir`, as a user's `repo:` URL would give it.
+fn clone_of_head(dir: &Path) -> PathBuf {
+    let clone = dir.join("agentspec");
+    let status = Command::new("git")
+        .args(["clone", "--quiet", "--no-hardlinks"])
+        .arg(workspace())
+        .arg(&clone)
+        .status()
+        .expect("git clone runs");
+    assert!(status.success(), "git clone of the repository");
+    clone
+}
+
 #[test]
-fn the_hooks_pass_and_fail_through_real_pre_commit() {
-    let Some(pre_commit) = pre_commit_command() else {
-        if std::env::var_os("CI").is_some() {
-            panic!(
-                "pre-commit is not installed, and CI is set: install it with \
-                 `python3 -m pip install pre-commit` (.ci/run does)"
-            );
-        }
-        eprintln!(
-            "notice: skipping the pre-commit integration test: pre-commit is not installed \
-             (`python3 -m pip install pre-commit`)"
-        );
+fn the_rust_hooks_build_agentspec_with_nothing_installed() {
+    let Some(pre_commit) = pre_commit_or_skip() else {
         return;
     };
     let started = Instant::now();
-    let workspace = workspace();
-    let workspace_arg = workspace.to_str().expect("UTF-8 workspace path");
-    let scratch = Scratch::new(pre_commit);
+    let scratch = Scratch::new(pre_commit, OnPath::Nothing);
+    let which = Command::new("sh")
+        .args(["-c", "command -v agentspec"])
+        .env("PATH", &scratch.path)
+        .output()
+        .expect("sh runs");
+    assert!(
+        !which.status.success(),
+        "agentspec is not on the hooks' PATH: {}",
+        String::from_utf8_lossy(&which.stdout)
+    );
+    assert!(
+        !scratch.home.exists(),
+        "pre-commit starts with an empty cache"
+    );
+    let clone = clone_of_head(scratch.dir.path());
+    let clone_arg = clone.to_str().expect("UTF-8 path");
     scratch.write("good.session.yaml", &spec("clean.session.yaml"));
     scratch.write("bad.session.yaml", &spec("error.session.yaml"));
     scratch.git(&["add", "."]);
 
-    // try-repo: the hook as this working tree defines it.
+    // `try-repo` builds the hook in a cache of its own, each time it runs.
     let (code, output) = scratch.pre_commit(&[
         "try-repo",
-        workspace_arg,
-        "agentspec-lint",
-        "--files",
-        "good.session.yaml",
-    ]);
-    assert_eq!(code, 0, "the good spec passes:\n{output}");
-    assert!(
-        output.contains("agentspec lint") && output.contains("Passed"),
-        "{output}"
-    );
-    let (code, output) = scratch.pre_commit(&[
-        "try-repo",
-        workspace_arg,
+        clone_arg,
         "agentspec-lint",
         "--files",
         "bad.session.yaml",
@@ -284,8 +325,36 @@ fn the_hooks_pass_and_fail_through_real_pre_commit() {
         output.contains("duplicate-environment-kind"),
         "the rule is named:\n{output}"
     );
+    let (code, output) = scratch.pre_commit(&[
+        "try-repo",
+        clone_arg,
+        "agentspec-lint",
+        "--files",
+        "good.session.yaml",
+    ]);
+    assert_eq!(code, 0, "the good spec passes:\n{output}");
+    assert!(
+        output.contains("agentspec lint") && output.contains("Passed"),
+        "{output}"
+    );
+    eprintln!(
+        "pre-commit try-repo of the language: rust hook, built twice: {:.1}s",
+        started.elapsed().as_secs_f64()
+    );
+}
 
-    // The README's configuration, pointed at this repository's HEAD.
+#[test]
+fn the_readme_configuration_runs_both_hooks() {
+    let Some(pre_commit) = pre_commit_or_skip() else {
+        return;
+    };
+    let workspace = workspace();
+    let workspace_arg = workspace.to_str().expect("UTF-8 workspace path");
+    let scratch = Scratch::new(pre_commit, OnPath::Built);
+    scratch.write("bad.session.yaml", &spec("error.session.yaml"));
+
+    // The README's configuration, pointed at this repository's HEAD, with the `-system`
+    // variants of its hooks (the same entries, run from PATH).
     let head = Command::new("git")
         .args(["rev-parse", "HEAD"])
         .current_dir(&workspace)
@@ -295,9 +364,14 @@ fn the_hooks_pass_and_fail_through_real_pre_commit() {
     let config = readme_config()
         .replace("<the URL you cloned agentspec from>", workspace_arg)
         .lines()
-        .map(|line| match line.split_once("rev: ") {
-            Some((indent, _)) => format!("{indent}rev: {head}"),
-            None => line.to_string(),
+        .map(|line| {
+            if let Some((indent, _)) = line.split_once("rev: ") {
+                format!("{indent}rev: {head}")
+            } else if let Some((indent, id)) = line.split_once("- id: ") {
+                format!("{indent}- id: {id}-system")
+            } else {
+                line.to_string()
+            }
         })
         .collect::<Vec<_>>()
         .join("\n");
@@ -326,9 +400,14 @@ fn the_hooks_pass_and_fail_through_real_pre_commit() {
         "both hooks pass on a good, current repository:\n{output}"
     );
     assert!(output.contains("agentspec gen --check"), "{output}");
-    let (code, output) =
-        scratch.pre_commit(&["run", "agentspec-lint", "--files", "bad.session.yaml"]);
+    let (code, output) = scratch.pre_commit(&[
+        "run",
+        "agentspec-lint-system",
+        "--files",
+        "bad.session.yaml",
+    ]);
     assert_ne!(code, 0, "{output}");
+    assert!(output.contains("duplicate-environment-kind"), "{output}");
     scratch.write(
         "specs/moon.session.yaml",
         "agent: h/web-surfer-holo3-1-35b\nmessages:\n  - type: user_message\n    \
@@ -336,10 +415,6 @@ fn the_hooks_pass_and_fail_through_real_pre_commit() {
          properties:\n    date: {type: string}\n    phase: {type: string}\n  required: [date]\n",
     );
     scratch.git(&["add", "."]);
-    let (code, output) = scratch.pre_commit(&["run", "agentspec-gen-check", "--all-files"]);
+    let (code, output) = scratch.pre_commit(&["run", "agentspec-gen-check-system", "--all-files"]);
     assert_ne!(code, 0, "a stale generated file fails:\n{output}");
-    eprintln!(
-        "pre-commit integration test took {:.1}s",
-        started.elapsed().as_secs_f64()
-    );
 }
