@@ -1,7 +1,9 @@
 //! What a command line comes with: `agentspec completions` (the bash script, loaded into a real
 //! bash, completes `agentspec li` to `lint`; every other shell's script names the subcommands),
 //! and one version: `--version` names the commit of the checkout the binary was built from,
-//! SARIF logs carry the same, generated code the package version.
+//! SARIF logs carry the same, generated code the package version; and one binary: the root
+//! package is the repository's only package with binaries, so `cargo install --git <url>`
+//! needs no package name.
 
 mod cli_support;
 
@@ -118,5 +120,72 @@ fn one_version_in_version_sarif_and_generated_code() {
     assert!(
         header.contains(&format!("(agentspec {version})")),
         "{header}"
+    );
+}
+
+/// The manifests `cargo install --git` reads: every `Cargo.toml` of the repository outside
+/// dot-directories and `target` (the directories cargo's walk skips).
+fn manifests(dir: &std::path::Path, found: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).expect("read dir") {
+        let path = entry.expect("entry").path();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if path.is_dir() {
+            if !name.starts_with('.') && name != "target" {
+                manifests(&path, found);
+            }
+        } else if name == "Cargo.toml" {
+            found.push(path);
+        }
+    }
+}
+
+/// `cargo install --git <url>` installs the repository's one package with binaries and refuses
+/// a repository with several: only the root package may have one (xtask is an example, the
+/// fuzz targets live in `.fuzz/`). `pre_commit.rs` builds that package as pre-commit does.
+#[test]
+fn the_root_package_is_the_only_one_with_binaries() {
+    let mut found = Vec::new();
+    manifests(&workspace(), &mut found);
+    let mut with_binaries = std::collections::BTreeSet::new();
+    for manifest in found {
+        let output = Command::new(env!("CARGO"))
+            .args([
+                "metadata",
+                "--no-deps",
+                "--offline",
+                "--format-version",
+                "1",
+            ])
+            .arg("--manifest-path")
+            .arg(&manifest)
+            .output()
+            .expect("cargo metadata runs");
+        assert!(
+            output.status.success(),
+            "{}: {}",
+            manifest.display(),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let metadata: serde_json::Value =
+            serde_json::from_slice(&output.stdout).expect("cargo metadata prints JSON");
+        for package in metadata["packages"].as_array().expect("packages") {
+            let bin = package["targets"]
+                .as_array()
+                .expect("targets")
+                .iter()
+                .any(|t| {
+                    t["kind"]
+                        .as_array()
+                        .is_some_and(|k| k.contains(&"bin".into()))
+                });
+            if bin {
+                with_binaries.insert(package["name"].as_str().expect("name").to_string());
+            }
+        }
+    }
+    assert_eq!(
+        with_binaries.into_iter().collect::<Vec<_>>(),
+        ["agentspec-cli"],
+        "packages with binaries"
     );
 }
