@@ -1432,8 +1432,7 @@ fn referenced(schema: &Value, out: &mut BTreeSet<String>) {
     if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
         out.insert(r.trim_start_matches("#/definitions/").to_owned());
     }
-    let mut copy = schema.clone();
-    for_each_schema_child_mut(&mut copy, &mut |child| referenced(child, out));
+    for_each_schema_child(schema, &mut |child| referenced(child, out));
 }
 
 /// typify merges the branches of `allOf` by resolving their references, and never stops when
@@ -1499,6 +1498,39 @@ fn guard_recursive_merges(defs: &mut [(String, Value)], notes: &mut Vec<Note>) {
             for_each_schema_child_mut(node, &mut |child| visit(child, dangerous, notes));
         }
         visit(schema, &dangerous, notes);
+    }
+}
+
+/// Calls `f` on each direct child schema of a rewritten schema: the children
+/// [`for_each_schema_child_mut`] visits, read only.
+fn for_each_schema_child(schema: &Value, f: &mut dyn FnMut(&Value)) {
+    let Some(map) = schema.as_object() else {
+        return;
+    };
+    if let Some(props) = map.get("properties").and_then(Value::as_object) {
+        for sub in props.values().filter(|v| v.is_object()) {
+            f(sub);
+        }
+    }
+    match map.get("items") {
+        Some(items @ Value::Object(_)) => f(items),
+        Some(Value::Array(items)) => items.iter().for_each(&mut *f),
+        _ => {}
+    }
+    if let Some(extra @ Value::Object(_)) = map.get("additionalProperties") {
+        f(extra);
+    }
+    for key in ["allOf", "anyOf", "oneOf"] {
+        if let Some(list) = map.get(key).and_then(Value::as_array) {
+            list.iter().for_each(&mut *f);
+        }
+    }
+    if let Some(list) = map
+        .get("x-rust-type")
+        .and_then(|x| x.get("parameters"))
+        .and_then(Value::as_array)
+    {
+        list.iter().for_each(&mut *f);
     }
 }
 

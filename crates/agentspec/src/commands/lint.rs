@@ -458,25 +458,34 @@ fn outside_agents(
     args: &LintArgs,
 ) -> Result<Vec<catalog::Outside>, Vec<ConfigError>> {
     let canonical = |path: &PathBuf| std::fs::canonicalize(path).ok();
-    let run: HashSet<PathBuf> = jobs
-        .iter()
-        .map(|job| &job.path)
-        .chain(stdin.iter().map(|(name, _, _)| name))
-        .filter_map(canonical)
-        .collect();
     // A directory the run walked already holds every spec file below it.
     let walked_dirs: Vec<PathBuf> = paths
         .iter()
         .filter(|path| path.is_dir())
         .filter_map(canonical)
         .collect();
-    let roots: Vec<PathBuf> = catalog::project_roots(&run)
-        .into_iter()
+    // The projects of the run's files, from their absolute paths: a handful of directories,
+    // each made canonical to compare with the walked ones (the files themselves only when some
+    // project reaches beyond what was walked, since that costs a system call per file).
+    let absolute: Vec<PathBuf> = jobs
+        .iter()
+        .map(|job| job.absolute.clone())
+        .chain(stdin.iter().map(|(_, absolute, _)| absolute.clone()))
+        .collect();
+    let roots: Vec<PathBuf> = catalog::project_roots(&absolute)
+        .iter()
+        .filter_map(canonical)
         .filter(|root| !walked_dirs.iter().any(|dir| root.starts_with(dir)))
         .collect();
     if roots.is_empty() {
         return Ok(Vec::new());
     }
+    let run: HashSet<PathBuf> = jobs
+        .iter()
+        .map(|job| &job.path)
+        .chain(stdin.iter().map(|(name, _, _)| name))
+        .filter_map(canonical)
+        .collect();
     let mut errors = Vec::new();
     let found = discover_with(&roots, |path| {
         SpecKind::from_path(path) != Some(SpecKind::Session) && walked(path, resolver, &mut errors)
