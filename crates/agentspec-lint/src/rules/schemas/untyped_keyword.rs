@@ -14,7 +14,9 @@ declare_rule! {
     /// same keywords as `agentspec gen` prints them (no code is generated to find them), so
     /// what the type carries (`{type: integer, minimum: 0}` is a `u64`, a fixed-length
     /// `prefixItems` a tuple) is never reported. One difference: a `format` no validator knows
-    /// is left to `unknown-format`.
+    /// is left to `unknown-format`. An `answer_format` of more than 5,000 subschemas is not
+    /// planned by the linter (it would cost more than every other rule); `agentspec gen` still
+    /// prints its notes.
     ///
     /// ## Why is this bad?
     /// It isn't: the generated `from_answer` validates every answer against the full schema,
@@ -33,6 +35,10 @@ declare_rule! {
     pub static UNTYPED_KEYWORD = ("untyped-keyword", "schemas", Info);
 }
 
+/// Most subschemas of an `answer_format` the linter plans types for (real answer formats have
+/// a few hundred at most).
+const MAX_PLANNED_SUBSCHEMAS: usize = 5_000;
+
 /// Runs the rule.
 pub fn check(cx: &mut Context<'_>) {
     let applicable = agentspec_jsonschema::applicable(cx.root, cx.kind == SpecKind::Session);
@@ -41,6 +47,13 @@ pub fn check(cx: &mut Context<'_>) {
     };
     let schema = placed.node();
     if schema.as_map().is_none() || dialect(schema).is_err() {
+        return;
+    }
+    let mut subschemas = 0usize;
+    agentspec_jsonschema::for_each_subschema(schema, "", &mut |_, _| subschemas += 1);
+    if subschemas > MAX_PLANNED_SUBSCHEMAS {
+        // Planning a schema this large costs more than the rest of the lint; `gen` still
+        // prints its notes.
         return;
     }
     let notes = agentspec_codegen::plan_notes(&schema.to_json());
