@@ -37,8 +37,13 @@ struct Run {
 impl Run {
     /// Asserts that the run took less than [`MAX_CPU`] of CPU and [`MAX_RSS`] of memory.
     fn assert_bounded(&self, what: &str) {
+        self.assert_bounded_by(what, MAX_CPU);
+    }
+
+    /// Asserts that the run took less than `cpu` of CPU and [`MAX_RSS`] of memory.
+    fn assert_bounded_by(&self, what: &str, cpu: Duration) {
         assert!(
-            self.cpu < MAX_CPU,
+            self.cpu < cpu,
             "{what}: {:?} of CPU time (stderr: {})",
             self.cpu,
             self.stderr
@@ -92,6 +97,9 @@ fn run_in(dir: &Path, args: &[&str], stdin: &[u8]) -> Run {
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
+        // One worker thread: the CPU time measured is the work done, not the time idle rayon
+        // workers spend spinning while tests run side by side on a busy machine.
+        .env("RAYON_NUM_THREADS", "1")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -1105,7 +1113,10 @@ fn many_suppressions_are_applied_in_linear_time() {
     write(dir.path(), "stacked.session.yaml", stacked);
     for file in ["trailing.session.yaml", "own.session.yaml"] {
         let out = lint_json(dir.path(), &[file]);
-        out.assert_bounded(file);
+        // 100,000 suppressed unknown fields take about 2 s of CPU in a test build (each finding
+        // is built with its suggestion and fix before its suppression drops it): twice the
+        // common bound, still far below the 41 s the quadratic matching took.
+        out.assert_bounded_by(file, 2 * MAX_CPU);
         assert_eq!(out.code, 0, "{file}: {}", out.stdout);
     }
     let out = lint_json(dir.path(), &["stacked.session.yaml"]);
