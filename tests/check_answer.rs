@@ -291,3 +291,71 @@ fn an_answer_is_read_from_stdin_as_from_a_file() {
         }
     }
 }
+
+/// The 1-based line and column (in characters) of the only `-1` of `text`.
+fn place_of_minus_one(text: &str) -> (u64, u64) {
+    assert_eq!(text.matches("-1").count(), 1, "{text}");
+    let at = text.find("-1").expect("-1");
+    let line = text[..at].matches('\n').count() + 1;
+    let column = text[..at].rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    (line as u64, column as u64)
+}
+
+#[test]
+fn json_text_in_a_yaml_string_is_reported_inside_the_string() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let head =
+        "id: 5f0c6c1e-8a57-4b8e-9d55-0e4b1f0c2a11\nstatus: {status: completed}\nlatest_answer: ";
+    let answers = [
+        // YAML escapes JSON does not have, before the value on its line, and folded lines.
+        (
+            "double",
+            "\"{\\\"stories\\\": [{\\\"title\\\":\n  \\\"Show \\N\\_\\L\\P \\U0001F600 \\ud83d\\ude00\\\",\n\n  \\\"url\\\": \\\"https://example.com\\\",\\\n  \\\"\\x41\\\": 1, \\\"points\\\": -1}]}\"\n",
+        ),
+        (
+            "single",
+            "'{\"stories\": [{\"title\": \"it''s\",\n\n  \"url\": \"https://example.com\",\n  \"points\": -1}]}'\n",
+        ),
+        (
+            "literal",
+            "|\n  {\"stories\": [{\"title\": \"Show HN\",\n    \"url\": \"https://example.com\",\n    \"points\": -1}]}\n",
+        ),
+        (
+            "folded",
+            ">\n  {\"stories\": [{\"title\": \"Show HN\",\n  \"url\": \"https://example.com\",\n\n  \"points\": -1}]}\n",
+        ),
+    ];
+    for (name, answer) in answers {
+        let text = format!("{head}{answer}");
+        let path = dir.path().join(format!("{name}.yaml"));
+        std::fs::write(&path, &text).expect("answer written");
+        let out = agentspec(&[
+            "specs/hn-stories.session.yaml",
+            path.to_str().expect("UTF-8"),
+            "--format",
+            "json",
+        ]);
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        let mismatch = report["diagnostics"]
+            .as_array()
+            .expect("diagnostics")
+            .iter()
+            .find(|d| d["rule"] == "answer-mismatch")
+            .unwrap_or_else(|| panic!("{name}: {report}"));
+        let found = (
+            mismatch["line"].as_u64().expect("line"),
+            mismatch["column"].as_u64().expect("column"),
+        );
+        assert_eq!(
+            found,
+            place_of_minus_one(&text),
+            "{name}: {text}\n{mismatch}"
+        );
+    }
+}

@@ -39,7 +39,7 @@ mod scalar;
 mod yaml;
 
 pub use pointer::{pointer_escape, pointer_tokens, pointer_unescape, push_pointer_token};
-pub use position::{key_span, value_span};
+pub use position::{key_span, value_span, ValueMap};
 pub use scalar::resolve_plain;
 
 use std::fmt;

@@ -13,9 +13,68 @@ use crate::{
 type Result<T> = std::result::Result<T, Problem>;
 
 pub(crate) fn parse(src: &str, limits: &Limits) -> Parsed {
+    let escapes = surrogate_escapes(src);
+    if escapes.is_empty() {
+        return parse_masked(src, src, &[], limits).0;
+    }
+    // The escapes are found without knowing where the double-quoted scalars are; masking one in
+    // a comment, a plain or a single-quoted scalar would change its text, so those are parsed
+    // again as written. Masking changes no token, so the second parse finds the same scalars.
+    let (parsed, claimed) = parse_masked(src, &mask(src, &escapes), &escapes, limits);
+    if claimed.len() == escapes.len() {
+        return parsed;
+    }
+    parse_masked(src, &mask(src, &claimed), &claimed, limits).0
+}
+
+/// The offsets of the `\` of every `\uD800`–`\uDFFF` escape of `src`, wherever it stands: the
+/// halves of JSON's surrogate pairs (`\ud83d\ude00`, as `json.dumps` writes U+1F600), which YAML
+/// 1.2 reads as JSON does but the scanner refuses one by one.
+fn surrogate_escapes(src: &str) -> Vec<usize> {
+    let bytes = src.as_bytes();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while let Some(at) = bytes[i..].iter().position(|&b| b == b'\\') {
+        let run = i + at;
+        i = run;
+        while bytes.get(i) == Some(&b'\\') {
+            i += 1;
+        }
+        // An odd run of backslashes escapes the character after it.
+        let surrogate = (i - run) % 2 == 1
+            && bytes.get(i) == Some(&b'u')
+            && bytes
+                .get(i + 1..i + 5)
+                .and_then(|h| std::str::from_utf8(h).ok())
+                .filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()))
+                .and_then(|h| u32::from_str_radix(h, 16).ok())
+                .is_some_and(|code| (0xD800..0xE000).contains(&code));
+        if surrogate {
+            found.push(i - 1);
+        }
+    }
+    found
+}
+
+/// `src` with the hex digits of the escapes at `escapes` replaced by `FFFD`: same length, so
+/// every offset the scanner reports holds for `src`.
+fn mask(src: &str, escapes: &[usize]) -> String {
+    let mut bytes = src.as_bytes().to_vec();
+    for &at in escapes {
+        bytes[at + 2..at + 6].copy_from_slice(b"FFFD");
+    }
+    String::from_utf8(bytes).unwrap_or_else(|_| src.to_owned())
+}
+
+/// Parses `src` from `text`, which is `src` with the escapes at `escapes` masked; also returns
+/// the escapes found inside double-quoted scalars (decoded there from `src`).
+fn parse_masked(src: &str, text: &str, escapes: &[usize], limits: &Limits) -> (Parsed, Vec<usize>) {
     let (ascii, encoding) = check_characters(src);
     let mut builder = Builder {
         src,
+        text,
+        escapes,
+        claimed: Vec::new(),
         offsets: Offsets {
             ascii,
             bytes: src.as_bytes(),
@@ -37,7 +96,8 @@ pub(crate) fn parse(src: &str, limits: &Limits) -> Parsed {
         builder.problems.push(problem);
     }
     let outcome = catch_unwind(AssertUnwindSafe(|| builder.run()));
-    match outcome {
+    let claimed = std::mem::take(&mut builder.claimed);
+    let parsed = match outcome {
         Ok(Ok(())) => Parsed {
             documents: builder.documents,
             problems: builder.problems,
@@ -64,7 +124,8 @@ pub(crate) fn parse(src: &str, limits: &Limits) -> Parsed {
                 Span::empty(0),
             )],
         },
-    }
+    };
+    (parsed, claimed)
 }
 
 /// Whether `src` is ASCII, and the first character YAML does not allow (outside `c-printable`).
@@ -274,6 +335,11 @@ struct Frame {
 
 struct Builder<'s> {
     src: &'s str,
+    /// What the scanner reads: `src` with the surrogate escapes at `escapes` masked.
+    text: &'s str,
+    escapes: &'s [usize],
+    /// The escapes met inside double-quoted scalars.
+    claimed: Vec<usize>,
     offsets: Offsets<'s>,
     limits: Limits,
     stack: Vec<Frame>,
@@ -296,7 +362,7 @@ fn syntax(message: impl Into<String>, span: Span) -> Problem {
 
 impl Builder<'_> {
     fn run(&mut self) -> Result<()> {
-        let mut parser = Parser::new_from_str(self.src);
+        let mut parser = Parser::new_from_str(self.text);
         while let Some(next) = parser.next_event() {
             let (event, span) = next.map_err(|e| self.scan_error(&e))?;
             match event {
@@ -312,8 +378,13 @@ impl Builder<'_> {
                     let node = self.alias(id, span)?;
                     self.complete(node, 0, span.end)?;
                 }
-                Event::Scalar(text, style, anchor, tag) => {
+                Event::Scalar(mut text, style, anchor, tag) => {
                     let span = self.offsets.span(span);
+                    if style == YamlStyle::DoubleQuoted {
+                        if let Some(decoded) = self.unmask(span)? {
+                            text = Cow::Owned(decoded);
+                        }
+                    }
                     let node = self.scalar(text, style, tag, span);
                     self.complete(node, anchor, span.end)?;
                 }
@@ -338,6 +409,33 @@ impl Builder<'_> {
             }
         }
         Ok(())
+    }
+
+    /// The text of the double-quoted scalar at `span` decoded from the source, when it holds
+    /// masked surrogate escapes; an unpaired one is an error.
+    fn unmask(&mut self, span: Span) -> Result<Option<String>> {
+        let first = self.escapes.partition_point(|&at| at < span.start);
+        let inside = self.escapes[first..].partition_point(|&at| at < span.end);
+        if inside == 0 {
+            return Ok(None);
+        }
+        self.claimed
+            .extend_from_slice(&self.escapes[first..first + inside]);
+        let end = quoted_end(&self.src[span.start..span.end]).map_or(span.end, |e| span.start + e);
+        match crate::position::decode_quoted(self.src, Span::new(span.start, end)) {
+            Ok(text) => Ok(Some(text)),
+            Err(crate::position::Undecodable::Unpaired(at)) => Err(syntax(
+                format!(
+                    "unpaired surrogate `{}`: a `\\uD800`-`\\uDBFF` escape must be followed by a `\\uDC00`-`\\uDFFF` one",
+                    &self.src[at.start..at.end]
+                ),
+                at,
+            )),
+            Err(crate::position::Undecodable::Other) => Err(syntax(
+                "this double-quoted string could not be decoded",
+                span,
+            )),
+        }
     }
 
     /// The problem for a scanner or parser error.
@@ -713,14 +811,10 @@ impl Builder<'_> {
     }
 }
 
-/// The length of a quoted scalar's text through its closing quote: past its anchor and tag
-/// (each ended by white space), then the quoted token.
+/// The length of a quoted scalar's text through its closing quote: past its anchor and tag,
+/// then the quoted token.
 fn quoted_end(text: &str) -> Option<usize> {
-    let mut start = 0;
-    while text[start..].starts_with(['&', '!']) {
-        let end = start + text[start..].find([' ', '\t', '\r', '\n'])?;
-        start = end + (text[end..].len() - text[end..].trim_start().len());
-    }
+    let start = crate::position::skip_properties(text)?;
     let rest = &text[start..];
     let quote = rest.chars().next().filter(|c| matches!(c, '"' | '\''))?;
     let mut chars = rest.char_indices().skip(1);

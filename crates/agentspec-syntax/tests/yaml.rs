@@ -569,3 +569,49 @@ fn a_tab_used_as_indentation_is_reported_at_the_tab() {
         );
     }
 }
+
+#[test]
+fn json_surrogate_pairs_read_as_one_character() {
+    // `json.dumps` writes U+1F600 as a surrogate pair; YAML 1.2 reads JSON.
+    let src = "a: \"\\ud83d\\ude00 x \\uD83D\\uDE00\"\nb: '\\ud83d'\nc: \\ud83d plain\n\
+               d: \"\\\\ud83d\"\ne: |\n  \\ud83d\n# \\ud83d\nf: \"two\n  \\ud83d\\ude00\"\n";
+    let parsed = parse(src, Format::Yaml, &Limits::default());
+    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+    let root = &parsed.documents[0].root;
+    let text = |p: &str| {
+        root.at_pointer(p)
+            .and_then(|n| n.as_str())
+            .unwrap_or_default()
+    };
+    assert_eq!(text("/a"), "😀 x 😀");
+    assert_eq!(text("/b"), "\\ud83d");
+    assert_eq!(text("/c"), "\\ud83d plain");
+    assert_eq!(text("/d"), "\\ud83d");
+    assert_eq!(text("/e"), "\\ud83d\n");
+    assert_eq!(text("/f"), "two 😀");
+    assert_eq!(root.at_pointer("/f").expect("f").span.end, src.len() - 1);
+}
+
+#[test]
+fn a_lone_surrogate_is_an_error_at_its_escape() {
+    for (src, at) in [
+        ("a: \"x \\ud83d y\"\n", 6),
+        ("a: \"\\ude00\"\n", 4),
+        ("a: \"\\ud83d\\u0041\"\n", 4),
+        ("a: [\"ok\", \"\\uD800\"]\n", 11),
+    ] {
+        let parsed = parse(src, Format::Yaml, &Limits::default());
+        assert!(parsed.documents.is_empty(), "{src}");
+        let problem = &parsed.problems[0];
+        assert_eq!(problem.kind, ProblemKind::Syntax, "{src}");
+        assert_eq!(problem.span.start, at, "{src}: {problem:?}");
+        assert_eq!(problem.span.end, at + 6, "{src}");
+        assert!(
+            problem
+                .message
+                .starts_with(&format!("unpaired surrogate `{}`", &src[at..at + 6])),
+            "{}",
+            problem.message
+        );
+    }
+}

@@ -381,8 +381,13 @@ impl Checker<'_> {
                     "JSON text",
                     None,
                 );
+                // Built once: every violation is placed through it.
+                let offsets = agentspec_syntax::ValueMap::new(self.source, answer);
                 let map = |span: Span| {
-                    agentspec_syntax::value_span(self.source, answer, span.start..span.end)
+                    offsets
+                        .as_ref()
+                        .and_then(|m| m.span(span.start..span.end))
+                        .unwrap_or(answer.span)
                 };
                 self.violations(&inner.root, &pointer, true, &map, out);
                 return;
