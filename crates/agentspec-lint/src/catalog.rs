@@ -21,7 +21,7 @@ use std::path::Path;
 
 use agentspec_syntax::{Node, Span};
 
-use crate::context::child;
+use crate::context::{child, Finding, Findings};
 use crate::rules::overrides::path;
 use crate::{Context, Diagnostic, Options, RuleMeta, SpecKind};
 
@@ -237,7 +237,8 @@ pub struct CatalogContext<'a> {
     namespaces: BTreeSet<String>,
     configured: bool,
     bare_checked: bool,
-    diagnostics: Vec<(usize, Diagnostic)>,
+    /// The findings of each file, by its index in `files`.
+    findings: Vec<Findings>,
 }
 
 impl<'a> CatalogContext<'a> {
@@ -268,7 +269,7 @@ impl<'a> CatalogContext<'a> {
             namespaces,
             configured: catalog.namespaces.is_some(),
             bare_checked,
-            diagnostics: Vec::new(),
+            findings: files.iter().map(|_| Findings::default()).collect(),
         }
     }
 
@@ -309,19 +310,21 @@ impl<'a> CatalogContext<'a> {
             .map_or_else(String::new, |f| f.path.display().to_string())
     }
 
-    /// Reports a finding of `rule` in file `file`; returns it for labels and help.
+    /// Reports a finding of `rule` in file `file`; the [`Finding`] takes labels and help, and
+    /// is reported when dropped.
     pub fn report(
-        &mut self,
+        &self,
         rule: &'static RuleMeta,
         file: usize,
         span: Span,
         pointer: &str,
         message: impl Into<String>,
-    ) -> Option<&mut Diagnostic> {
-        let severity = self.options.severity(rule)?;
-        let diagnostic = Diagnostic::new(rule, severity, span, pointer, message);
-        self.diagnostics.push((file, diagnostic));
-        self.diagnostics.last_mut().map(|(_, d)| d)
+    ) -> Finding<'_> {
+        let sink = self.findings.get(file);
+        let diagnostic = sink
+            .and(self.options.severity(rule))
+            .map(|severity| Diagnostic::new(rule, severity, span, pointer, message));
+        Finding::new(sink, diagnostic)
     }
 }
 
@@ -332,15 +335,20 @@ pub fn check(
     catalog: &CatalogOptions,
     options: &Options,
 ) -> Vec<(usize, Diagnostic)> {
-    let mut cx = CatalogContext::new(files, catalog, options);
+    let cx = CatalogContext::new(files, catalog, options);
     for rule in crate::all_rules() {
         if let crate::Run::Catalog(check) = rule.run {
             if options.severity(rule.meta).is_some() {
-                check(&mut cx);
+                check(&cx);
             }
         }
     }
-    let mut out = cx.diagnostics;
+    let mut out: Vec<(usize, Diagnostic)> = cx
+        .findings
+        .into_iter()
+        .enumerate()
+        .flat_map(|(file, findings)| findings.into_vec().into_iter().map(move |d| (file, d)))
+        .collect();
     out.iter_mut().for_each(|(_, d)| d.make_printable());
     out.sort_by(|(fa, a), (fb, b)| {
         (fa, a.span.start, a.span.end, a.rule, &a.message).cmp(&(

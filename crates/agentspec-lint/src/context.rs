@@ -1,14 +1,21 @@
-//! What a rule sees: the parsed document, a map of its interesting places, and a report sink.
+//! What a rule sees: the parsed document and a map of its interesting places, read-only, and
+//! a sink that takes its findings.
+//!
+//! Rules get `&Context`: they can read everything and change nothing but the findings. A
+//! finding is built by [`Context::report`] and goes into the sink when the [`Finding`] that
+//! builds it is dropped, at the end of the statement (`cx.report(...).label(...).help(...);`).
 
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use agentspec_syntax::{Node, Span};
 
 use crate::root_cause::ReadAs;
 use crate::view::View;
-use crate::{Diagnostic, Options, RuleMeta, SpecKind};
+use crate::{Diagnostic, Options, RuleMeta, Severity, SpecKind};
 
-/// The document under check and the findings so far.
+/// The document under check, and where its findings go.
 pub struct Context<'a> {
     /// The source text.
     pub source: &'a str,
@@ -16,13 +23,14 @@ pub struct Context<'a> {
     pub kind: SpecKind,
     /// The document's root node.
     pub root: &'a Node,
-    /// Agents, environments, messages and schemas of the document, found once.
-    pub view: View<'a>,
+    /// Agents, environments, messages, schemas and overrides of the document, found once and
+    /// shared by every context of the document.
+    pub view: Rc<View<'a>>,
     /// Severities and policy.
     pub options: &'a Options,
-    diagnostics: Vec<Diagnostic>,
+    findings: Findings,
     /// Misspelt keys the structure pass read as the field they suggest.
-    read_as: ReadAs,
+    read_as: RefCell<ReadAs>,
 }
 
 impl<'a> Context<'a> {
@@ -32,14 +40,14 @@ impl<'a> Context<'a> {
             source,
             kind,
             root,
-            view: View::build(kind, root),
+            view: Rc::new(View::build(kind, root)),
             options,
-            diagnostics: Vec::new(),
-            read_as: ReadAs::default(),
+            findings: Findings::default(),
+            read_as: RefCell::default(),
         }
     }
 
-    /// A context for the same document under other options, reusing this one's view, with
+    /// A context for the same document under other options, sharing this one's view, with
     /// no findings yet.
     pub fn with_options<'b>(&self, options: &'b Options) -> Context<'b>
     where
@@ -49,10 +57,10 @@ impl<'a> Context<'a> {
             source: self.source,
             kind: self.kind,
             root: self.root,
-            view: self.view.clone(),
+            view: Rc::clone(&self.view) as Rc<View<'b>>,
             options,
-            diagnostics: Vec::new(),
-            read_as: ReadAs::default(),
+            findings: Findings::default(),
+            read_as: RefCell::default(),
         }
     }
 
@@ -61,43 +69,45 @@ impl<'a> Context<'a> {
         self.options.severity(rule).is_some()
     }
 
-    /// Reports a finding of `rule` at `span`; returns it for labels and help.
+    /// Reports a finding of `rule` at `span`; the [`Finding`] takes labels and help, and is
+    /// reported when dropped. Nothing is reported when the rule is off.
     pub fn report(
-        &mut self,
+        &self,
         rule: &'static RuleMeta,
         span: Span,
         pointer: &str,
         message: impl Into<String>,
-    ) -> Option<&mut Diagnostic> {
-        let severity = self.options.severity(rule)?;
-        self.diagnostics
-            .push(Diagnostic::new(rule, severity, span, pointer, message));
-        self.diagnostics.last_mut()
+    ) -> Finding<'_> {
+        let diagnostic = self
+            .options
+            .severity(rule)
+            .map(|severity| Diagnostic::new(rule, severity, span, pointer, message));
+        Finding::new(Some(&self.findings), diagnostic)
     }
 
     /// Reports a finding built elsewhere (severity is recomputed from the options).
-    pub fn push(&mut self, rule: &'static RuleMeta, mut diagnostic: Diagnostic) {
+    pub fn push(&self, rule: &'static RuleMeta, mut diagnostic: Diagnostic) {
         if let Some(severity) = self.options.severity(rule) {
             diagnostic.severity = severity;
-            self.diagnostics.push(diagnostic);
+            self.findings.push(diagnostic);
         }
     }
 
     /// Whether the findings so far fill the per-file cap, so one more is shown only if a
     /// suppression removes another: rules then skip costly extras such as suggestions.
     pub fn past_cap(&self) -> bool {
-        self.diagnostics.len() >= self.options.max_diagnostics
+        self.findings.len() >= self.options.max_diagnostics
     }
 
     /// Records that the misspelt key at `key` is read as the field `name` by the rules that run
     /// after the structure pass (see `root_cause`).
-    pub fn read_key_as(&mut self, key: Span, name: &'static str) {
-        self.read_as.insert(key, name);
+    pub fn read_key_as(&self, key: Span, name: &'static str) {
+        self.read_as.borrow_mut().insert(key, name);
     }
 
     /// The keys recorded by [`Context::read_key_as`], leaving none.
-    pub fn take_read_as(&mut self) -> ReadAs {
-        std::mem::take(&mut self.read_as)
+    pub fn take_read_as(&self) -> ReadAs {
+        self.read_as.take()
     }
 
     /// The source text of a span.
@@ -107,62 +117,101 @@ impl<'a> Context<'a> {
 
     /// The findings, consuming the context.
     pub fn finish(self) -> Vec<Diagnostic> {
-        self.diagnostics
+        self.findings.into_vec()
     }
 }
 
-/// Extension methods shared by rules for reporting with labels and help in one expression.
-pub trait ReportExt {
+/// Where the findings of one file go: rules only ever add to it.
+#[derive(Debug, Default)]
+pub struct Findings(RefCell<Vec<Diagnostic>>);
+
+impl Findings {
+    /// Adds a finding.
+    pub fn push(&self, diagnostic: Diagnostic) {
+        self.0.borrow_mut().push(diagnostic);
+    }
+
+    /// How many findings it holds.
+    pub fn len(&self) -> usize {
+        self.0.borrow().len()
+    }
+
+    /// Whether it holds none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The findings.
+    pub fn into_vec(self) -> Vec<Diagnostic> {
+        self.0.into_inner()
+    }
+}
+
+/// A finding being built: labels, help, related places and a fix are added in one expression,
+/// and it goes into its sink when dropped. It holds nothing when its rule is off.
+#[derive(Debug)]
+pub struct Finding<'s> {
+    sink: Option<&'s Findings>,
+    diagnostic: Option<Diagnostic>,
+}
+
+impl<'s> Finding<'s> {
+    /// A finding that goes into `sink`; nothing when either is missing.
+    pub fn new(sink: Option<&'s Findings>, diagnostic: Option<Diagnostic>) -> Self {
+        Finding { sink, diagnostic }
+    }
+
+    fn with(mut self, change: impl FnOnce(&mut Diagnostic)) -> Self {
+        if let Some(d) = self.diagnostic.as_mut() {
+            change(d);
+        }
+        self
+    }
+
     /// Sets the primary label.
-    fn label(self, label: impl Into<String>) -> Self;
+    pub fn label(self, label: impl Into<String>) -> Self {
+        self.with(|d| d.label = Some(label.into()))
+    }
+
     /// Sets the help text.
-    fn help(self, help: impl Into<String>) -> Self;
+    pub fn help(self, help: impl Into<String>) -> Self {
+        self.with(|d| d.help = Some(help.into()))
+    }
+
     /// Adds a secondary location.
-    fn related(self, span: Span, message: impl Into<String>) -> Self;
+    pub fn related(self, span: Span, message: impl Into<String>) -> Self {
+        self.with(|d| {
+            d.related.push(crate::Related {
+                span,
+                message: message.into(),
+            });
+        })
+    }
+
     /// Sets the fix.
-    fn fix(self, fix: crate::Fix) -> Self;
+    pub fn fix(self, fix: crate::Fix) -> Self {
+        self.with(|d| d.fix = Some(fix))
+    }
+
     /// Sets the fix, when there is one.
-    fn fix_some(self, fix: Option<crate::Fix>) -> Self
-    where
-        Self: Sized,
-    {
+    pub fn fix_some(self, fix: Option<crate::Fix>) -> Self {
         match fix {
             Some(fix) => self.fix(fix),
             None => self,
         }
     }
+
+    /// Sets the severity, for a rule whose findings differ in gravity (its docs say which).
+    pub fn severity(self, severity: Severity) -> Self {
+        self.with(|d| d.severity = severity)
+    }
 }
 
-impl ReportExt for Option<&mut Diagnostic> {
-    fn label(mut self, label: impl Into<String>) -> Self {
-        if let Some(d) = self.as_deref_mut() {
-            d.label = Some(label.into());
+impl Drop for Finding<'_> {
+    fn drop(&mut self) {
+        if let (Some(sink), Some(diagnostic)) = (self.sink, self.diagnostic.take()) {
+            sink.push(diagnostic);
         }
-        self
-    }
-
-    fn help(mut self, help: impl Into<String>) -> Self {
-        if let Some(d) = self.as_deref_mut() {
-            d.help = Some(help.into());
-        }
-        self
-    }
-
-    fn related(mut self, span: Span, message: impl Into<String>) -> Self {
-        if let Some(d) = self.as_deref_mut() {
-            d.related.push(crate::Related {
-                span,
-                message: message.into(),
-            });
-        }
-        self
-    }
-
-    fn fix(mut self, fix: crate::Fix) -> Self {
-        if let Some(d) = self.as_deref_mut() {
-            d.fix = Some(fix);
-        }
-        self
     }
 }
 

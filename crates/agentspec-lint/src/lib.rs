@@ -221,10 +221,10 @@ fn run_rules(
     root: &Node,
     options: &Options,
 ) -> (Vec<Diagnostic>, catalog::Facts) {
-    let mut cx = Context::new(source, kind, root, options);
-    schema_walk::check_document(&mut cx);
+    let cx = Context::new(source, kind, root, options);
+    schema_walk::check_document(&cx);
     // The rules that name misspelt keys read the file as written.
-    run_checks(&mut cx, |rule| root_cause::AS_WRITTEN.contains(&rule.name));
+    run_checks(&cx, |rule| root_cause::AS_WRITTEN.contains(&rule.name));
     // The catalog reads the file as written, as it reads the files a run does not lint.
     let facts = catalog::facts(&cx);
     let read_as = cx.take_read_as();
@@ -233,15 +233,15 @@ fn run_rules(
         // document, and their findings name places as the file writes them.
         Some(corrected) => {
             let mut diagnostics = cx.finish();
-            let mut cx = Context::new(source, kind, &corrected.root, options);
-            run_checks(&mut cx, |rule| !root_cause::AS_WRITTEN.contains(&rule.name));
+            let cx = Context::new(source, kind, &corrected.root, options);
+            run_checks(&cx, |rule| !root_cause::AS_WRITTEN.contains(&rule.name));
             let mut more = cx.finish();
             corrected.restore_pointers(&mut more);
             diagnostics.append(&mut more);
             diagnostics
         }
         None => {
-            run_checks(&mut cx, |rule| !root_cause::AS_WRITTEN.contains(&rule.name));
+            run_checks(&cx, |rule| !root_cause::AS_WRITTEN.contains(&rule.name));
             cx.finish()
         }
     };
@@ -250,7 +250,7 @@ fn run_rules(
 }
 
 /// Runs the check of every enabled rule that `which` selects.
-fn run_checks(cx: &mut Context<'_>, which: impl Fn(&RuleMeta) -> bool) {
+fn run_checks(cx: &Context<'_>, which: impl Fn(&RuleMeta) -> bool) {
     for rule in all_rules() {
         if let Run::Document(check) = rule.run {
             if cx.enabled(rule.meta) && which(rule.meta) {

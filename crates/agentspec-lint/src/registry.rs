@@ -74,11 +74,12 @@ macro_rules! declare_rule {
     (@fix) => { None };
 }
 
-/// A rule's check: inspects the document through the context and reports findings.
-pub type Check = fn(&mut Context<'_>);
+/// A rule's check: reads the document through the context and reports findings to it (it can
+/// change nothing else).
+pub type Check = fn(&Context<'_>);
 
-/// A cross-file check: reads the facts of every file of a run together.
-pub type CatalogCheck = fn(&mut CatalogContext<'_>);
+/// A cross-file check: reads the facts of every file of a run together, and reports findings.
+pub type CatalogCheck = fn(&CatalogContext<'_>);
 
 /// How a rule's findings are produced.
 #[derive(Clone, Copy)]

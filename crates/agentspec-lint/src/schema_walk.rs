@@ -37,7 +37,7 @@ pub fn schema_for(kind: SpecKind) -> &'static Value {
 }
 
 /// Runs the structure pass over the whole document.
-pub fn check_document(cx: &mut Context<'_>) {
+pub fn check_document(cx: &Context<'_>) {
     let root = cx.root;
     let name = match cx.kind {
         SpecKind::Session => "SessionRequest",
@@ -67,7 +67,7 @@ pub fn check_document(cx: &mut Context<'_>) {
 /// Checks a value against a sub-schema of the session schema (used for `overrides` values).
 /// Returns whether anything was reported.
 pub fn check_value(
-    cx: &mut Context<'_>,
+    cx: &Context<'_>,
     node: &Node,
     schema: &'static Value,
     pointer: &str,
@@ -107,8 +107,8 @@ pub fn value_findings(
         levels: Default::default(),
         ..cx.options.clone()
     };
-    let mut scratch = cx.with_options(&options);
-    check_value(&mut scratch, node, schema, pointer, field);
+    let scratch = cx.with_options(&options);
+    check_value(&scratch, node, schema, pointer, field);
     scratch.finish()
 }
 
@@ -122,7 +122,7 @@ struct Slot<'f> {
 }
 
 struct Walk<'c, 'a> {
-    cx: &'c mut Context<'a>,
+    cx: &'c Context<'a>,
     schema: &'static Compiled,
     pointer: String,
 }

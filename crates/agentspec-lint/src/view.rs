@@ -165,6 +165,15 @@ impl<'a> View<'a> {
         view
     }
 
+    /// The inline Browser environments (`kind: web`, or no `kind`) of the inline agents.
+    pub fn browsers(&self) -> impl Iterator<Item = &EnvironmentSite<'a>> {
+        self.environments.iter().filter(|env| {
+            env.node
+                .get("kind")
+                .is_none_or(|kind| kind.as_str() == Some("web"))
+        })
+    }
+
     fn agent(&mut self, node: &'a Node, pointer: String, parent: Option<usize>, depth: usize) {
         if node.as_map().is_none() || depth > MAX_AGENT_DEPTH {
             return;

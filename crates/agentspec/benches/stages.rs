@@ -91,9 +91,9 @@ fn structure_pass_json(bencher: divan::Bencher) {
     let root = &parsed.documents[0].root;
     let options = Options::default();
     bencher.bench(|| {
-        let mut cx =
+        let cx =
             agentspec_lint::Context::new(JSON, agentspec_lint::SpecKind::Session, root, &options);
-        agentspec_lint::schema_walk::check_document(&mut cx);
+        agentspec_lint::schema_walk::check_document(&cx);
         cx.finish().len()
     });
 }
@@ -104,11 +104,11 @@ fn rules_without_structure_json(bencher: divan::Bencher) {
     let root = &parsed.documents[0].root;
     let options = Options::default();
     bencher.bench(|| {
-        let mut cx =
+        let cx =
             agentspec_lint::Context::new(JSON, agentspec_lint::SpecKind::Session, root, &options);
         for rule in agentspec_lint::all_rules() {
             if let agentspec_lint::Run::Document(check) = rule.run {
-                check(&mut cx);
+                check(&cx);
             }
         }
         cx.finish().len()

@@ -2,7 +2,7 @@ use std::collections::HashMap;
 
 use agentspec_syntax::Span;
 
-use crate::context::{child, ReportExt};
+use crate::context::child;
 use crate::{declare_rule, Context};
 
 declare_rule! {
@@ -29,9 +29,9 @@ declare_rule! {
 }
 
 /// Runs the rule.
-pub fn check(cx: &mut Context<'_>) {
+pub fn check(cx: &Context<'_>) {
     let mut first: HashMap<(usize, String), Span> = HashMap::new();
-    for env in cx.view.environments.clone() {
+    for env in &cx.view.environments {
         let Some(node) = env.node.get("id") else {
             continue;
         };

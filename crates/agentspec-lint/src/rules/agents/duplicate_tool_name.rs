@@ -2,7 +2,7 @@ use std::collections::HashMap;
 
 use agentspec_syntax::Span;
 
-use crate::context::{child, ReportExt};
+use crate::context::child;
 use crate::rules::agents::support::items;
 use crate::{declare_rule, Context};
 
@@ -31,7 +31,7 @@ declare_rule! {
 }
 
 /// Runs the rule.
-pub fn check(cx: &mut Context<'_>) {
+pub fn check(cx: &Context<'_>) {
     let mut first: HashMap<(usize, String), Span> = HashMap::new();
     for item in items(cx, "tools") {
         let Some(node) = item.node.get("name") else {

@@ -1,4 +1,4 @@
-use crate::context::{child, ReportExt};
+use crate::context::child;
 use crate::rules::agents::support::items;
 use crate::{declare_rule, Context};
 
@@ -24,7 +24,7 @@ declare_rule! {
 }
 
 /// Runs the rule.
-pub fn check(cx: &mut Context<'_>) {
+pub fn check(cx: &Context<'_>) {
     for item in items(cx, "skills") {
         let skill = match item.node.get("name").and_then(|n| n.as_str()) {
             Some(name) if !name.is_empty() => format!("skill `{name}`"),

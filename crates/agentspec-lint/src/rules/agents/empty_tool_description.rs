@@ -1,4 +1,4 @@
-use crate::context::{child, ReportExt};
+use crate::context::child;
 use crate::rules::agents::support::items;
 use crate::{declare_rule, Context};
 
@@ -24,7 +24,7 @@ declare_rule! {
 }
 
 /// Runs the rule.
-pub fn check(cx: &mut Context<'_>) {
+pub fn check(cx: &Context<'_>) {
     for item in items(cx, "tools") {
         let Some(node) = item.node.get("description") else {
             continue;

@@ -3,7 +3,7 @@ use std::ops::Range;
 use agentspec_model::limits::{NAME_MAX_LEN, NAME_SEGMENT_MAX_LEN};
 use agentspec_syntax::Node;
 
-use crate::context::{child, ReportExt};
+use crate::context::child;
 use agentspec_syntax::value_span;
 
 use crate::rules::agents::support::items;
@@ -66,7 +66,7 @@ struct Problem {
 }
 
 /// Runs the rule.
-pub fn check(cx: &mut Context<'_>) {
+pub fn check(cx: &Context<'_>) {
     let mut sites: Vec<(&Node, String, Role)> = Vec::new();
     if cx.kind == SpecKind::Session {
         if let Some(agent) = cx.root.get("agent").filter(|a| a.as_str().is_some()) {

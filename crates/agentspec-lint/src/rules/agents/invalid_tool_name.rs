@@ -1,6 +1,6 @@
 use agentspec_model::limits::TOOL_NAME_MAX_LEN;
 
-use crate::context::{child, ReportExt};
+use crate::context::child;
 use agentspec_syntax::value_span;
 
 use crate::fix::replace_string;
@@ -35,7 +35,7 @@ declare_rule! {
 }
 
 /// Runs the rule.
-pub fn check(cx: &mut Context<'_>) {
+pub fn check(cx: &Context<'_>) {
     for item in items(cx, "tools") {
         let Some(node) = item.node.get("name") else {
             continue;

@@ -1,7 +1,7 @@
 use agentspec_model::limits::URL_PATTERN_MAX_LEN;
 use agentspec_syntax::Span;
 
-use crate::context::{child, ReportExt};
+use crate::context::child;
 use agentspec_syntax::value_span;
 
 use crate::rules::agents::support::items;
@@ -34,7 +34,7 @@ declare_rule! {
 }
 
 /// Runs the rule.
-pub fn check(cx: &mut Context<'_>) {
+pub fn check(cx: &Context<'_>) {
     for item in items(cx, "skills") {
         let Some(node) = item.node.get("url_pattern") else {
             continue;
@@ -90,7 +90,7 @@ pub fn check(cx: &mut Context<'_>) {
     }
 }
 
-fn report_syntax(cx: &mut Context<'_>, span: Span, pointer: &str, pattern: &str, error: &str) {
+fn report_syntax(cx: &Context<'_>, span: Span, pointer: &str, pattern: &str, error: &str) {
     let shown: String = pattern.chars().take(60).collect();
     let ellipsis = if shown.len() < pattern.len() {
         "…"

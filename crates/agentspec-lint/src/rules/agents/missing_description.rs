@@ -1,6 +1,6 @@
 use agentspec_syntax::{Node, Value};
 
-use crate::context::{child, ReportExt};
+use crate::context::child;
 use crate::rules::agents::support::{agent_title, anchor, describe_value, misspelt};
 use crate::{declare_rule, Context};
 
@@ -30,8 +30,8 @@ const SOURCES: &str = "required by three of four sources (the agents-create page
                        computer-use-agents overview and the OpenAPI file)";
 
 /// Runs the rule.
-pub fn check(cx: &mut Context<'_>) {
-    for agent in cx.view.agents.clone() {
+pub fn check(cx: &Context<'_>) {
+    for agent in &cx.view.agents {
         let described = agent.node.get("description").and_then(Node::as_str);
         if described.is_some_and(|text| !text.trim().is_empty()) {
             continue;

@@ -1,6 +1,6 @@
 use agentspec_syntax::Node;
 
-use crate::context::{child, ReportExt};
+use crate::context::child;
 use crate::rules::agents::support::{agent_title, anchor, json_like, misspelt};
 use crate::{declare_rule, Context};
 
@@ -25,13 +25,13 @@ declare_rule! {
 }
 
 /// Runs the rule.
-pub fn check(cx: &mut Context<'_>) {
+pub fn check(cx: &Context<'_>) {
     let example = if json_like(cx) {
         r#"`"environments": ["h/browser"]` or an inline `{"id": "browser", "kind": "web"}`"#
     } else {
         "`environments: [h/browser]` or an inline `{id: browser, kind: web}`"
     };
-    for agent in cx.view.agents.clone() {
+    for agent in &cx.view.agents {
         let has_subagents = match agent.node.get("subagents") {
             Some(list) => match list.as_seq() {
                 Some(items) => !items.is_empty(),

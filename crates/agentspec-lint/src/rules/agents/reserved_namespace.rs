@@ -1,7 +1,7 @@
 use agentspec_model::limits;
 use agentspec_syntax::Node;
 
-use crate::context::{child, ReportExt};
+use crate::context::child;
 use agentspec_syntax::value_span;
 
 use crate::rules::agents::support::items;
@@ -28,7 +28,7 @@ declare_rule! {
 }
 
 /// Runs the rule.
-pub fn check(cx: &mut Context<'_>) {
+pub fn check(cx: &Context<'_>) {
     let mut sites: Vec<(&Node, String, &str)> = Vec::new();
     for agent in &cx.view.agents {
         if let Some(name) = agent.node.get("name") {

@@ -1,4 +1,4 @@
-use crate::context::{child, closest, ReportExt};
+use crate::context::{child, closest};
 use crate::{declare_rule, Context};
 
 declare_rule! {
@@ -24,9 +24,9 @@ declare_rule! {
 }
 
 /// Runs the rule.
-pub fn check(cx: &mut Context<'_>) {
-    let known = cx.options.policy.known_models.clone();
-    for agent in cx.view.agents.clone() {
+pub fn check(cx: &Context<'_>) {
+    let known = &cx.options.policy.known_models;
+    for agent in &cx.view.agents {
         let Some(node) = agent.node.get("model") else {
             continue;
         };

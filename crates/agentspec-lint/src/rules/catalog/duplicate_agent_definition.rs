@@ -1,5 +1,4 @@
 use crate::catalog::CatalogContext;
-use crate::context::ReportExt;
 use crate::declare_rule;
 
 declare_rule! {
@@ -28,7 +27,7 @@ declare_rule! {
 }
 
 /// Runs the rule.
-pub fn check(cx: &mut CatalogContext<'_>) {
+pub fn check(cx: &CatalogContext<'_>) {
     let duplicated: Vec<(&str, Vec<usize>)> = cx
         .definitions
         .iter()

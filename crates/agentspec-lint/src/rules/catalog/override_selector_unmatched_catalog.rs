@@ -1,7 +1,6 @@
 use serde_json::Value;
 
 use crate::catalog::{scalar_text, CatalogContext};
-use crate::context::ReportExt;
 use crate::declare_rule;
 
 declare_rule! {
@@ -38,7 +37,7 @@ declare_rule! {
 }
 
 /// Runs the rule.
-pub fn check(cx: &mut CatalogContext<'_>) {
+pub fn check(cx: &CatalogContext<'_>) {
     let files = cx.files;
     for (index, file) in files.iter().enumerate() {
         for used in &file.facts.selectors {

@@ -3,7 +3,6 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use agentspec_syntax::Span;
 
 use crate::catalog::{CatalogContext, ReferenceKind};
-use crate::context::ReportExt;
 use crate::declare_rule;
 
 declare_rule! {
@@ -50,7 +49,7 @@ struct Edge<'a> {
 }
 
 /// Runs the rule.
-pub fn check(cx: &mut CatalogContext<'_>) {
+pub fn check(cx: &CatalogContext<'_>) {
     let files = cx.files;
     let mut edges: Vec<Edge<'_>> = Vec::new();
     for (index, file) in files.iter().enumerate() {

@@ -1,7 +1,7 @@
 use crate::catalog::{namespace, CatalogContext, ReferenceKind};
 use std::collections::HashMap;
 
-use crate::context::{ReportExt, TypoIndex};
+use crate::context::TypoIndex;
 use crate::declare_rule;
 
 declare_rule! {
@@ -37,7 +37,7 @@ declare_rule! {
 }
 
 /// Runs the rule.
-pub fn check(cx: &mut CatalogContext<'_>) {
+pub fn check(cx: &CatalogContext<'_>) {
     let files = cx.files;
     let mut suggester: Option<Suggester<'_>> = None;
     for (index, file) in files.iter().enumerate() {

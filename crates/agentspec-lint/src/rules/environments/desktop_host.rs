@@ -1,4 +1,4 @@
-use crate::context::{child, ReportExt};
+use crate::context::child;
 use crate::fix::{insert_entry, replace_string};
 use crate::rules::agents::support::{describe_value, snippet};
 use crate::{declare_rule, Context, Fix};
@@ -32,8 +32,8 @@ declare_rule! {
 const HOST: &str = "user_device";
 
 /// Runs the rule.
-pub fn check(cx: &mut Context<'_>) {
-    for env in cx.view.environments.clone() {
+pub fn check(cx: &Context<'_>) {
+    for env in &cx.view.environments {
         let Some(kind) = env
             .node
             .get("kind")

@@ -1,6 +1,6 @@
 use std::collections::HashMap;
 
-use crate::context::{child, ReportExt};
+use crate::context::child;
 use crate::{declare_rule, Context};
 
 declare_rule! {
@@ -26,9 +26,9 @@ declare_rule! {
 }
 
 /// Runs the rule.
-pub fn check(cx: &mut Context<'_>) {
+pub fn check(cx: &Context<'_>) {
     let mut first: HashMap<(usize, String), agentspec_syntax::Span> = HashMap::new();
-    for env in cx.view.environments.clone() {
+    for env in &cx.view.environments {
         let kind_node = env.node.get("kind");
         let kind = kind_node
             .and_then(|k| k.as_str())

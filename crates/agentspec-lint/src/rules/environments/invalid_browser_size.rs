@@ -1,8 +1,7 @@
 use agentspec_model::limits::{BROWSER_DEFAULT_CHUNK_SIZE, BROWSER_DEFAULT_SIZE};
 use agentspec_syntax::Node;
 
-use crate::context::{child, ReportExt};
-use crate::rules::environments::browsers;
+use crate::context::child;
 use crate::{declare_rule, Context};
 
 declare_rule! {
@@ -28,8 +27,8 @@ declare_rule! {
 }
 
 /// Runs the rule.
-pub fn check(cx: &mut Context<'_>) {
-    for env in browsers(cx) {
+pub fn check(cx: &Context<'_>) {
+    for env in cx.view.browsers() {
         for field in ["width", "height", "page_chars"] {
             if let Some(node) = env.node.get(field) {
                 report(cx, node, &child(&env.pointer, field), field, None);
@@ -51,7 +50,7 @@ pub fn check(cx: &mut Context<'_>) {
     }
 }
 
-fn report(cx: &mut Context<'_>, node: &Node, pointer: &str, field: &str, parent: Option<&str>) {
+fn report(cx: &Context<'_>, node: &Node, pointer: &str, field: &str, parent: Option<&str>) {
     // Fractions and other types are the structure pass's to report.
     let value = match node.as_i64() {
         Some(n) => n as f64,

@@ -1,5 +1,4 @@
-use crate::context::{child, ReportExt};
-use crate::rules::environments::browsers;
+use crate::context::child;
 use crate::{declare_rule, Context};
 
 declare_rule! {
@@ -26,8 +25,8 @@ declare_rule! {
 }
 
 /// Runs the rule.
-pub fn check(cx: &mut Context<'_>) {
-    for env in browsers(cx) {
+pub fn check(cx: &Context<'_>) {
+    for env in cx.view.browsers() {
         let Some(node) = env.node.get("network").and_then(|n| n.get("proxy_url")) else {
             continue;
         };

@@ -1,9 +1,8 @@
-use crate::context::{child, ReportExt};
+use crate::context::child;
 use agentspec_syntax::value_span;
 
 use crate::fix::{replace_string, scalar_token};
 use crate::rules::agents::support::snippet;
-use crate::rules::environments::browsers;
 use crate::{declare_rule, Context, Edit, Fix};
 
 declare_rule! {
@@ -46,8 +45,8 @@ struct Problem {
 }
 
 /// Runs the rule.
-pub fn check(cx: &mut Context<'_>) {
-    for env in browsers(cx) {
+pub fn check(cx: &Context<'_>) {
+    for env in cx.view.browsers() {
         let Some(node) = env.node.get("start_url") else {
             continue;
         };

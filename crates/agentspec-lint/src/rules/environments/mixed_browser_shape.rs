@@ -1,8 +1,7 @@
 use agentspec_syntax::{Entry, Node};
 
-use crate::context::{child, ReportExt};
+use crate::context::child;
 use crate::rules::agents::support::json_like;
-use crate::rules::environments::browsers;
 use crate::{declare_rule, Context};
 
 declare_rule! {
@@ -34,9 +33,9 @@ declare_rule! {
 const FLAT_FIELDS: [&str; 3] = ["width", "height", "page_chars"];
 
 /// Runs the rule.
-pub fn check(cx: &mut Context<'_>) {
+pub fn check(cx: &Context<'_>) {
     let json = json_like(cx);
-    for env in browsers(cx) {
+    for env in cx.view.browsers() {
         let Some(mode) = env
             .node
             .entry("mode")

@@ -12,9 +12,6 @@ pub mod proxy_conflict;
 pub mod proxy_on_headless;
 pub mod unknown_environment_kind;
 
-use crate::view::EnvironmentSite;
-use crate::Context;
-
 use crate::{Registered, Run};
 
 /// The rules of this group.
@@ -58,16 +55,3 @@ pub const RULES: &[Registered] = &[
     ),
     Registered::document(&desktop_host::DESKTOP_HOST, desktop_host::check),
 ];
-
-/// The inline Browser environments (`kind: web`, or no `kind`) of the inline agents.
-pub fn browsers<'a>(cx: &Context<'a>) -> Vec<EnvironmentSite<'a>> {
-    cx.view
-        .environments
-        .iter()
-        .filter(|env| match env.node.get("kind") {
-            None => true,
-            Some(kind) => kind.as_str() == Some("web"),
-        })
-        .cloned()
-        .collect()
-}

@@ -1,6 +1,5 @@
-use crate::context::{child, ReportExt};
+use crate::context::child;
 use crate::rules::agents::support::snippet;
-use crate::rules::environments::browsers;
 use crate::{declare_rule, Context};
 
 declare_rule! {
@@ -27,8 +26,8 @@ declare_rule! {
 }
 
 /// Runs the rule.
-pub fn check(cx: &mut Context<'_>) {
-    for env in browsers(cx) {
+pub fn check(cx: &Context<'_>) {
+    for env in cx.view.browsers() {
         let Some(entry) = env.node.entry("page_chars") else {
             continue;
         };

@@ -1,6 +1,6 @@
 use agentspec_syntax::Node;
 
-use crate::context::{closest, ReportExt};
+use crate::context::closest;
 use crate::rules::structure::invalid_enum_value::case_fix;
 use crate::{declare_rule, Context};
 
@@ -29,7 +29,7 @@ declare_rule! {
 }
 
 /// Reports `node` (the `kind` value) as unknown.
-pub fn report(cx: &mut Context<'_>, node: &Node, pointer: &str, allowed: &[&str]) {
+pub fn report(cx: &Context<'_>, node: &Node, pointer: &str, allowed: &[&str]) {
     let value = node
         .as_str()
         .map_or_else(|| cx.text(node.span).to_string(), str::to_string);

@@ -1,7 +1,7 @@
 use agentspec_model::limits;
 use agentspec_syntax::Node;
 
-use crate::context::{child, ReportExt};
+use crate::context::child;
 use crate::{declare_rule, Context, SpecKind};
 
 declare_rule! {
@@ -87,7 +87,7 @@ const RANGES: &[Range] = &[
 ];
 
 /// Runs the rule.
-pub fn check(cx: &mut Context<'_>) {
+pub fn check(cx: &Context<'_>) {
     if cx.kind != SpecKind::Session {
         return;
     }
@@ -116,7 +116,7 @@ pub fn check(cx: &mut Context<'_>) {
     }
 }
 
-fn report(cx: &mut Context<'_>, node: &Node, pointer: &str, range: &Range) {
+fn report(cx: &Context<'_>, node: &Node, pointer: &str, range: &Range) {
     let found = cx.text(node.span);
     let bound = if range.integer && too_large(node) {
         format!("<= {}", u64::MAX)

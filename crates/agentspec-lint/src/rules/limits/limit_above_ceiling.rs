@@ -1,4 +1,4 @@
-use crate::context::{child, ReportExt};
+use crate::context::child;
 use crate::{declare_rule, Context, SpecKind};
 
 declare_rule! {
@@ -22,7 +22,7 @@ declare_rule! {
 }
 
 /// Runs the rule.
-pub fn check(cx: &mut Context<'_>) {
+pub fn check(cx: &Context<'_>) {
     if cx.kind != SpecKind::Session {
         return;
     }

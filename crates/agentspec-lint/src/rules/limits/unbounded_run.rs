@@ -1,4 +1,4 @@
-use crate::context::{key_span, ReportExt};
+use crate::context::key_span;
 use crate::{declare_rule, Context, SpecKind};
 
 declare_rule! {
@@ -25,7 +25,7 @@ declare_rule! {
 const CAPS: [&str; 2] = ["max_steps", "max_time_s"];
 
 /// Runs the rule.
-pub fn check(cx: &mut Context<'_>) {
+pub fn check(cx: &Context<'_>) {
     if cx.kind != SpecKind::Session {
         return;
     }

@@ -1,4 +1,3 @@
-use crate::context::ReportExt;
 use crate::{declare_rule, Context, SpecKind};
 
 declare_rule! {
@@ -20,7 +19,7 @@ declare_rule! {
 }
 
 /// Runs the rule.
-pub fn check(cx: &mut Context<'_>) {
+pub fn check(cx: &Context<'_>) {
     if cx.kind != SpecKind::Session {
         return;
     }

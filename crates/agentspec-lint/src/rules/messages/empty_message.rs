@@ -1,4 +1,4 @@
-use crate::context::{child, ReportExt};
+use crate::context::child;
 use crate::{declare_rule, Context};
 
 declare_rule! {
@@ -21,8 +21,8 @@ declare_rule! {
 }
 
 /// Runs the rule.
-pub fn check(cx: &mut Context<'_>) {
-    for site in cx.view.messages.clone() {
+pub fn check(cx: &Context<'_>) {
+    for site in &cx.view.messages {
         // A bare string is a message only as the whole of `messages` (a list holds objects).
         let (node, pointer) = match site.node.get("message") {
             Some(text) => (text, child(&site.pointer, "message")),

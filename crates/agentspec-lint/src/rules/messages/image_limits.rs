@@ -1,4 +1,3 @@
-use crate::context::ReportExt;
 use crate::rules::messages::image;
 use crate::{declare_rule, Context};
 
@@ -34,7 +33,7 @@ declare_rule! {
 const MIB: usize = 1024 * 1024;
 
 /// Runs the rule.
-pub fn check(cx: &mut Context<'_>) {
+pub fn check(cx: &Context<'_>) {
     let max_count = cx.options.policy.max_images_per_message;
     let max_bytes = cx.options.policy.max_image_bytes;
     for (images_key, sites) in image::image_lists(cx) {

@@ -1,6 +1,5 @@
 use agentspec_model::limits;
 
-use crate::context::ReportExt;
 use crate::rules::messages::image;
 use crate::{declare_rule, Context};
 
@@ -29,7 +28,7 @@ declare_rule! {
 }
 
 /// Runs the rule.
-pub fn check(cx: &mut Context<'_>) {
+pub fn check(cx: &Context<'_>) {
     for (_, sites) in image::image_lists(cx) {
         for site in sites {
             let Some(Ok(found)) = site.node.as_str().map(image::parse) else {

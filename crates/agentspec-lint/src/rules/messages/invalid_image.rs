@@ -1,7 +1,7 @@
 use agentspec_model::limits;
 use base64::Engine;
 
-use crate::context::{closest, ReportExt};
+use crate::context::closest;
 use crate::rules::messages::image::{self, Problem};
 use crate::{declare_rule, Context};
 
@@ -29,7 +29,7 @@ declare_rule! {
 }
 
 /// Runs the rule.
-pub fn check(cx: &mut Context<'_>) {
+pub fn check(cx: &Context<'_>) {
     for (_, sites) in image::image_lists(cx) {
         for site in sites {
             let Some(text) = site.node.as_str() else {

@@ -1,4 +1,3 @@
-use crate::context::ReportExt;
 use crate::{declare_rule, Context, SpecKind};
 
 declare_rule! {
@@ -23,7 +22,7 @@ declare_rule! {
 const UUID_GROUPS: [usize; 5] = [8, 4, 4, 4, 12];
 
 /// Runs the rule.
-pub fn check(cx: &mut Context<'_>) {
+pub fn check(cx: &Context<'_>) {
     if cx.kind != SpecKind::Session {
         return;
     }

@@ -1,4 +1,3 @@
-use crate::context::ReportExt;
 use crate::{declare_rule, Context, SpecKind};
 
 declare_rule! {
@@ -23,7 +22,7 @@ const HELP: &str = "add a message with the task (`- type: user_message` and `mes
                     set `idle_timeout_s` to send it later; asking for one is project policy";
 
 /// Runs the rule.
-pub fn check(cx: &mut Context<'_>) {
+pub fn check(cx: &Context<'_>) {
     if cx.kind != SpecKind::Session {
         return;
     }

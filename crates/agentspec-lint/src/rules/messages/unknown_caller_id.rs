@@ -1,6 +1,6 @@
 use agentspec_model::limits;
 
-use crate::context::{child, closest, ReportExt};
+use crate::context::{child, closest};
 use crate::{declare_rule, Context};
 
 declare_rule! {
@@ -24,8 +24,8 @@ declare_rule! {
 }
 
 /// Runs the rule.
-pub fn check(cx: &mut Context<'_>) {
-    for site in cx.view.messages.clone() {
+pub fn check(cx: &Context<'_>) {
+    for site in &cx.view.messages {
         let Some(node) = site.node.get("caller_id") else {
             continue;
         };

@@ -1,4 +1,4 @@
-use crate::context::{child, ReportExt};
+use crate::context::child;
 use crate::rules::overrides::path;
 use crate::{declare_rule, Context};
 
@@ -26,7 +26,7 @@ declare_rule! {
 }
 
 /// Runs the rule.
-pub fn check(cx: &mut Context<'_>) {
+pub fn check(cx: &Context<'_>) {
     for entry in path::entries(cx) {
         let key = entry.key.text.as_str();
         let error = match path::parse(key) {

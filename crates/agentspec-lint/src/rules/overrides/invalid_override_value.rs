@@ -28,7 +28,7 @@ declare_rule! {
 }
 
 /// Runs the rule.
-pub fn check(cx: &mut Context<'_>) {
+pub fn check(cx: &Context<'_>) {
     for entry in path::entries(cx) {
         let key = entry.key.text.as_str();
         let Ok(segments) = path::parse(key) else {

@@ -1,6 +1,6 @@
 use agentspec_syntax::{Node, Value};
 
-use crate::context::{child, ReportExt};
+use crate::context::child;
 use crate::rules::overrides::path;
 use crate::{declare_rule, Context};
 
@@ -31,7 +31,7 @@ declare_rule! {
 }
 
 /// Runs the rule.
-pub fn check(cx: &mut Context<'_>) {
+pub fn check(cx: &Context<'_>) {
     if cx.root.get("agent").and_then(Node::as_map).is_none() {
         return;
     }

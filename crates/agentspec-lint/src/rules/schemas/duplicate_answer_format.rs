@@ -1,4 +1,3 @@
-use crate::context::ReportExt;
 use crate::{declare_rule, Context, SpecKind};
 use agentspec_jsonschema::{Applicable, Place};
 
@@ -28,7 +27,7 @@ declare_rule! {
 
 /// Runs the rule: the conflicts of [`agentspec_jsonschema::applicable`], the one rule `gen` and
 /// `check-answer` follow too.
-pub fn check(cx: &mut Context<'_>) {
+pub fn check(cx: &Context<'_>) {
     let applicable = agentspec_jsonschema::applicable(cx.root, cx.kind == SpecKind::Session);
     let Applicable::Conflict { newer, session } = applicable else {
         return;

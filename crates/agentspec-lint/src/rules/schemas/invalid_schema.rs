@@ -3,7 +3,6 @@ use std::sync::OnceLock;
 use jsonschema::meta::MetaValidator;
 use serde_json::json;
 
-use crate::context::ReportExt;
 use crate::{declare_rule, Context};
 use agentspec_jsonschema::{dialect, Dialect};
 
@@ -49,9 +48,9 @@ fn meta_validator(dialect: Dialect) -> &'static MetaValidator<'static> {
 }
 
 /// Runs the rule.
-pub fn check(cx: &mut Context<'_>) {
+pub fn check(cx: &Context<'_>) {
     let mut compiled = std::collections::HashSet::new();
-    for site in cx.view.schemas.clone().iter() {
+    for site in cx.view.schemas.iter() {
         let Ok(dialect) = dialect(site.node) else {
             continue;
         };
@@ -94,7 +93,7 @@ pub fn check(cx: &mut Context<'_>) {
 /// Reports each `pattern` and `patternProperties` key of `site` that the validator's engine
 /// can't compile; `compiled` holds the patterns already found to compile.
 fn check_patterns<'n>(
-    cx: &mut Context<'_>,
+    cx: &Context<'_>,
     site: &crate::view::SchemaSite<'n>,
     compiled: &mut std::collections::HashSet<&'n str>,
 ) {

@@ -1,4 +1,4 @@
-use crate::context::{child, ReportExt};
+use crate::context::child;
 use crate::{declare_rule, Context};
 use agentspec_jsonschema::refs::RefProblem;
 
@@ -27,7 +27,7 @@ declare_rule! {
 
 /// Runs the rule: every reference the shared resolver (the code generator's) finds leaving
 /// the document, other than a JSON Schema meta-schema.
-pub fn check(cx: &mut Context<'_>) {
+pub fn check(cx: &Context<'_>) {
     let mut found = Vec::new();
     for site in &cx.view.schemas {
         let index = site.refs();

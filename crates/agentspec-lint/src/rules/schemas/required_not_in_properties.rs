@@ -1,6 +1,6 @@
 use std::collections::HashSet;
 
-use crate::context::{child, closest_prepared, lowered, ReportExt};
+use crate::context::{child, closest_prepared, lowered};
 use crate::rules::schemas::KeyPatterns;
 use crate::{declare_rule, Context, Severity};
 use agentspec_jsonschema::dialect;
@@ -57,7 +57,7 @@ struct Missing<'n> {
 }
 
 /// Runs the rule.
-pub fn check(cx: &mut Context<'_>) {
+pub fn check(cx: &Context<'_>) {
     let mut found: Vec<Missing<'_>> = Vec::new();
     for site in &cx.view.schemas {
         if dialect(site.node).is_err() {
@@ -106,7 +106,7 @@ pub fn check(cx: &mut Context<'_>) {
         } else {
             ""
         };
-        let diagnostic = cx
+        let finding = cx
             .report(
                 &REQUIRED_NOT_IN_PROPERTIES,
                 m.span,
@@ -115,10 +115,8 @@ pub fn check(cx: &mut Context<'_>) {
             )
             .label("not in `properties`")
             .help(help);
-        if let Some(d) = diagnostic {
-            if m.closed && !configured {
-                d.severity = Severity::Error;
-            }
+        if m.closed && !configured {
+            finding.severity(Severity::Error);
         }
     }
 }

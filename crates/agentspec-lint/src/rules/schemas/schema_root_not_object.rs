@@ -1,4 +1,4 @@
-use crate::context::{child, ReportExt};
+use crate::context::child;
 use crate::view::SchemaRole;
 use crate::{declare_rule, Context};
 
@@ -24,8 +24,8 @@ declare_rule! {
 }
 
 /// Runs the rule.
-pub fn check(cx: &mut Context<'_>) {
-    for site in cx.view.schemas.clone() {
+pub fn check(cx: &Context<'_>) {
+    for site in &cx.view.schemas {
         let Some(map) = site.node.as_map() else {
             continue;
         };

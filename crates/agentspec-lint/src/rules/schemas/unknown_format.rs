@@ -1,4 +1,4 @@
-use crate::context::{child, closest, ReportExt};
+use crate::context::{child, closest};
 use crate::view::SchemaRole;
 use crate::{declare_rule, Context};
 use agentspec_jsonschema::dialect;
@@ -29,7 +29,7 @@ declare_rule! {
 }
 
 /// Runs the rule.
-pub fn check(cx: &mut Context<'_>) {
+pub fn check(cx: &Context<'_>) {
     let mut found = Vec::new();
     for site in &cx.view.schemas {
         if site.role != SchemaRole::AnswerFormat || dialect(site.node).is_err() {

@@ -1,4 +1,4 @@
-use crate::context::{child, closest, confident, ReportExt};
+use crate::context::{child, closest, confident};
 use crate::fix::rename_key;
 use crate::{declare_rule, Context};
 use agentspec_jsonschema::dialect;
@@ -32,7 +32,7 @@ declare_rule! {
 }
 
 /// Runs the rule.
-pub fn check(cx: &mut Context<'_>) {
+pub fn check(cx: &Context<'_>) {
     let mut found = Vec::new();
     let mut read_as: Vec<(Span, &'static str, Span)> = Vec::new();
     for site in &cx.view.schemas {

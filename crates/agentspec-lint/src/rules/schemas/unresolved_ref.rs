@@ -1,4 +1,4 @@
-use crate::context::{child, ReportExt};
+use crate::context::child;
 use crate::{declare_rule, Context};
 use agentspec_jsonschema::refs::RefProblem;
 
@@ -29,7 +29,7 @@ declare_rule! {
 
 /// Runs the rule: every `$ref` the shared resolver (the code generator's) finds naming this
 /// document but nothing in it, or not a URI reference at all.
-pub fn check(cx: &mut Context<'_>) {
+pub fn check(cx: &Context<'_>) {
     let mut found = Vec::new();
     for site in &cx.view.schemas {
         for (pointer, target) in &site.refs().refs {

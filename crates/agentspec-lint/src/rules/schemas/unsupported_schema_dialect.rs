@@ -1,4 +1,3 @@
-use crate::context::ReportExt;
 use crate::{declare_rule, Context};
 use agentspec_jsonschema::{dialect, Dialect};
 
@@ -22,8 +21,8 @@ declare_rule! {
 }
 
 /// Runs the rule.
-pub fn check(cx: &mut Context<'_>) {
-    for site in cx.view.schemas.clone() {
+pub fn check(cx: &Context<'_>) {
+    for site in &cx.view.schemas {
         if let Err(declared) = dialect(site.node) {
             let shown = cx.text(declared.span).to_string();
             cx.report(

@@ -1,4 +1,3 @@
-use crate::context::ReportExt;
 use crate::{declare_rule, Context, SpecKind};
 use agentspec_codegen::Severity as NoteSeverity;
 use agentspec_jsonschema::dialect;
@@ -40,7 +39,7 @@ declare_rule! {
 const MAX_PLANNED_SUBSCHEMAS: usize = 5_000;
 
 /// Runs the rule.
-pub fn check(cx: &mut Context<'_>) {
+pub fn check(cx: &Context<'_>) {
     let applicable = agentspec_jsonschema::applicable(cx.root, cx.kind == SpecKind::Session);
     let Some(placed) = applicable.one() else {
         return;

@@ -1,6 +1,5 @@
 use agentspec_syntax::{Node, ScalarStyle};
 
-use crate::context::ReportExt;
 use crate::fix::scalar_token;
 use crate::rules::structure::yaml_1_1_boolean::yaml_1_1_value;
 use crate::{declare_rule, Context, Edit, Fix};
@@ -34,7 +33,7 @@ declare_rule! {
 }
 
 /// Reports a plain scalar in a string slot that YAML 1.1 would read as a boolean.
-pub fn check(cx: &mut Context<'_>, node: &Node, pointer: &str, field: Option<&str>) {
+pub fn check(cx: &Context<'_>, node: &Node, pointer: &str, field: Option<&str>) {
     if node.style != ScalarStyle::Plain {
         return;
     }

@@ -1,6 +1,6 @@
 use agentspec_syntax::{Node, ScalarStyle};
 
-use crate::context::{closest, ReportExt};
+use crate::context::closest;
 use crate::fix::scalar_token;
 use crate::{declare_rule, Context, Edit, Fix};
 
@@ -30,13 +30,7 @@ declare_rule! {
 }
 
 /// Reports `node` as not among `allowed`.
-pub fn report(
-    cx: &mut Context<'_>,
-    node: &Node,
-    pointer: &str,
-    field: Option<&str>,
-    allowed: &[&str],
-) {
+pub fn report(cx: &Context<'_>, node: &Node, pointer: &str, field: Option<&str>, allowed: &[&str]) {
     let value = node.as_str().unwrap_or_default();
     let subject = field.map_or_else(String::new, |f| format!(" for `{f}`"));
     let list = allowed

@@ -1,6 +1,5 @@
 use agentspec_syntax::{Node, Span};
 
-use crate::context::ReportExt;
 use crate::fix::insert_entry;
 use crate::rules::structure::unknown_field::describe;
 use crate::{declare_rule, Context, Fix};
@@ -35,7 +34,7 @@ declare_rule! {
 
 /// Reports that `node` lacks `key`; the label sits on `anchor` (the key holding the map).
 pub fn report(
-    cx: &mut Context<'_>,
+    cx: &Context<'_>,
     node: &Node,
     anchor: Span,
     pointer: &str,
@@ -87,7 +86,7 @@ fn browser_id(cx: &Context<'_>, node: &Node) -> Option<Fix> {
 /// Reports a missing discriminator (`type` of a mode object) with the values it may take, and
 /// the one `implied` by the keys written, if there is one.
 pub fn report_discriminator(
-    cx: &mut Context<'_>,
+    cx: &Context<'_>,
     node: &Node,
     anchor: Span,
     pointer: &str,

@@ -1,6 +1,6 @@
 use agentspec_syntax::{Key, Node};
 
-use crate::context::{closest, ReportExt};
+use crate::context::closest;
 use crate::fix::rename_key;
 use crate::{declare_rule, Context};
 
@@ -30,7 +30,7 @@ declare_rule! {
 
 /// Reports `key`, a key of `map`, as unknown among `known`.
 pub fn report(
-    cx: &mut Context<'_>,
+    cx: &Context<'_>,
     map: &Node,
     key: &Key,
     pointer: &str,

@@ -1,6 +1,5 @@
 use agentspec_syntax::{Node, ScalarStyle, Value};
 
-use crate::context::ReportExt;
 use crate::fix::scalar_token;
 use crate::{declare_rule, Context, Edit, Fix};
 
@@ -28,7 +27,7 @@ declare_rule! {
 
 /// Reports `node` as not being of the `expected` types.
 pub fn report(
-    cx: &mut Context<'_>,
+    cx: &Context<'_>,
     node: &Node,
     pointer: &str,
     field: Option<&str>,

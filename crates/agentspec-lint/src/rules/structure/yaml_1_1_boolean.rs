@@ -1,6 +1,5 @@
 use agentspec_syntax::Node;
 
-use crate::context::ReportExt;
 use crate::fix::scalar_token;
 use crate::{declare_rule, Context, Edit, Fix};
 
@@ -40,7 +39,7 @@ pub fn yaml_1_1_value(text: &str) -> Option<bool> {
 
 /// Reports a YAML 1.1 boolean word in a boolean slot; returns whether it did.
 pub fn check(
-    cx: &mut Context<'_>,
+    cx: &Context<'_>,
     node: &Node,
     text: &str,
     pointer: &str,

@@ -1,6 +1,5 @@
 use agentspec_syntax::{Node, ScalarStyle};
 
-use crate::context::ReportExt;
 use crate::{declare_rule, Context};
 
 declare_rule! {
@@ -111,7 +110,7 @@ fn sexagesimal(text: &str) -> Option<String> {
 /// Reports a plain scalar in a number slot that YAML 1.1 reads as a number and YAML 1.2 as a
 /// string; returns whether it did.
 pub fn check(
-    cx: &mut Context<'_>,
+    cx: &Context<'_>,
     node: &Node,
     pointer: &str,
     field: Option<&str>,

@@ -1,6 +1,5 @@
 use agentspec_syntax::{Node, ScalarStyle, Value};
 
-use crate::context::ReportExt;
 use crate::fix::scalar_token;
 use crate::{declare_rule, Context};
 
@@ -25,7 +24,7 @@ declare_rule! {
 }
 
 /// Reports a plain integer written with a leading zero.
-pub fn check(cx: &mut Context<'_>, node: &Node, pointer: &str) {
+pub fn check(cx: &Context<'_>, node: &Node, pointer: &str) {
     if node.style != ScalarStyle::Plain || node.tag.is_some() {
         return;
     }
