@@ -22,7 +22,6 @@ use std::path::Path;
 use agentspec_syntax::{Node, Span};
 
 use crate::context::{child, Finding, Findings};
-use crate::rules::overrides::path;
 use crate::{Context, Diagnostic, Options, RuleMeta, SpecKind};
 
 /// The namespace of H's built-in agents: referenced, never defined in a repository.
@@ -178,20 +177,17 @@ fn text(node: &Node) -> &str {
 /// The selectors of a session's `overrides` that apply to its catalog agent.
 fn selectors(cx: &Context<'_>, agent: &str) -> Vec<SelectorUse> {
     let mut out = Vec::new();
-    for entry in path::entries(cx) {
-        let key = entry.key.text.as_str();
-        let Ok(segments) = path::parse(key) else {
+    for site in &cx.view.overrides {
+        let Ok(path) = site.path() else {
             continue;
         };
+        let (key, segments) = (site.key, &path.segments);
         if segments.first().map(|s| s.name.text.as_str()) != Some("agent")
             || segments[0].selector.is_some()
             || segments.iter().all(|s| s.selector.is_none())
         {
             continue;
         }
-        let Ok(resolved) = path::resolve_path(key, &segments) else {
-            continue;
-        };
         let steps = segments
             .iter()
             .enumerate()
@@ -202,15 +198,15 @@ fn selectors(cx: &Context<'_>, agent: &str) -> Vec<SelectorUse> {
                 selector: segment.selector.as_ref().map(|s| StepSelector {
                     field: s.field.text.clone(),
                     value: s.value.text.clone(),
-                    span: agentspec_syntax::key_span(cx.source, &entry.key, s.range.clone()),
-                    absent_matches: resolved.absent_matches.get(index) == Some(&true),
+                    span: agentspec_syntax::key_span(cx.source, &site.entry.key, s.range.clone()),
+                    absent_matches: path.resolved.absent_matches.get(index) == Some(&true),
                 }),
             })
             .collect();
         out.push(SelectorUse {
             agent: agent.to_string(),
             key: key.to_string(),
-            pointer: child("/overrides", key),
+            pointer: site.pointer.clone(),
             steps,
         });
     }

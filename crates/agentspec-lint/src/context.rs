@@ -178,6 +178,14 @@ impl<'s> Finding<'s> {
         self.with(|d| d.help = Some(help.into()))
     }
 
+    /// Sets the help text, when there is one.
+    pub fn help_some(self, help: Option<impl Into<String>>) -> Self {
+        match help {
+            Some(help) => self.help(help),
+            None => self,
+        }
+    }
+
     /// Adds a secondary location.
     pub fn related(self, span: Span, message: impl Into<String>) -> Self {
         self.with(|d| {

@@ -268,7 +268,7 @@ fn plain_safe(text: &str) -> bool {
         && !text.ends_with(':')
         && !text.chars().any(crate::diagnostic::is_hidden)
         && agentspec_syntax::resolve_plain(text).is_none()
-        && crate::rules::structure::yaml_1_1_boolean::yaml_1_1_value(text).is_none()
+        && crate::shared::scalars::yaml_1_1_value(text).is_none()
 }
 
 /// Adds the entry `key: value` to the mapping `map`, before its first key and laid out like

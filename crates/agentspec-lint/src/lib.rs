@@ -9,10 +9,12 @@ mod config;
 pub mod context;
 mod diagnostic;
 pub mod fix;
+mod loader;
 mod registry;
 pub mod root_cause;
-pub mod rules;
+mod rules;
 pub mod schema_walk;
+pub mod shared;
 pub mod suppress;
 pub mod view;
 
@@ -24,9 +26,14 @@ pub use config::{Level, Options, Policy, DEFAULT_MAX_DIAGNOSTICS, DEFAULT_MAX_FI
 pub use context::Context;
 pub use diagnostic::{is_hidden, printable, Diagnostic, Related, Severity};
 pub use fix::{Applicability, Edit, Fix, FixSettings};
+pub use loader::problems as syntax_problems;
 pub use registry::{
     all as all_rules, find as find_rule, CatalogCheck, Check, Registered, RuleMeta, Run,
 };
+/// The rules `agentspec check-answer` reports on answer files.
+pub use rules::answers::{ANSWER_IN_STRING, ANSWER_MISMATCH, ANSWER_MISSING};
+/// Reading a file: a finding for a file too large to read, and the rule of unparseable files.
+pub use rules::syntax::{input_limit::file_too_large, syntax_error::SYNTAX_ERROR};
 
 /// What a spec file describes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -130,13 +137,13 @@ pub fn lint_parsed(
     kind: Option<SpecKind>,
     options: &Options,
 ) -> FileReport {
-    let mut diagnostics = rules::syntax::problems(parsed, source, options);
+    let mut diagnostics = loader::problems(parsed, source, options);
     let declared = kind.or_else(|| SpecKind::from_path(path));
     let mut kind_used = declared;
     let mut facts = catalog::Facts::default();
     if let Some(document) = parsed.documents.first() {
         let root = &document.root;
-        rules::syntax::extra_documents(parsed, options, &mut diagnostics);
+        loader::extra_documents(parsed, options, &mut diagnostics);
         match declared.or_else(|| SpecKind::from_shape(root)) {
             Some(kind) => {
                 kind_used = Some(kind);
@@ -144,7 +151,7 @@ pub fn lint_parsed(
                 diagnostics.extend(found);
                 facts = collected;
             }
-            None => diagnostics.extend(rules::syntax::unknown_kind(root, options)),
+            None => diagnostics.extend(loader::unknown_kind(root, options)),
         }
     }
     // `# agentspec: ignore[rule] reason` comments, then unused and invalid ones.

@@ -728,5 +728,5 @@ impl<'c, 'a> Walk<'c, 'a> {
 
 /// Whether a `patternProperties` pattern matches a key.
 fn pattern_matches(pattern: &str, key: &str) -> bool {
-    crate::rules::schemas::KeyPatterns::new([pattern]).may_match(key)
+    crate::shared::key_patterns::KeyPatterns::new([pattern]).may_match(key)
 }

@@ -20,7 +20,7 @@ use std::path::Path;
 use agentspec_syntax::{Format, LineIndex, Node, Parsed, ProblemKind, ScalarStyle, Span, Value};
 
 use crate::rules::suppressions::{invalid_suppression, unused_suppression};
-use crate::rules::syntax::new_diagnostic;
+use crate::shared::new_diagnostic;
 use crate::{Diagnostic, Edit, Fix, Options};
 
 /// The marker every suppression comment starts with, after `#`.

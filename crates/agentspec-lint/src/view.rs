@@ -1,10 +1,13 @@
 //! The places of a spec that rules look at, found in one walk: agents, environments, messages
 //! and embedded JSON Schemas, each with its JSON Pointer.
 
+use std::cell::OnceCell;
+
 use agentspec_jsonschema::refs::{self, RefIndex};
-use agentspec_syntax::Node;
+use agentspec_syntax::{Entry, Node};
 
 use crate::context::child;
+use crate::shared::override_path::{self, OverridePath, PathError};
 use crate::SpecKind;
 
 /// An inline agent definition.
@@ -110,6 +113,29 @@ pub struct MessageSite<'a> {
     pub pointer: String,
 }
 
+/// An entry of a session's `overrides`.
+#[derive(Debug, Clone)]
+pub struct OverrideSite<'a> {
+    /// The entry: its key is the path, its value the override.
+    pub entry: &'a Entry,
+    /// The path as written (`agent.environments[kind=web].start_url`).
+    pub key: &'a str,
+    /// Its JSON Pointer (`/overrides/agent.environments[kind=web].start_url`).
+    pub pointer: String,
+    /// The path parsed and resolved, on first use.
+    path: OnceCell<Result<OverridePath, PathError>>,
+}
+
+impl OverrideSite<'_> {
+    /// The path parsed and resolved against the session schema, once for every rule; or why
+    /// it is no valid override path.
+    pub fn path(&self) -> Result<&OverridePath, &PathError> {
+        self.path
+            .get_or_init(|| override_path::read(self.key))
+            .as_ref()
+    }
+}
+
 /// The interesting places of one document.
 #[derive(Debug, Clone, Default)]
 pub struct View<'a> {
@@ -121,6 +147,8 @@ pub struct View<'a> {
     pub schemas: Vec<SchemaSite<'a>>,
     /// Initial messages.
     pub messages: Vec<MessageSite<'a>>,
+    /// The entries of a session's `overrides`.
+    pub overrides: Vec<OverrideSite<'a>>,
 }
 
 /// Deepest subagent nesting the view follows (deeper agents are not checked).
@@ -142,6 +170,18 @@ impl<'a> View<'a> {
                         "/answer_format".into(),
                         SchemaRole::AnswerFormat,
                     ));
+                }
+                for entry in root
+                    .get("overrides")
+                    .and_then(Node::as_map)
+                    .unwrap_or_default()
+                {
+                    view.overrides.push(OverrideSite {
+                        entry,
+                        key: &entry.key.text,
+                        pointer: child("/overrides", &entry.key.text),
+                        path: OnceCell::new(),
+                    });
                 }
                 match root.get("messages") {
                     Some(list) if list.as_seq().is_some() => {

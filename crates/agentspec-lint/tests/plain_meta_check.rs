@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use agentspec_jsonschema::Dialect;
-use agentspec_lint::rules::schemas::plain;
+use agentspec_lint::shared::plain_schema as plain;
 use agentspec_syntax::{Format, Limits};
 use serde_json::{json, Value};
 

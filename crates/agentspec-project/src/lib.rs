@@ -40,9 +40,7 @@ pub fn too_large(path: &Path, size: Option<u64>, max: u64, options: &Options) ->
     FileResult {
         path: path.to_path_buf(),
         source: String::new(),
-        diagnostics: vec![agentspec_lint::rules::syntax::input_limit::file_too_large(
-            size, max, options,
-        )],
+        diagnostics: vec![agentspec_lint::file_too_large(size, max, options)],
     }
 }
 
@@ -71,7 +69,7 @@ pub fn lint_bytes(
             };
             let message =
                 format!("the file is not valid UTF-8 (first invalid byte at offset {at})");
-            let rule = &agentspec_lint::rules::syntax::syntax_error::SYNTAX_ERROR;
+            let rule = &agentspec_lint::SYNTAX_ERROR;
             let diagnostic = Diagnostic::new(rule, Severity::Error, span, "", message)
                 .label("invalid byte")
                 .help("save the file as UTF-8");

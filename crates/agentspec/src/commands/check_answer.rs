@@ -6,8 +6,8 @@ use std::process::ExitCode;
 
 use agentspec_answer::AnswerError;
 use agentspec_jsonschema::Applicable;
-use agentspec_lint::rules::answers::{ANSWER_IN_STRING, ANSWER_MISMATCH, ANSWER_MISSING};
 use agentspec_lint::{Diagnostic, Options, RuleMeta, SpecKind};
+use agentspec_lint::{ANSWER_IN_STRING, ANSWER_MISMATCH, ANSWER_MISSING};
 use agentspec_syntax::{Format, LineIndex, Node, Span};
 use clap::{Args, ValueEnum};
 
@@ -283,7 +283,7 @@ pub fn check_bytes(
     };
     let syntax = agentspec_lint::format_for_path(path);
     let parsed = agentspec_syntax::parse(&source, syntax, &options.limits);
-    let mut diagnostics = agentspec_lint::rules::syntax::problems(&parsed, &source, options);
+    let mut diagnostics = agentspec_lint::syntax_problems(&parsed, &source, options);
     let mut unbuilt = None;
     let mut undecided = None;
     if let Some(document) = parsed.documents.first() {

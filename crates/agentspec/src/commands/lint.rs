@@ -545,7 +545,7 @@ fn fix_job(
     let readable = !file
         .diagnostics
         .iter()
-        .any(|d| d.rule == agentspec_lint::rules::syntax::syntax_error::SYNTAX_ERROR.name);
+        .any(|d| d.rule == agentspec_lint::SYNTAX_ERROR.name);
     if !readable
         || !file
             .diagnostics

@@ -3,7 +3,7 @@ use std::collections::HashMap;
 use agentspec_syntax::Span;
 
 use crate::context::child;
-use crate::rules::agents::support::items;
+use crate::shared::agents::items;
 use crate::{declare_rule, Context};
 
 declare_rule! {

@@ -1,5 +1,5 @@
 use crate::context::child;
-use crate::rules::agents::support::items;
+use crate::shared::agents::items;
 use crate::{declare_rule, Context};
 
 declare_rule! {

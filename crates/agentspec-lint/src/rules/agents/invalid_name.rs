@@ -6,7 +6,7 @@ use agentspec_syntax::Node;
 use crate::context::child;
 use agentspec_syntax::value_span;
 
-use crate::rules::agents::support::items;
+use crate::shared::agents::items;
 use crate::{declare_rule, Context, SpecKind};
 
 declare_rule! {

@@ -4,7 +4,7 @@ use crate::context::child;
 use agentspec_syntax::value_span;
 
 use crate::fix::replace_string;
-use crate::rules::agents::support::items;
+use crate::shared::agents::items;
 use crate::{declare_rule, Context, Fix};
 
 declare_rule! {

@@ -4,7 +4,7 @@ use agentspec_syntax::Span;
 use crate::context::child;
 use agentspec_syntax::value_span;
 
-use crate::rules::agents::support::items;
+use crate::shared::agents::items;
 use crate::{declare_rule, Context};
 
 declare_rule! {

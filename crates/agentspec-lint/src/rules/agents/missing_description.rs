@@ -1,7 +1,7 @@
 use agentspec_syntax::{Node, Value};
 
 use crate::context::child;
-use crate::rules::agents::support::{agent_title, anchor, describe_value, misspelt};
+use crate::shared::agents::{agent_title, anchor, describe_value, misspelt};
 use crate::{declare_rule, Context};
 
 declare_rule! {

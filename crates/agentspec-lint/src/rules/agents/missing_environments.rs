@@ -1,7 +1,7 @@
 use agentspec_syntax::Node;
 
 use crate::context::child;
-use crate::rules::agents::support::{agent_title, anchor, json_like, misspelt};
+use crate::shared::agents::{agent_title, anchor, json_like, misspelt};
 use crate::{declare_rule, Context};
 
 declare_rule! {

@@ -10,7 +10,6 @@ pub mod invalid_url_pattern;
 pub mod missing_description;
 pub mod missing_environments;
 pub mod reserved_namespace;
-pub mod support;
 pub mod unknown_model;
 
 use crate::Registered;

@@ -1,6 +1,6 @@
 use crate::context::child;
 use crate::fix::{insert_entry, replace_string};
-use crate::rules::agents::support::{describe_value, snippet};
+use crate::shared::agents::{describe_value, snippet};
 use crate::{declare_rule, Context, Fix};
 
 declare_rule! {

@@ -2,7 +2,7 @@ use crate::context::child;
 use agentspec_syntax::value_span;
 
 use crate::fix::{replace_string, scalar_token};
-use crate::rules::agents::support::snippet;
+use crate::shared::agents::snippet;
 use crate::{declare_rule, Context, Edit, Fix};
 
 declare_rule! {

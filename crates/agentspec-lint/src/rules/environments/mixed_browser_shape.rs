@@ -1,7 +1,7 @@
 use agentspec_syntax::{Entry, Node};
 
 use crate::context::child;
-use crate::rules::agents::support::json_like;
+use crate::shared::agents::json_like;
 use crate::{declare_rule, Context};
 
 declare_rule! {

@@ -1,5 +1,5 @@
 use crate::context::child;
-use crate::rules::agents::support::snippet;
+use crate::shared::agents::snippet;
 use crate::{declare_rule, Context};
 
 declare_rule! {

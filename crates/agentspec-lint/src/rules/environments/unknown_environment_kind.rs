@@ -1,7 +1,7 @@
 use agentspec_syntax::Node;
 
 use crate::context::closest;
-use crate::rules::structure::invalid_enum_value::case_fix;
+use crate::shared::scalars::case_fix;
 use crate::{declare_rule, Context};
 
 declare_rule! {

@@ -93,24 +93,18 @@ pub fn check(cx: &Context<'_>) {
     }
     let root = cx.root;
     // A limit may also be set per run, as an override keyed by its name.
-    let overrides = root
-        .get("overrides")
-        .and_then(Node::as_map)
-        .unwrap_or_default();
     for range in RANGES {
-        let places = root
+        let own = root
             .get(range.field)
-            .map(|node| (node, child("", range.field)))
-            .into_iter()
-            .chain(
-                overrides
-                    .iter()
-                    .filter(|e| e.key.text == range.field)
-                    .map(|e| (&e.value, child("/overrides", range.field))),
-            );
-        for (node, pointer) in places {
+            .map(|node| (node, child("", range.field)));
+        if let Some((node, pointer)) = own {
             if !in_range(node, range) {
                 report(cx, node, &pointer, range);
+            }
+        }
+        for site in cx.view.overrides.iter().filter(|o| o.key == range.field) {
+            if !in_range(&site.entry.value, range) {
+                report(cx, &site.entry.value, &site.pointer, range);
             }
         }
     }

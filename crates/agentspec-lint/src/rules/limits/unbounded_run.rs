@@ -31,9 +31,15 @@ pub fn check(cx: &Context<'_>) {
     }
     let root = cx.root;
     // A cap set per run, as an override keyed by its name, bounds the run too.
-    let overrides = root.get("overrides");
+    let overridden = |cap: &str| {
+        cx.view
+            .overrides
+            .iter()
+            .find(|o| o.key == cap)
+            .map(|o| &o.entry.value)
+    };
     if CAPS.iter().any(|cap| {
-        [root.get(cap), overrides.and_then(|o| o.get(cap))]
+        [root.get(cap), overridden(cap)]
             .into_iter()
             .flatten()
             .any(|n| !n.is_null())

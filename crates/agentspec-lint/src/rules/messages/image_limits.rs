@@ -1,4 +1,4 @@
-use crate::rules::messages::image;
+use crate::shared::image;
 use crate::{declare_rule, Context};
 
 declare_rule! {

@@ -1,6 +1,6 @@
 use agentspec_model::limits;
 
-use crate::rules::messages::image;
+use crate::shared::image;
 use crate::{declare_rule, Context};
 
 declare_rule! {

@@ -2,7 +2,7 @@ use agentspec_model::limits;
 use base64::Engine;
 
 use crate::context::closest;
-use crate::rules::messages::image::{self, Problem};
+use crate::shared::image::{self, Problem};
 use crate::{declare_rule, Context};
 
 declare_rule! {

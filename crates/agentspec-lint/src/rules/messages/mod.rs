@@ -2,7 +2,6 @@
 
 pub mod empty_group_id;
 pub mod empty_message;
-pub mod image;
 pub mod image_limits;
 pub mod image_type_mismatch;
 pub mod invalid_image;

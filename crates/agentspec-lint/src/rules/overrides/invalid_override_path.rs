@@ -1,5 +1,3 @@
-use crate::context::child;
-use crate::rules::overrides::path;
 use crate::{declare_rule, Context};
 
 declare_rule! {
@@ -27,26 +25,13 @@ declare_rule! {
 
 /// Runs the rule.
 pub fn check(cx: &Context<'_>) {
-    for entry in path::entries(cx) {
-        let key = entry.key.text.as_str();
-        let error = match path::parse(key) {
-            Ok(segments) => match path::resolve_path(key, &segments) {
-                Ok(_) => continue,
-                Err(error) => error,
-            },
-            Err(error) => error,
+    for site in &cx.view.overrides {
+        let Err(error) = site.path() else {
+            continue;
         };
-        let span = agentspec_syntax::key_span(cx.source, &entry.key, error.range.clone());
-        let diagnostic = cx
-            .report(
-                &INVALID_OVERRIDE_PATH,
-                span,
-                &child("/overrides", key),
-                error.message,
-            )
-            .label(error.label);
-        if let Some(help) = error.help {
-            diagnostic.help(help);
-        }
+        let span = agentspec_syntax::key_span(cx.source, &site.entry.key, error.range.clone());
+        cx.report(&INVALID_OVERRIDE_PATH, span, &site.pointer, &error.message)
+            .label(&error.label)
+            .help_some(error.help.as_deref());
     }
 }

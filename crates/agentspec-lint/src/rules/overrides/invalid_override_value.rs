@@ -1,6 +1,5 @@
-use crate::context::child;
-use crate::rules::overrides::path::{self, Target};
 use crate::schema_walk::value_findings;
+use crate::shared::override_path::Target;
 use crate::{declare_rule, find_rule, Context, Diagnostic, Severity};
 
 declare_rule! {
@@ -29,24 +28,21 @@ declare_rule! {
 
 /// Runs the rule.
 pub fn check(cx: &Context<'_>) {
-    for entry in path::entries(cx) {
-        let key = entry.key.text.as_str();
-        let Ok(segments) = path::parse(key) else {
+    for site in &cx.view.overrides {
+        let Ok(path) = site.path() else {
             continue;
         };
-        let Ok(resolved) = path::resolve_path(key, &segments) else {
+        let Target::Schemas(schemas) = &path.resolved.target else {
             continue;
         };
-        let Target::Schemas(schemas) = resolved.target else {
-            continue;
-        };
-        let field = segments.last().map_or(key, |s| s.name.text.as_str());
-        let pointer = child("/overrides", key);
+        let key = site.key;
+        let field = path.segments.last().map_or(key, |s| s.name.text.as_str());
+        let pointer = &site.pointer;
         // Where the path may reach several shapes (a selector by `id` matches a web and a
         // desktop environment), the value is valid when it fits one of them.
         let mut best: Option<Vec<Diagnostic>> = None;
-        for schema in schemas {
-            let findings = value_findings(cx, &entry.value, schema, &pointer, field);
+        for &schema in schemas {
+            let findings = value_findings(cx, &site.entry.value, schema, pointer, field);
             let errors = findings.iter().filter(|d| is_error(d)).count();
             if best
                 .as_ref()

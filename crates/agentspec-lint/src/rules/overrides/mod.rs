@@ -3,7 +3,6 @@
 pub mod invalid_override_path;
 pub mod invalid_override_value;
 pub mod override_selector_unmatched;
-pub mod path;
 
 use crate::Registered;
 

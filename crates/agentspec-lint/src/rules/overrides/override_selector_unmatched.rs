@@ -1,7 +1,6 @@
 use agentspec_syntax::{Node, Value};
 
-use crate::context::child;
-use crate::rules::overrides::path;
+use crate::shared::override_path::selector_text;
 use crate::{declare_rule, Context};
 
 declare_rule! {
@@ -35,16 +34,13 @@ pub fn check(cx: &Context<'_>) {
     if cx.root.get("agent").and_then(Node::as_map).is_none() {
         return;
     }
-    for entry in path::entries(cx) {
-        let key = entry.key.text.as_str();
-        let Ok(segments) = path::parse(key) else {
+    for site in &cx.view.overrides {
+        let Ok(path) = site.path() else {
             continue;
         };
-        let Ok(resolved) = path::resolve_path(key, &segments) else {
-            continue;
-        };
+        let key = site.key;
         let mut node = cx.root;
-        for (index, segment) in segments.iter().enumerate() {
+        for (index, segment) in path.segments.iter().enumerate() {
             // A catalog reference (a string) or any other non-object: nothing known to check.
             if node.as_map().is_none() {
                 break;
@@ -64,7 +60,7 @@ pub fn check(cx: &Context<'_>) {
                 None | Some(Value::Null) => &[],
                 Some(_) => break,
             };
-            let absent_matches = resolved.absent_matches.get(index) == Some(&true);
+            let absent_matches = path.resolved.absent_matches.get(index) == Some(&true);
             let field = selector.field.text.as_str();
             let wanted = selector.value.text.as_str();
             let matched = items.iter().find(|item| match item.get(field) {
@@ -80,7 +76,7 @@ pub fn check(cx: &Context<'_>) {
                 break;
             }
             let at = &key[..segment.name.range.end];
-            let selected = path::selector_text(selector);
+            let selected = selector_text(selector);
             let message = match list {
                 Some(_) if !items.is_empty() => {
                     let found: Vec<String> = items
@@ -111,14 +107,10 @@ pub fn check(cx: &Context<'_>) {
                     )
                 }
             };
-            let span = agentspec_syntax::key_span(cx.source, &entry.key, selector.range.clone());
+            let span =
+                agentspec_syntax::key_span(cx.source, &site.entry.key, selector.range.clone());
             let diagnostic = cx
-                .report(
-                    &OVERRIDE_SELECTOR_UNMATCHED,
-                    span,
-                    &child("/overrides", key),
-                    message,
-                )
+                .report(&OVERRIDE_SELECTOR_UNMATCHED, span, &site.pointer, message)
                 .label("matches nothing")
                 .help(format!(
                     "select an existing member, or add one with `{field}: {wanted}` to the agent"

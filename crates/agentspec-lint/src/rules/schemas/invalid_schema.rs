@@ -55,7 +55,7 @@ pub fn check(cx: &Context<'_>) {
             continue;
         };
         check_patterns(cx, site, &mut compiled);
-        if super::plain::certainly_valid(site.node, dialect) {
+        if crate::shared::plain_schema::certainly_valid(site.node, dialect) {
             continue;
         }
         let value = site.node.to_json();

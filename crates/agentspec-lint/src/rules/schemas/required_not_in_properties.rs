@@ -1,7 +1,7 @@
 use std::collections::HashSet;
 
 use crate::context::{child, closest_prepared, lowered};
-use crate::rules::schemas::KeyPatterns;
+use crate::shared::key_patterns::KeyPatterns;
 use crate::{declare_rule, Context, Severity};
 use agentspec_jsonschema::dialect;
 use agentspec_jsonschema::refs::percent_decode;

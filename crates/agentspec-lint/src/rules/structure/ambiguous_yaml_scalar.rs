@@ -1,7 +1,7 @@
 use agentspec_syntax::{Node, ScalarStyle};
 
 use crate::fix::scalar_token;
-use crate::rules::structure::yaml_1_1_boolean::yaml_1_1_value;
+use crate::shared::scalars::yaml_1_1_value;
 use crate::{declare_rule, Context, Edit, Fix};
 
 declare_rule! {

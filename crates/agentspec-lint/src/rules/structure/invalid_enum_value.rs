@@ -1,8 +1,8 @@
-use agentspec_syntax::{Node, ScalarStyle};
+use agentspec_syntax::Node;
 
 use crate::context::closest;
-use crate::fix::scalar_token;
-use crate::{declare_rule, Context, Edit, Fix};
+use crate::shared::scalars::case_fix;
+use crate::{declare_rule, Context};
 
 declare_rule! {
     /// ## What it does
@@ -52,27 +52,4 @@ pub fn report(cx: &Context<'_>, node: &Node, pointer: &str, field: Option<&str>,
     .label("not an allowed value")
     .help(help)
     .fix_some(fix);
-}
-
-/// Writes the allowed value that `value` matches but for letter case, in the same quotes.
-pub(crate) fn case_fix(source: &str, node: &Node, value: &str, allowed: &[&str]) -> Option<Fix> {
-    let mut same = allowed.iter().filter(|a| a.eq_ignore_ascii_case(value));
-    let exact = same.next()?;
-    if same.next().is_some()
-        || !exact
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_')
-    {
-        return None;
-    }
-    let token = scalar_token(source, node)?;
-    let quote = match node.style {
-        ScalarStyle::DoubleQuoted => "\"",
-        ScalarStyle::SingleQuoted => "'",
-        _ => "",
-    };
-    Some(Fix::safe(
-        format!("write `{exact}`"),
-        vec![Edit::replace(token, format!("{quote}{exact}{quote}"))],
-    ))
 }

@@ -1,7 +1,7 @@
 use agentspec_syntax::{Node, Span};
 
 use crate::fix::insert_entry;
-use crate::rules::structure::unknown_field::describe;
+use crate::shared::definitions::describe;
 use crate::{declare_rule, Context, Fix};
 
 declare_rule! {

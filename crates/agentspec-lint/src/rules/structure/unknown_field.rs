@@ -2,6 +2,7 @@ use agentspec_syntax::{Key, Node};
 
 use crate::context::closest;
 use crate::fix::rename_key;
+use crate::shared::definitions::describe;
 use crate::{declare_rule, Context};
 
 declare_rule! {
@@ -70,21 +71,4 @@ pub fn report(
     .label("not a field here")
     .help(help)
     .fix_some(fix);
-}
-
-/// A readable name for a schema definition.
-pub fn describe(def: &str) -> String {
-    match def {
-        "SessionRequest" => "a session request".into(),
-        "Agent" => "an agent".into(),
-        "Browser" => "a web environment".into(),
-        "Desktop" => "a desktop environment".into(),
-        "BrowserModeObject" => "a browser `mode` object".into(),
-        "BrowserNetwork" => "`network`".into(),
-        "ManagedProxy" => "`managed_proxy`".into(),
-        "Skill" => "a skill".into(),
-        "ToolDefinition" => "a tool".into(),
-        "UserMessage" => "a message".into(),
-        other => format!("`{other}`"),
-    }
 }

@@ -1,6 +1,7 @@
 use agentspec_syntax::Node;
 
 use crate::fix::scalar_token;
+use crate::shared::scalars::yaml_1_1_value;
 use crate::{declare_rule, Context, Edit, Fix};
 
 declare_rule! {
@@ -26,15 +27,6 @@ declare_rule! {
     /// the author meant; the API rejects the string anyway). An anchored word is fixed at its
     /// anchor; when another use of the anchor expects a string, no fix is offered.
     pub static YAML_1_1_BOOLEAN = ("yaml-1-1-boolean", "structure", Error; fix = Safe);
-}
-
-/// The boolean YAML 1.1 read a word as, if any.
-pub fn yaml_1_1_value(text: &str) -> Option<bool> {
-    match text.to_ascii_lowercase().as_str() {
-        "yes" | "y" | "on" => Some(true),
-        "no" | "n" | "off" => Some(false),
-        _ => None,
-    }
 }
 
 /// Reports a YAML 1.1 boolean word in a boolean slot; returns whether it did.

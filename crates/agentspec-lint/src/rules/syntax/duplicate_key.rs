@@ -1,6 +1,6 @@
 use agentspec_syntax::Problem;
 
-use super::new_diagnostic;
+use crate::shared::new_diagnostic;
 use crate::{declare_rule, Diagnostic, Options};
 
 declare_rule! {

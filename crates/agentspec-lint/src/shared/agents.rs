@@ -1,5 +1,5 @@
-//! What the rules of this group and of `environments` share: the list items of inline agents,
-//! names for messages, and spans inside string values.
+//! What the rules about agents and environments share: the list items of inline agents, how
+//! agents and values are named in messages, and snippets in the file's own syntax.
 
 use agentspec_syntax::{Key, Node, Span, Value};
 

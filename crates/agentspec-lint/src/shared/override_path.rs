@@ -3,13 +3,12 @@
 
 use std::ops::Range;
 
-use agentspec_syntax::Entry;
 use serde_json::Value;
 
 use crate::context::closest;
-use crate::rules::structure::unknown_field::describe;
 use crate::schema_walk::{resolve, schema_for};
-use crate::{Context, SpecKind};
+use crate::shared::definitions::describe;
+use crate::SpecKind;
 
 /// A name or selector part of a key, with its byte range in the key.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -333,6 +332,23 @@ fn push_unique<'v>(list: &mut Vec<&'v str>, items: impl IntoIterator<Item = &'v 
     }
 }
 
+/// An override key parsed, and resolved against the session schema.
+#[derive(Debug, Clone)]
+pub struct OverridePath {
+    /// Its segments.
+    pub segments: Vec<Segment>,
+    /// What it names.
+    pub resolved: Resolved,
+}
+
+/// Parses an override key and resolves it against the session schema (rules read the result
+/// from the view, which computes it once per key: `OverrideSite::path`).
+pub fn read(key: &str) -> Result<OverridePath, PathError> {
+    let segments = parse(key)?;
+    let resolved = resolve_path(key, &segments)?;
+    Ok(OverridePath { segments, resolved })
+}
+
 /// Resolves a parsed path against the session schema.
 pub fn resolve_path(key: &str, segments: &[Segment]) -> Result<Resolved, PathError> {
     let mut current: Vec<&'static Value> = vec![schema_for(SpecKind::Session)];
@@ -554,17 +570,6 @@ fn select(
 /// `[field=value]` as written.
 pub fn selector_text(selector: &Selector) -> String {
     format!("[{}={}]", selector.field.text, selector.value.text)
-}
-
-/// The entries of the session's `overrides`.
-pub fn entries<'a>(cx: &Context<'a>) -> &'a [Entry] {
-    if cx.kind != SpecKind::Session {
-        return &[];
-    }
-    cx.root
-        .get("overrides")
-        .and_then(|o| o.as_map())
-        .unwrap_or_default()
 }
 
 #[cfg(test)]
