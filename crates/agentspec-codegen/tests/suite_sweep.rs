@@ -7,10 +7,11 @@
 //! a panic, on fewer compiled schemas or agreeing instances than the floors below, and on a
 //! typed parse that accepts an instance the validator rejects.
 
+#[path = "../../agentspec-jsonschema/tests/support/json_schema_test_suite.rs"]
+mod json_schema_test_suite;
 mod support;
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 use std::time::Instant;
 
 use agentspec_codegen::{generate_schema, AnswerSchema, Severity};
@@ -23,29 +24,6 @@ const MIN_COMPILED: usize = 609;
 /// answers assert `format` under every draft.
 const MIN_AGREEING: usize = 2109;
 
-const DRAFTS: &[(&str, &str)] = &[
-    (
-        "draft2020-12",
-        "https://json-schema.org/draft/2020-12/schema",
-    ),
-    ("draft7", "http://json-schema.org/draft-07/schema#"),
-];
-
-fn suite_dir() -> PathBuf {
-    let peer = std::env::var_os("AGENTSPEC_PEER_SUITES")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| support::workspace().join("fixtures/peer-suites"));
-    let dir = peer.join("json-schema-test-suite/tests");
-    assert!(
-        dir.join("draft2020-12").is_dir() && dir.join("draft7").is_dir(),
-        "the JSON-Schema-Test-Suite is not at {}: it is checked in under `fixtures/peer-suites`, \
-         or AGENTSPEC_PEER_SUITES names a directory holding `json-schema-test-suite` (its \
-         `tests/draft2020-12` and `tests/draft7`)",
-        dir.display()
-    );
-    dir
-}
-
 /// One schema of the suite.
 struct Group {
     /// `draft7/ref.json #3: description`.
@@ -57,56 +35,21 @@ struct Group {
 }
 
 fn groups() -> Vec<Group> {
-    let dir = suite_dir();
     let mut groups = Vec::new();
-    for (draft, meta) in DRAFTS {
-        let mut files: Vec<PathBuf> = std::fs::read_dir(dir.join(draft))
-            .expect("suite directory")
-            .map(|e| e.expect("entry").path())
-            .filter(|p| p.extension().is_some_and(|e| e == "json"))
-            .collect();
-        files.sort();
-        for file in files {
-            let text = std::fs::read_to_string(&file).expect("suite file");
-            let cases: Vec<Value> = serde_json::from_str(&text).expect("suite file is JSON");
-            let file_name = file
-                .file_name()
-                .and_then(|n| n.to_str())
-                .unwrap_or_default()
-                .to_owned();
-            for (i, case) in cases.into_iter().enumerate() {
-                let mut schema = case["schema"].clone();
-                // The suite's schemas are of the draft of their directory; say so where the
-                // schema doesn't, since the validator's default draft is 2020-12.
-                if let Some(map) = schema.as_object_mut() {
-                    map.entry("$schema").or_insert_with(|| json!(meta));
-                } else if *draft == "draft7" {
-                    schema = json!({"$schema": meta, "allOf": [schema]});
-                }
-                let tests = case["tests"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .map(|t| {
-                        let description = t["description"].as_str().unwrap_or_default().to_owned();
-                        (
-                            description,
-                            t["data"].clone(),
-                            t["valid"] == Value::Bool(true),
-                        )
-                    })
-                    .collect();
-                groups.push(Group {
-                    name: format!(
-                        "{draft}/{file_name} #{i}: {}",
-                        case["description"].as_str().unwrap_or_default()
-                    ),
-                    module: format!("m{:04}", groups.len()),
-                    schema,
-                    tests,
-                });
-            }
-        }
+    for case in json_schema_test_suite::cases() {
+        // The suite's schemas are of the draft of their directory; say so where the schema
+        // doesn't, since the validator's default draft is 2020-12.
+        let schema = match case.schema_of_its_draft() {
+            Some(schema) => schema,
+            None if case.draft == "draft7" => json!({"$schema": case.meta, "allOf": [case.schema]}),
+            None => case.schema.clone(),
+        };
+        groups.push(Group {
+            name: format!("{}: {}", case.name(), case.description),
+            module: format!("m{:04}", groups.len()),
+            schema,
+            tests: case.tests,
+        });
     }
     groups
 }

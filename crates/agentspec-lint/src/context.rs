@@ -343,9 +343,9 @@ impl<'c> TypoIndex<'c> {
             .collect();
         seen.sort_unstable();
         seen.dedup();
-        let near: Vec<(String, &'c str)> = seen
+        let near: Vec<(&str, &'c str)> = seen
             .into_iter()
-            .map(|i| self.candidates[i].clone())
+            .map(|i| (self.candidates[i].0.as_str(), self.candidates[i].1))
             .collect();
         closest_prepared(&word, &near)
     }
@@ -384,15 +384,18 @@ pub fn lowered<'c>(candidates: impl IntoIterator<Item = &'c str>) -> Vec<(String
         .collect()
 }
 
-/// [`closest`] among candidates prepared by [`lowered`].
-pub fn closest_prepared<'c>(word: &str, candidates: &[(String, &'c str)]) -> Option<&'c str> {
+/// [`closest`] among candidates prepared by [`lowered`] (their lowercase form first).
+pub fn closest_prepared<'c, L: AsRef<str>>(
+    word: &str,
+    candidates: &[(L, &'c str)],
+) -> Option<&'c str> {
     let word = word.to_lowercase();
     if let Some((candidate, _)) = by_edits(&word, candidates) {
         return Some(candidate);
     }
     let mut best: Option<(f64, &str)> = None;
     for (lowered, candidate) in candidates {
-        let score = strsim::jaro_winkler(&word, lowered);
+        let score = strsim::jaro_winkler(&word, lowered.as_ref());
         if score > best.map_or(0.0, |b| b.0) {
             best = Some((score, candidate));
         }
@@ -442,12 +445,13 @@ fn bag_distance(a: &str, b: &str) -> usize {
 
 /// The candidate fewest edits from the lowercased `word` within a typo's reach, and whether
 /// another candidate is as few edits away (ties broken by Jaro–Winkler).
-fn by_edits<'c>(word: &str, candidates: &[(String, &'c str)]) -> Option<(&'c str, bool)> {
+fn by_edits<'c, L: AsRef<str>>(word: &str, candidates: &[(L, &'c str)]) -> Option<(&'c str, bool)> {
     let length = word.chars().count();
     let mask = char_mask(word);
     let reach = typo_reach(length);
     let mut best: Option<(usize, f64, &str, bool)> = None;
     for (lowered, name) in candidates {
+        let lowered = lowered.as_ref();
         // Cheap bounds first, so that most candidates are ruled out without an edit table (and
         // a long word is never compared cell by cell): lengths further apart than the reach,
         // characters one word has and the other lacks, then the bag distance.

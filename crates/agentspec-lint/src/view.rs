@@ -63,11 +63,14 @@ struct Subschemas<'a> {
     /// Some subschema holds `$ref` or `$dynamicRef`.
     has_refs: bool,
     /// Where each reference leads, computed on first use.
-    refs: std::cell::OnceCell<RefIndex>,
+    refs: OnceCell<RefIndex>,
+    /// The schema as JSON, converted on first use.
+    json: OnceCell<serde_json::Value>,
 }
 
 impl<'a> SchemaSite<'a> {
-    fn new(node: &'a Node, pointer: String, role: SchemaRole) -> Self {
+    /// Finds the subschemas of the schema at `node`, which sits at `pointer`.
+    pub fn new(node: &'a Node, pointer: String, role: SchemaRole) -> Self {
         let mut found = Subschemas::default();
         agentspec_jsonschema::for_each_subschema(node, &pointer, &mut |n, p| {
             let start = found.pointers.len();
@@ -90,9 +93,19 @@ impl<'a> SchemaSite<'a> {
             if !self.subschemas.has_refs {
                 return RefIndex::default();
             }
-            let json = self.node.to_json();
-            refs::index(&json, refs::Draft::of(&json))
+            let json = self.json();
+            refs::index(json, refs::Draft::of(json))
         })
+    }
+
+    /// The schema as JSON, converted once for every rule that needs it.
+    pub fn json(&self) -> &serde_json::Value {
+        self.subschemas.json.get_or_init(|| self.node.to_json())
+    }
+
+    /// How many subschemas the schema has, itself included.
+    pub fn subschema_count(&self) -> usize {
+        self.subschemas.entries.len()
     }
 
     /// The schema and each of its subschemas (objects), with their JSON Pointers.

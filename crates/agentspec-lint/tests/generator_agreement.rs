@@ -15,6 +15,9 @@
 //! - a `$schema` naming a meta-schema other than draft 2020-12 or draft-07: the linter reports
 //!   `unsupported-schema-dialect` and no note on what such a schema means.
 
+#[path = "../../agentspec-jsonschema/tests/support/json_schema_test_suite.rs"]
+mod json_schema_test_suite;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -43,32 +46,9 @@ fn schemas() -> Vec<(String, Value)> {
         let schema = value.get("schema").cloned().unwrap_or(value);
         all.push((file.display().to_string(), schema));
     }
-    let suite = workspace().join("fixtures/peer-suites/json-schema-test-suite/tests");
-    for (draft, meta) in [
-        (
-            "draft2020-12",
-            "https://json-schema.org/draft/2020-12/schema",
-        ),
-        ("draft7", "http://json-schema.org/draft-07/schema#"),
-    ] {
-        let mut files: Vec<PathBuf> = std::fs::read_dir(suite.join(draft))
-            .expect("the JSON-Schema-Test-Suite under fixtures/peer-suites")
-            .map(|e| e.expect("entry").path())
-            .filter(|p| p.extension().is_some_and(|e| e == "json"))
-            .collect();
-        files.sort();
-        for file in files {
-            let text = std::fs::read_to_string(&file).expect("suite file");
-            let cases: Vec<Value> = serde_json::from_str(&text).expect("suite file is JSON");
-            for (i, case) in cases.into_iter().enumerate() {
-                let mut schema = case["schema"].clone();
-                let Some(map) = schema.as_object_mut() else {
-                    continue;
-                };
-                map.entry("$schema").or_insert_with(|| json!(meta));
-                let name = file.file_name().unwrap_or_default().to_string_lossy();
-                all.push((format!("{draft}/{name} #{i}"), schema));
-            }
+    for case in json_schema_test_suite::cases() {
+        if let Some(schema) = case.schema_of_its_draft() {
+            all.push((case.name(), schema));
         }
     }
     all

@@ -58,12 +58,12 @@ pub fn check(cx: &Context<'_>) {
         if crate::shared::plain_schema::certainly_valid(site.node, dialect) {
             continue;
         }
-        let value = site.node.to_json();
+        let value = site.json();
         let validator = meta_validator(dialect);
-        if validator.is_valid(&value) {
+        if validator.is_valid(value) {
             continue;
         }
-        for error in validator.iter_errors(&value) {
+        for error in validator.iter_errors(value) {
             let path = error.instance_path().to_string();
             let (node, key) = site
                 .node
@@ -85,7 +85,7 @@ pub fn check(cx: &Context<'_>) {
                 message,
             )
             .label("violates the meta-schema")
-            .help(help_for(&path, &value));
+            .help(help_for(&path, value));
         }
     }
 }

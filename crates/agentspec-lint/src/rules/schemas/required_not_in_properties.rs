@@ -2,9 +2,10 @@ use std::collections::HashSet;
 
 use crate::context::{child, closest_prepared, lowered};
 use crate::shared::key_patterns::KeyPatterns;
+use crate::view::SchemaSite;
 use crate::{declare_rule, Context, Severity};
 use agentspec_jsonschema::dialect;
-use agentspec_jsonschema::refs::percent_decode;
+use agentspec_jsonschema::refs::Target;
 use agentspec_syntax::{Entry, Node, Span};
 
 declare_rule! {
@@ -12,12 +13,13 @@ declare_rule! {
     /// Reports a name in `required` that the same schema does not define: not in its
     /// `properties`, matched by none of its `patternProperties`, and, unless
     /// `additionalProperties` is `false`, defined in none of the schemas it is combined with
-    /// (`allOf`, `anyOf`, `oneOf`, `if`/`then`/`else`, `dependentSchemas`, a local `$ref`). It
+    /// (`allOf`, `anyOf`, `oneOf`, `if`/`then`/`else`, `dependentSchemas`, a `$ref` into the
+    /// same document, resolved as the code generator resolves it: `$id`s and anchors too). It
     /// is an error when `additionalProperties` is `false` (no answer can ever be valid) and a
     /// warning otherwise (likely a typo). The severity split is a project decision.
     ///
-    /// A schema that leaves the name's fate unknown (a `$ref` the rule can't follow, a pattern
-    /// the regex engine can't read) gets no finding.
+    /// A schema that leaves the name's fate unknown (a `$ref` to another document or to
+    /// nothing, a `$dynamicRef`, a pattern the regex engine can't read) gets no finding.
     ///
     /// ## Why is this bad?
     /// With `additionalProperties: false` the answer must both have and not have the property,
@@ -64,7 +66,7 @@ pub fn check(cx: &Context<'_>) {
             continue;
         }
         site.subschemas()
-            .for_each(|(node, pointer)| missing(site.node, node, pointer, &mut found));
+            .for_each(|(node, pointer)| missing(site, node, pointer, &mut found));
     }
     // Only the findings that can be shown get a suggestion: a suggestion compares the name
     // with every property, and a hostile schema has thousands of both. The rest keep the plain
@@ -123,7 +125,7 @@ pub fn check(cx: &Context<'_>) {
 
 /// Adds the required names `node` does not define to `found`, in time linear in the names and
 /// properties.
-fn missing<'n>(root: &'n Node, node: &'n Node, pointer: &str, found: &mut Vec<Missing<'n>>) {
+fn missing<'n>(site: &SchemaSite<'n>, node: &'n Node, pointer: &str, found: &mut Vec<Missing<'n>>) {
     let Some(required) = node.get("required").and_then(|r| r.as_seq()) else {
         return;
     };
@@ -152,7 +154,10 @@ fn missing<'n>(root: &'n Node, node: &'n Node, pointer: &str, found: &mut Vec<Mi
         if own.contains(name) || patterns.may_match(name) {
             continue;
         }
-        let branches = branches.get_or_insert_with(|| Branches::of(root, node));
+        let branches = branches.get_or_insert_with(|| {
+            let relative = pointer.strip_prefix(site.pointer.as_str()).unwrap_or("");
+            Branches::of(site, node, relative)
+        });
         let in_branch = branches.may_define(name);
         if in_branch && !closed {
             continue;
@@ -178,17 +183,18 @@ struct Branches<'n> {
 }
 
 impl<'n> Branches<'n> {
-    fn of(root: &'n Node, node: &'n Node) -> Self {
+    /// The names defined by the schemas combined with `node`, at `pointer` in `site`'s schema.
+    fn of(site: &SchemaSite<'n>, node: &'n Node, pointer: &str) -> Self {
         let mut branches = Branches {
             names: HashSet::new(),
             patterns: Vec::new(),
             unknown: false,
             compiled: None,
         };
-        let mut stack: Vec<&'n Node> = Vec::new();
-        push_combined(root, node, &mut stack, &mut branches.unknown);
+        let mut stack: Vec<(&'n Node, String)> = Vec::new();
+        push_combined(site, node, pointer, &mut stack, &mut branches.unknown);
         let mut visited: HashSet<*const Node> = HashSet::from([std::ptr::from_ref(node)]);
-        while let Some(branch) = stack.pop() {
+        while let Some((branch, pointer)) = stack.pop() {
             if !visited.insert(std::ptr::from_ref(branch)) {
                 continue;
             }
@@ -216,7 +222,7 @@ impl<'n> Branches<'n> {
             {
                 branches.unknown = true;
             }
-            push_combined(root, branch, &mut stack, &mut branches.unknown);
+            push_combined(site, branch, &pointer, &mut stack, &mut branches.unknown);
         }
         branches.compiled = Some(KeyPatterns::new(branches.patterns.iter().copied()));
         branches
@@ -229,21 +235,30 @@ impl<'n> Branches<'n> {
     }
 }
 
-/// Pushes the schemas `node` is combined with; sets `unknown` for a reference it can't follow.
+/// Pushes the schemas `node` (at `pointer`, relative to the schema's root) is combined with,
+/// with their pointers; sets `unknown` for a reference the shared resolver does not lead to a
+/// schema of the document.
 fn push_combined<'n>(
-    root: &'n Node,
+    site: &SchemaSite<'n>,
     node: &'n Node,
-    stack: &mut Vec<&'n Node>,
+    pointer: &str,
+    stack: &mut Vec<(&'n Node, String)>,
     unknown: &mut bool,
 ) {
     for key in ["allOf", "anyOf", "oneOf"] {
-        for item in node.get(key).and_then(Node::as_seq).unwrap_or_default() {
-            stack.push(item);
+        for (i, item) in node
+            .get(key)
+            .and_then(Node::as_seq)
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+        {
+            stack.push((item, child(&child(pointer, key), i)));
         }
     }
     for key in ["if", "then", "else"] {
         if let Some(item) = node.get(key) {
-            stack.push(item);
+            stack.push((item, child(pointer, key)));
         }
     }
     for e in node
@@ -251,18 +266,19 @@ fn push_combined<'n>(
         .and_then(Node::as_map)
         .unwrap_or_default()
     {
-        stack.push(&e.value);
+        stack.push((
+            &e.value,
+            child(&child(pointer, "dependentSchemas"), &e.key.text),
+        ));
     }
     if node.get("$dynamicRef").is_some() {
         *unknown = true;
     }
-    if let Some(reference) = node.get("$ref") {
-        let target = reference
-            .as_str()
-            .and_then(|r| r.strip_prefix('#'))
-            .map(percent_decode)
-            .filter(|f| f.starts_with('/') || f.is_empty())
-            .and_then(|f| root.at_pointer(&f));
+    if node.get("$ref").is_some() {
+        let target = match site.refs().refs.get(pointer) {
+            Some(Ok(Target::Local(to))) => site.node.at_pointer(to).map(|n| (n, to.clone())),
+            _ => None,
+        };
         match target {
             Some(target) => stack.push(target),
             None => *unknown = true,

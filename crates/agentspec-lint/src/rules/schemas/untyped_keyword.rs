@@ -1,3 +1,4 @@
+use crate::view::{SchemaRole, SchemaSite};
 use crate::{declare_rule, Context, SpecKind};
 use agentspec_codegen::Severity as NoteSeverity;
 use agentspec_jsonschema::dialect;
@@ -48,14 +49,22 @@ pub fn check(cx: &Context<'_>) {
     if schema.as_map().is_none() || dialect(schema).is_err() {
         return;
     }
-    let mut subschemas = 0usize;
-    agentspec_jsonschema::for_each_subschema(schema, "", &mut |_, _| subschemas += 1);
-    if subschemas > MAX_PLANNED_SUBSCHEMAS {
+    // The view holds the session's and the agents' own formats; one set by `overrides` is
+    // walked here.
+    let walked;
+    let site = match cx.view.schemas.iter().find(|s| s.pointer == placed.pointer) {
+        Some(site) => site,
+        None => {
+            walked = SchemaSite::new(schema, placed.pointer.into(), SchemaRole::AnswerFormat);
+            &walked
+        }
+    };
+    if site.subschema_count() > MAX_PLANNED_SUBSCHEMAS {
         // Planning a schema this large costs more than the rest of the lint; `gen` still
         // prints its notes.
         return;
     }
-    let notes = agentspec_codegen::plan_notes(&schema.to_json());
+    let notes = agentspec_codegen::plan_notes(site.json());
     let mut found = Vec::new();
     for note in notes {
         if note.severity != NoteSeverity::Info {
