@@ -1349,3 +1349,59 @@ fn tens_of_thousands_of_required_names_all_defined_are_checked_fast() {
         "{findings:?}"
     );
 }
+
+#[test]
+fn nested_counted_repetitions_are_refused_not_matched_for_seconds() {
+    let dir = tempdir();
+    let pattern = "^((a{1,30}){1,30}){1,30}b";
+    write(
+        dir.path(),
+        "counted.session.yaml",
+        format!(
+            "{GOOD}answer_format:\n  type: object\n  properties:\n    \
+             s: {{type: string, pattern: \"{pattern}\"}}\n"
+        ),
+    );
+    write(
+        dir.path(),
+        "answer.json",
+        serde_json::json!({ "s": "a".repeat(30_000) }).to_string(),
+    );
+    let out = run(
+        dir.path(),
+        &[
+            "check-answer",
+            "--format",
+            "concise",
+            "counted.session.yaml",
+            "answer.json",
+        ],
+    );
+    out.assert_bounded("nested counted repetitions on a 30 KB string");
+    assert_eq!(out.code, 2, "{}{}", out.stdout, out.stderr);
+    assert!(!out.stdout.contains("answer-mismatch"), "{}", out.stdout);
+
+    // The linter says so at the pattern, with the validator's own engine and limits.
+    let lint = lint_json(dir.path(), &["counted.session.yaml"]);
+    lint.assert_bounded("linting nested counted repetitions");
+    let findings = lint.findings();
+    assert!(
+        findings
+            .iter()
+            .any(|(_, rule, message)| rule == "invalid-schema"
+                && message.contains("the size limit of pattern matching")),
+        "{findings:?}"
+    );
+
+    // A pattern within the size limit is matched against the same text in bounded time.
+    let schema = r#"{"type": "string", "pattern": "^((a{1,10}){1,10}){1,10}b"}"#;
+    let start = Instant::now();
+    let valid = agentspec_answer::is_valid(schema, &Value::String("a".repeat(30_000)));
+    assert_eq!(valid.ok(), Some(false));
+    assert!(start.elapsed() < MAX_CPU, "{:?}", start.elapsed());
+    let refused = r#"{"type": "string", "pattern": "^((a{1,30}){1,30}){1,30}b"}"#;
+    assert!(matches!(
+        agentspec_answer::validate(refused, &Value::String("a".repeat(30_000))),
+        Err(agentspec_answer::AnswerError::Schema { .. })
+    ));
+}

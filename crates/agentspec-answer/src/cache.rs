@@ -41,7 +41,11 @@ pub(crate) fn validator(schema: &str) -> Result<Arc<Validator>, AnswerError> {
 /// engine with its backtracking and size limits for `pattern` and `patternProperties`).
 /// Every known `format` is asserted, whatever the draft (see `formats.rs`).
 pub(crate) fn build(schema: &serde_json::Value) -> Result<Validator, String> {
+    let patterns = jsonschema::PatternOptions::fancy_regex()
+        .backtrack_limit(crate::PATTERN_BACKTRACK_LIMIT)
+        .size_limit(crate::PATTERN_SIZE_LIMIT);
     crate::formats::options(schema)
+        .with_pattern_options(patterns)
         .build(schema)
         .map_err(|e| e.to_string())
 }

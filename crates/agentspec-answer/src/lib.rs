@@ -74,13 +74,40 @@ pub fn validate(schema: &str, answer: &Value) -> Result<(), AnswerError> {
     accepted_answer(schema, answer).map(drop)
 }
 
+/// Largest compiled size, in bytes, of the regular expression of a `pattern` or a
+/// `patternProperties` key (the engine's size limit). Matching costs up to the compiled size
+/// times the length of the text: counted repetitions nested in each other
+/// (`^((a{1,30}){1,30}){1,30}b`, 27,000 copies of `a`) compile past it and are refused, at lint
+/// time too, rather than taking seconds per string; patterns people write stay far below it.
+pub const PATTERN_SIZE_LIMIT: usize = 256 << 10;
+
+/// Backtracking steps the engine takes on one match of a pattern that needs backtracking
+/// (backreferences, look-around) before it gives up: the answer can't be checked
+/// ([`AnswerError::Limit`]), never a mismatch.
+pub const PATTERN_BACKTRACK_LIMIT: usize = 1_000_000;
+
 /// Why the validator can't compile `pattern` (a `pattern` value or a `patternProperties` key),
 /// or `None` when it can: the regular expression engine and limits of validation, so a schema
 /// the linter accepts never fails to compile at run time for its patterns.
 #[must_use]
 pub fn pattern_error(pattern: &str) -> Option<String> {
     let schema = serde_json::json!({ "pattern": pattern });
-    cache::build(&schema).err()
+    let error = cache::build(&schema).err()?;
+    // Within the engine's own default size, the only fault is the size.
+    let roomier = jsonschema::PatternOptions::fancy_regex().size_limit(10 << 20);
+    let too_big = jsonschema::options()
+        .with_pattern_options(roomier)
+        .build(&schema)
+        .is_ok();
+    Some(if too_big {
+        format!(
+            "it compiles to more than {} KiB, the size limit of pattern matching (counted \
+             repetitions nested in each other multiply)",
+            PATTERN_SIZE_LIMIT >> 10
+        )
+    } else {
+        error
+    })
 }
 
 /// Whether `answer` is valid against `schema`, as the validator judges it (no string decoding).
