@@ -99,10 +99,20 @@ fn field_of(code: &str) -> String {
 }
 
 fn gen_verdict(dir: &Path, file: &str) -> String {
-    let run = agentspec(dir, &["gen", file]);
+    let run = agentspec(dir, &["gen", "--format", "json", file]);
     if run.code != 0 {
+        // The findings go to standard error while the code would go to standard output.
+        let report: serde_json::Value = serde_json::from_str(&run.stderr)
+            .unwrap_or_else(|e| panic!("gen's JSON: {e}\n{}", run.transcript()));
         assert!(
-            run.stderr.contains("`answer_format` is set"),
+            report["diagnostics"]
+                .as_array()
+                .expect("diagnostics")
+                .iter()
+                .any(|d| d["rule"] == "duplicate-answer-format"
+                    && d["message"]
+                        .as_str()
+                        .is_some_and(|m| m.contains("`answer_format` is set"))),
             "gen failed for another reason:\n{}",
             run.transcript()
         );
@@ -133,11 +143,13 @@ fn builder_verdict(dir: &Path, file: &str) -> String {
     let out = dir.join("answers.rs");
     match Builder::new().spec_file(dir.join(file)).generate(&out) {
         Ok(_) => field_of(&std::fs::read_to_string(&out).unwrap_or_default()),
-        Err(BuildError::Specs { diagnostics }) => {
+        Err(BuildError::Specs { files }) => {
+            let diagnostics: Vec<_> = files.iter().flat_map(|f| &f.diagnostics).collect();
             assert!(
                 diagnostics
                     .iter()
-                    .any(|d| d.message.contains("`answer_format` is set")),
+                    .any(|d| d.rule == "duplicate-answer-format"
+                        && d.message.contains("`answer_format` is set")),
                 "{diagnostics:?}"
             );
             "conflict".into()

@@ -742,7 +742,7 @@ fn gen_refuses_an_oversized_or_endless_spec() {
     let big = std::fs::File::create(dir.path().join("big.session.yaml")).expect("create");
     big.set_len(11 << 20).expect("set_len");
     drop(big);
-    let mut args = vec!["gen", "-q", "big.session.yaml"];
+    let mut args = vec!["gen", "-q", "--format", "concise", "big.session.yaml"];
     #[cfg(unix)]
     {
         std::os::unix::fs::symlink("/dev/zero", dir.path().join("zero.session.yaml"))
@@ -753,7 +753,8 @@ fn gen_refuses_an_oversized_or_endless_spec() {
     assert_eq!(out.code, 1, "{}", out.stderr);
     assert!(
         out.stderr.contains(
-            "big.session.yaml: error: can't read the file: the file is over the limit of 10 MiB"
+            "big.session.yaml:1:1: error[unreadable-file] can't read the file: the file is over \
+             the limit of 10 MiB"
         ),
         "{}",
         out.stderr

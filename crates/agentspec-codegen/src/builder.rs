@@ -1,10 +1,9 @@
 //! The `build.rs` entry point.
 
 use std::fmt;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::{generate_specs, Diagnostic, Options, Severity};
+use crate::{generate_specs, Diagnostic, FileResult, InvalidOption, Options, Severity};
 
 /// Generates answer types from a `build.rs`:
 ///
@@ -16,9 +15,12 @@ use crate::{generate_specs, Diagnostic, Options, Severity};
 ///
 /// and in the crate: `include!(concat!(env!("OUT_DIR"), "/answers.rs"));`.
 ///
-/// Cargo is told to rerun the build script when a spec file, or a directory holding them,
-/// changes; the output file is only rewritten when its content changes. Warnings are passed
-/// to Cargo as `cargo:warning` lines; errors fail [`Builder::generate`].
+/// Spec directories are walked as `agentspec lint` walks them (`.gitignore` and `.ignore`
+/// honoured, hidden entries skipped). Cargo is told to rerun the build script when a spec
+/// file, or a directory holding them, changes; the output file is only rewritten when its
+/// content changes (atomically, keeping its permissions and links). Warnings are passed to
+/// Cargo as `cargo:warning` lines, `file:line:col: warning[rule] message` as `agentspec gen
+/// --format concise` prints them; errors fail [`Builder::generate`].
 #[derive(Debug, Clone)]
 pub struct Builder {
     dirs: Vec<PathBuf>,
@@ -45,8 +47,8 @@ impl Default for Builder {
 pub struct Report {
     /// The root types generated, by name.
     pub types: Vec<String>,
-    /// Every finding (none of them an error).
-    pub diagnostics: Vec<Diagnostic>,
+    /// Every spec file read, with its findings (none of them an error).
+    pub files: Vec<FileResult>,
     /// Whether the output file was (re)written.
     pub written: bool,
 }
@@ -63,22 +65,32 @@ pub enum BuildError {
     },
     /// A spec is wrong in a way that forbids generating its type.
     Specs {
-        /// Every finding, errors included.
-        diagnostics: Vec<Diagnostic>,
+        /// Every spec file read, with every finding, errors included.
+        files: Vec<FileResult>,
     },
+    /// An extra derive or attribute is not what it must be.
+    Option(InvalidOption),
+}
+
+impl Report {
+    /// Every finding, file by file.
+    pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.files.iter().flat_map(|f| &f.diagnostics)
+    }
 }
 
 impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             BuildError::Io { path, source } => write!(f, "{}: {source}", path.display()),
-            BuildError::Specs { diagnostics } => {
+            BuildError::Specs { files } => {
                 f.write_str("answer types can't be generated:")?;
-                for d in diagnostics.iter().filter(|d| d.severity == Severity::Error) {
-                    write!(f, "\n  {}", render(d))?;
+                for line in lines(files, Severity::Error) {
+                    write!(f, "\n  {line}")?;
                 }
                 Ok(())
             }
+            BuildError::Option(error) => error.fmt(f),
         }
     }
 }
@@ -88,6 +100,7 @@ impl std::error::Error for BuildError {
         match self {
             BuildError::Io { source, .. } => Some(source),
             BuildError::Specs { .. } => None,
+            BuildError::Option(error) => Some(error),
         }
     }
 }
@@ -143,13 +156,14 @@ impl Builder {
             if self.cargo {
                 println!("cargo:rerun-if-changed={}", dir.display());
             }
-            let found = crate::find_spec_files(std::slice::from_ref(dir)).map_err(|source| {
-                BuildError::Io {
-                    path: dir.clone(),
-                    source,
-                }
-            })?;
-            files.extend(found);
+            let found = crate::find_spec_files(std::slice::from_ref(dir));
+            if let Some((path, error)) = found.errors.into_iter().next() {
+                return Err(BuildError::Io {
+                    path,
+                    source: std::io::Error::other(error),
+                });
+            }
+            files.extend(found.files);
         }
         files.extend(self.files.iter().cloned());
         files.sort();
@@ -161,33 +175,32 @@ impl Builder {
             derives: self.derives.clone(),
             attributes: self.attributes.clone(),
         };
-        let generated = generate_specs(&files, &options);
+        let generated = generate_specs(&files, &options).map_err(BuildError::Option)?;
         if self.cargo {
-            for file in &generated.files_read {
-                println!("cargo:rerun-if-changed={}", file.display());
+            for file in &generated.files {
+                println!("cargo:rerun-if-changed={}", file.path.display());
             }
-            for d in generated
-                .diagnostics
-                .iter()
-                .filter(|d| d.severity == Severity::Warning)
-            {
-                println!("cargo:warning={}", render(d));
+            for line in lines(&generated.files, Severity::Warning) {
+                println!("cargo:warning={line}");
             }
         }
         if generated.has_errors() {
             return Err(BuildError::Specs {
-                diagnostics: generated.diagnostics,
+                files: generated.files,
             });
         }
-        let written = write_if_changed(out_file, generated.code.as_bytes()).map_err(|source| {
-            BuildError::Io {
-                path: out_file.to_path_buf(),
-                source,
-            }
-        })?;
+        let io = |source| BuildError::Io {
+            path: out_file.to_path_buf(),
+            source,
+        };
+        if let Some(dir) = out_file.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(io)?;
+        }
+        let written =
+            agentspec_files::write_if_changed(out_file, generated.code.as_bytes()).map_err(io)?;
         Ok(Report {
             types: generated.types.into_iter().map(|(name, _)| name).collect(),
-            diagnostics: generated.diagnostics,
+            files: generated.files,
             written,
         })
     }
@@ -201,39 +214,15 @@ fn common_base(dirs: &[PathBuf]) -> Option<PathBuf> {
     }
 }
 
-fn render(d: &Diagnostic) -> String {
-    let source = d.file.as_ref().and_then(|f| crate::read_spec(f).ok());
-    d.to_line(source.as_deref())
-}
-
-/// Writes `content` to `path` (through a temporary file) unless it already holds it.
-pub(crate) fn write_if_changed(path: &Path, content: &[u8]) -> std::io::Result<bool> {
-    if std::fs::read(path).is_ok_and(|old| old == content) {
-        return Ok(false);
+/// The findings of `severity` as `file:line:col: severity[rule] message` lines.
+fn lines(files: &[FileResult], severity: Severity) -> Vec<String> {
+    let mut out = Vec::new();
+    for file in files {
+        let index = agentspec_syntax::LineIndex::new(&file.source);
+        for d in file.diagnostics.iter().filter(|d| d.severity == severity) {
+            let (line, column) = index.line_col(d.span.start);
+            out.push(file.concise_line(d, line, column));
+        }
     }
-    let dir = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
-    std::fs::create_dir_all(dir)?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        // Created exclusively: a file or symlink left under that name is never written through.
-        let _ = std::fs::remove_file(&tmp);
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)?;
-        file.write_all(content)?;
-        file.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result.map(|()| true)
+    out
 }

@@ -27,70 +27,68 @@ mod spec;
 mod typing;
 
 use std::fmt;
-use std::ops::Range;
 use std::path::{Path, PathBuf};
+
+use agentspec_syntax::Span;
 
 use serde_json::Value;
 
 pub use builder::{BuildError, Builder, Report};
 pub use spec::{find_spec_files, type_name_for, SpecKind};
 
-/// How serious a [`Diagnostic`] is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Severity {
-    /// Nothing is generated for the spec.
-    Error,
-    /// Code is generated, but not what the spec author probably meant.
-    Warning,
-    /// A rule the type can't express: the answer leans on run-time validation for it.
-    Info,
+pub use agentspec_diagnostic::{Diagnostic, FileResult, Severity};
+
+/// The rule names the generator's diagnostics carry. A problem that a lint rule reports too
+/// carries that rule's name, so `gen`, `lint` and a build script name one mistake alike; the
+/// others are the generator's own.
+pub mod rules {
+    /// A rule of the schema the generated type can't express (`info`; the answer leans on
+    /// run-time validation for it), as `lint` reports it.
+    pub const UNTYPED_KEYWORD: &str = "untyped-keyword";
+    /// A `$ref` that leaves the schema: nothing is fetched, nothing is generated.
+    pub const REMOTE_REF: &str = "remote-ref";
+    /// A `$ref` that points at nothing in the schema, or is not a URI reference.
+    pub const UNRESOLVED_REF: &str = "unresolved-ref";
+    /// A sub-schema that is neither an object nor a boolean.
+    pub const INVALID_SCHEMA: &str = "invalid-schema";
+    /// The spec file can't be parsed.
+    pub const SYNTAX_ERROR: &str = "syntax-error";
+    /// The spec file holds several documents; only the first is read.
+    pub const MULTIPLE_DOCUMENTS: &str = "multiple-documents";
+    /// Two `answer_format`s of one spec conflict.
+    pub const DUPLICATE_ANSWER_FORMAT: &str = "duplicate-answer-format";
+    /// The `answer_format` is not a JSON Schema object or boolean.
+    pub const WRONG_TYPE: &str = "wrong-type";
+    /// A file name that is not a spec's (`*.session.*`, `*.agent.*`).
+    pub const UNKNOWN_SPEC_KIND: &str = "unknown-spec-kind";
+    /// The generator's own: a spec file that can't be read (missing, over the size limit,
+    /// not UTF-8).
+    pub const UNREADABLE_FILE: &str = "unreadable-file";
+    /// The generator's own: two spec files give the same type name, or a generated type of
+    /// one clashes with another's.
+    pub const TYPE_NAME_CLASH: &str = "type-name-clash";
+    /// The generator's own: no usable Rust type came out of the schema; the answer is read as
+    /// `serde_json::Value` (still validated against the whole schema).
+    pub const UNTYPED_ANSWER: &str = "untyped-answer";
+    /// The generator's own: nothing could be generated for the schema.
+    pub const GENERATION_FAILED: &str = "generation-failed";
 }
 
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "info",
-        })
-    }
-}
-
-/// A finding of the generator, as plain data; rendering is the caller's business.
+/// An extra derive or attribute of [`Options`] that is not what it must be: nothing is
+/// generated.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Diagnostic {
-    /// How serious it is.
-    pub severity: Severity,
-    /// What is wrong or what was done, in one sentence or two.
+pub struct InvalidOption {
+    /// What is wrong, quoting the option.
     pub message: String,
-    /// The spec file, when the schema came from one.
-    pub file: Option<PathBuf>,
-    /// Byte offsets of the keyword at fault in the file.
-    pub span: Option<Range<usize>>,
-    /// JSON Pointer to the keyword from the document root (`/answer_format/properties/x/if`).
-    pub pointer: String,
 }
 
-impl Diagnostic {
-    /// One line: `file:line:col: severity: message (at pointer)`; `source` is the file's text,
-    /// used to turn the span into a line and column.
-    pub fn to_line(&self, source: Option<&str>) -> String {
-        let mut out = String::new();
-        if let Some(file) = &self.file {
-            out.push_str(&file.display().to_string());
-            if let (Some(span), Some(src)) = (&self.span, source) {
-                let (line, col) = agentspec_syntax::LineIndex::new(src).line_col(span.start);
-                out.push_str(&format!(":{line}:{col}"));
-            }
-            out.push_str(": ");
-        }
-        out.push_str(&format!("{}: {}", self.severity, self.message));
-        if !self.pointer.is_empty() {
-            out.push_str(&format!(" (at {})", self.pointer));
-        }
-        out
+impl fmt::Display for InvalidOption {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
     }
 }
+
+impl std::error::Error for InvalidOption {}
 
 /// Generated code and what was found on the way.
 #[derive(Debug, Clone, Default)]
@@ -98,20 +96,22 @@ pub struct Generated {
     /// The Rust source: a header comment, then the items (empty of items when nothing had an
     /// `answer_format`).
     pub code: String,
-    /// Findings, in file order.
-    pub diagnostics: Vec<Diagnostic>,
+    /// Every spec file read, in the order given, with its text and its findings in position
+    /// order: what the output formats render.
+    pub files: Vec<FileResult>,
     /// The root types generated, with the file each came from.
     pub types: Vec<(String, Option<PathBuf>)>,
-    /// The spec files read.
-    pub files_read: Vec<PathBuf>,
 }
 
 impl Generated {
+    /// Every finding, file by file.
+    pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.files.iter().flat_map(|f| &f.diagnostics)
+    }
+
     /// Whether any diagnostic is an error.
     pub fn has_errors(&self) -> bool {
-        self.diagnostics
-            .iter()
-            .any(|d| d.severity == Severity::Error)
+        self.diagnostics().any(|d| d.severity == Severity::Error)
     }
 }
 
@@ -168,14 +168,8 @@ impl Additions {
 
     /// Parses the extra derives and attributes of `options`; a derive that is not a Rust path,
     /// or an attribute that is not exactly one outer attribute, is an error.
-    fn parse(options: &Options) -> Result<Self, Diagnostic> {
-        let error = |message: String| Diagnostic {
-            severity: Severity::Error,
-            message,
-            file: None,
-            span: None,
-            pointer: String::new(),
-        };
+    fn parse(options: &Options) -> Result<Self, InvalidOption> {
+        let error = |message: String| InvalidOption { message };
         let derives = options
             .derives
             .iter()
@@ -235,7 +229,7 @@ pub struct SchemaCode {
     /// The items, formatted; empty when an error prevented generation.
     pub code: String,
     /// Findings; pointers are relative to the schema.
-    pub diagnostics: Vec<Diagnostic>,
+    pub diagnostics: Vec<Note>,
     /// Whether the root type is a `serde_json::Value` newtype because nothing better could be
     /// generated.
     pub fell_back: bool,
@@ -244,133 +238,123 @@ pub struct SchemaCode {
 /// Generates the items for one schema (no header, no file), e.g. to compile a corpus.
 pub fn generate_schema(input: &AnswerSchema) -> SchemaCode {
     let one = generate_one(input, &Additions::default());
-    let diagnostics = one
-        .notes
-        .into_iter()
-        .map(|n| Diagnostic {
-            severity: n.severity,
-            message: n.message,
-            file: None,
-            span: None,
-            pointer: n.pointer,
-        })
-        .collect();
     SchemaCode {
         code: one.items.map(|(code, _)| code).unwrap_or_default(),
-        diagnostics,
+        diagnostics: one.notes,
         fell_back: one.fell_back,
     }
 }
 
 /// Generates one file from the spec files `files` (in the order given; pass them sorted).
-pub fn generate_specs(files: &[PathBuf], options: &Options) -> Generated {
+/// Fails only when an extra derive or attribute of `options` is invalid; problems of the specs
+/// are diagnostics of [`Generated::files`].
+pub fn generate_specs(files: &[PathBuf], options: &Options) -> Result<Generated, InvalidOption> {
+    let additions = Additions::parse(options)?;
     let mut generated = Generated::default();
-    let additions = match Additions::parse(options) {
-        Ok(additions) => additions,
-        Err(error) => {
-            generated.diagnostics.push(error);
-            return generated;
-        }
-    };
     let mut roots: Vec<(String, String, Vec<String>)> = Vec::new();
     let mut taken: std::collections::BTreeMap<String, PathBuf> = Default::default();
     for file in files {
-        generated.files_read.push(file.clone());
-        let shown = shown_path(file, options.display_base.as_deref());
-        let diag = |severity, message: String, span, pointer: String| Diagnostic {
-            severity,
-            message,
-            file: Some(file.clone()),
-            span,
-            pointer,
+        let mut result = FileResult {
+            path: file.clone(),
+            source: String::new(),
+            diagnostics: Vec::new(),
         };
-        let Some((kind, format, stem)) = SpecKind::classify(file) else {
-            generated.diagnostics.push(diag(
-                Severity::Error,
-                "not a spec file name: expected `*.session.{yaml,yml,json}` or \
-                 `*.agent.{yaml,yml,json}`"
-                    .into(),
-                None,
-                String::new(),
-            ));
-            continue;
-        };
-        let source = match read_spec(file) {
-            Ok(s) => s,
-            Err(e) => {
-                generated.diagnostics.push(diag(
-                    Severity::Error,
-                    format!("can't read the file: {e}"),
-                    None,
-                    String::new(),
-                ));
-                continue;
-            }
-        };
-        let Some(found) =
-            spec::answer_format(&source, kind, format, file, &mut generated.diagnostics)
-        else {
-            continue;
-        };
-        let type_name = type_name_for(stem);
-        if let Some(first) = taken.get(&type_name) {
-            generated.diagnostics.push(diag(
-                Severity::Error,
-                format!(
-                    "`{}` also gives the type name `{type_name}`; rename one of the two files",
-                    first.display()
-                ),
-                None,
-                String::new(),
-            ));
-            continue;
+        if let Some(root) =
+            generate_file(file, &mut result, options, &additions, &mut taken, &roots)
+        {
+            generated.types.push((root.0.clone(), Some(file.clone())));
+            roots.push(root);
         }
-        taken.insert(type_name.clone(), file.clone());
-        let input = AnswerSchema {
-            type_name: type_name.clone(),
-            schema: found.schema,
-            origin: format!("`{shown}` (`{}`)", found.pointer),
-        };
-        let one = generate_one(&input, &additions);
-        let mut notes: Vec<Diagnostic> = one
-            .notes
-            .into_iter()
-            .map(|note| {
-                let span = spec::span_of(&found.node, &note.pointer);
-                let pointer = format!("{}{}", found.pointer, note.pointer);
-                diag(note.severity, note.message, span, pointer)
-            })
-            .collect();
-        notes.sort_by_key(|d| d.span.as_ref().map(|s| s.start));
-        generated.diagnostics.extend(notes);
-        let Some((code, names)) = one.items else {
-            continue;
-        };
-        let clash = roots.iter().find_map(|(root, _, theirs)| {
-            names
-                .iter()
-                .find(|n| theirs.contains(n))
-                .map(|n| (n.clone(), root.clone()))
-        });
-        if let Some((name, other)) = clash {
-            generated.diagnostics.push(diag(
-                Severity::Error,
-                format!(
-                    "the generated type `{name}` clashes with one generated for `{other}`; \
-                     rename the file"
-                ),
-                None,
-                found.pointer.clone(),
-            ));
-            continue;
-        }
-        generated
-            .types
-            .push((type_name.clone(), Some(file.clone())));
-        roots.push((type_name, code, names));
+        result.diagnostics.sort_by_key(|d| d.span.start);
+        generated.files.push(result);
     }
     generated.code = render_file(&roots, &generated.types, options);
-    generated
+    Ok(generated)
+}
+
+/// Generates the root type of one spec file: `(type name, code, names defined)`, or `None`
+/// when it has no `answer_format` or an error forbids it (reported in `result`).
+fn generate_file(
+    file: &Path,
+    result: &mut FileResult,
+    options: &Options,
+    additions: &Additions,
+    taken: &mut std::collections::BTreeMap<String, PathBuf>,
+    roots: &[(String, String, Vec<String>)],
+) -> Option<(String, String, Vec<String>)> {
+    let shown = shown_path(file, options.display_base.as_deref());
+    let at_start = Span::empty(0);
+    let Some((kind, format, stem)) = SpecKind::classify(file) else {
+        result.diagnostics.push(Diagnostic::new(
+            rules::UNKNOWN_SPEC_KIND,
+            Severity::Error,
+            at_start,
+            "",
+            "not a spec file name: expected `*.session.{yaml,yml,json}` or \
+             `*.agent.{yaml,yml,json}`",
+        ));
+        return None;
+    };
+    result.source = match read_spec(file) {
+        Ok(s) => s,
+        Err(e) => {
+            result.diagnostics.push(Diagnostic::new(
+                rules::UNREADABLE_FILE,
+                Severity::Error,
+                at_start,
+                "",
+                format!("can't read the file: {e}"),
+            ));
+            return None;
+        }
+    };
+    let found = spec::answer_format(&result.source, kind, format, &mut result.diagnostics)?;
+    let at_schema = Span::empty(found.node.span.start);
+    let type_name = type_name_for(stem);
+    if let Some(first) = taken.get(&type_name) {
+        result.diagnostics.push(Diagnostic::new(
+            rules::TYPE_NAME_CLASH,
+            Severity::Error,
+            at_schema,
+            found.pointer.clone(),
+            format!(
+                "`{}` also gives the type name `{type_name}`; rename one of the two files",
+                first.display()
+            ),
+        ));
+        return None;
+    }
+    taken.insert(type_name.clone(), file.to_path_buf());
+    let input = AnswerSchema {
+        type_name: type_name.clone(),
+        schema: found.schema.clone(),
+        origin: format!("`{shown}` (`{}`)", found.pointer),
+    };
+    let one = generate_one(&input, additions);
+    result
+        .diagnostics
+        .extend(one.notes.iter().map(|note| found.diagnostic(note)));
+    let (code, names) = one.items?;
+    let clash = roots.iter().find_map(|(root, _, theirs)| {
+        names
+            .iter()
+            .find(|n| theirs.contains(n))
+            .map(|n| (n.clone(), root.clone()))
+    });
+    if let Some((name, other)) = clash {
+        result.diagnostics.push(Diagnostic::new(
+            rules::TYPE_NAME_CLASH,
+            Severity::Error,
+            at_schema,
+            found.pointer.clone(),
+            format!(
+                "the generated type `{name}` clashes with one generated for `{other}`; \
+                 rename the file"
+            ),
+        ));
+        return None;
+    }
+    Some((type_name, code, names))
 }
 
 /// The header and the items of every root.
@@ -445,15 +429,29 @@ fn comment_safe(text: &str) -> String {
     out
 }
 
-/// A finding of the schema passes, by pointer into the schema.
+/// A finding of the schema passes, by pointer into the schema; a spec file's notes become
+/// [`Diagnostic`]s at their place in the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Note {
+    /// The rule it reports (one of [`rules`]).
+    pub rule: &'static str,
     /// How serious it is; `Info` notes name a keyword the types can't express.
     pub severity: Severity,
     /// JSON Pointer into the schema (`/properties/x/minimum`).
     pub pointer: String,
     /// What was done, in one sentence.
     pub message: String,
+}
+
+/// `severity: message (at pointer)`, a note on one line.
+impl fmt::Display for Note {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.severity, self.message)?;
+        if !self.pointer.is_empty() {
+            write!(f, " (at {})", self.pointer)?;
+        }
+        Ok(())
+    }
 }
 
 /// What the generator's planning step says of `schema` (an `answer_format`) before any code is
@@ -522,6 +520,7 @@ fn generate_one(input: &AnswerSchema, additions: &Additions) -> One {
         Ok(Err(_)) | Err(_) => One {
             items: None,
             notes: vec![Note {
+                rule: rules::GENERATION_FAILED,
                 severity: Severity::Error,
                 pointer: String::new(),
                 message: "internal error while generating this schema; please report it".into(),
@@ -537,6 +536,7 @@ fn generate_one_here(input: &AnswerSchema, additions: &Additions) -> One {
         return One {
             items: None,
             notes: vec![Note {
+                rule: rules::GENERATION_FAILED,
                 severity: Severity::Error,
                 pointer: String::new(),
                 message: format!("`{}` is not a Rust type name", input.type_name),
@@ -575,6 +575,7 @@ fn generate_one_here(input: &AnswerSchema, additions: &Additions) -> One {
         Ok(items) => Some(rendered(&items, &mut plan.notes)),
         Err(reason) => {
             plan.notes.push(Note {
+                rule: rules::UNTYPED_ANSWER,
                 severity: Severity::Warning,
                 pointer: String::new(),
                 message: format!(
@@ -609,6 +610,7 @@ fn generate_one_here(input: &AnswerSchema, additions: &Additions) -> One {
     };
     if items.is_none() {
         plan.notes.push(Note {
+            rule: rules::GENERATION_FAILED,
             severity: Severity::Error,
             pointer: String::new(),
             message: "no code could be generated for this schema".into(),

@@ -22,7 +22,7 @@ use serde_json::{json, Map, Value};
 
 use crate::naming::{pascal, type_ident, Names};
 use crate::refs::{self, Draft, RefIndex, RefProblem, Target};
-use crate::{Note, Severity};
+use crate::{rules, Note, Severity};
 
 /// Bookkeeping key holding, in a rewritten schema, the pointer of the original sub-schema.
 pub(crate) const POINTER_KEY: &str = "x-agentspec-pointer";
@@ -258,8 +258,20 @@ impl Normalizer<'_> {
         self.type_names.insert(child.to_owned(), name);
     }
 
+    /// A note of what a type can't express (`untyped-keyword`, whatever its severity).
     fn note(&mut self, severity: Severity, pointer: String, message: String) {
+        self.note_as(rules::UNTYPED_KEYWORD, severity, pointer, message);
+    }
+
+    fn note_as(
+        &mut self,
+        rule: &'static str,
+        severity: Severity,
+        pointer: String,
+        message: String,
+    ) {
         self.notes.push(Note {
+            rule,
             severity,
             pointer,
             message,
@@ -324,7 +336,8 @@ impl Normalizer<'_> {
             }
             Value::Object(map) => self.object(pointer, map, depth),
             other => {
-                self.note(
+                self.note_as(
+                    rules::INVALID_SCHEMA,
                     Severity::Warning,
                     pointer.to_owned(),
                     format!("a schema must be an object or a boolean, found `{other}`"),
@@ -364,7 +377,8 @@ impl Normalizer<'_> {
             }
             Some(Err(RefProblem::External(uri))) => {
                 self.fatal = true;
-                self.note(
+                self.note_as(
+                    rules::REMOTE_REF,
                     Severity::Error,
                     format!("{pointer}/$ref"),
                     format!(
@@ -377,7 +391,8 @@ impl Normalizer<'_> {
             }
             Some(Err(RefProblem::Unresolved(_))) | None => {
                 self.fatal = true;
-                self.note(
+                self.note_as(
+                    rules::UNRESOLVED_REF,
                     Severity::Error,
                     format!("{pointer}/$ref"),
                     format!("`$ref: {reference}` points at nothing in this schema"),
@@ -386,7 +401,8 @@ impl Normalizer<'_> {
             }
             Some(Err(RefProblem::Malformed(_))) => {
                 self.fatal = true;
-                self.note(
+                self.note_as(
+                    rules::UNRESOLVED_REF,
                     Severity::Error,
                     format!("{pointer}/$ref"),
                     format!("`$ref: {reference}` is not a URI reference"),
@@ -1476,6 +1492,7 @@ fn guard_recursive_merges(defs: &mut [(String, Value)], notes: &mut Vec<Note>) {
                 if refs.iter().any(dangerous) {
                     let pointer = node.get(POINTER_KEY).cloned().unwrap_or(Value::Null);
                     notes.push(Note {
+                        rule: rules::UNTYPED_KEYWORD,
                         severity: Severity::Info,
                         pointer: pointer
                             .as_str()

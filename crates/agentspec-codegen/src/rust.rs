@@ -323,6 +323,7 @@ impl Round<'_, '_> {
     fn note(&mut self, wire: &str, message: &str) {
         if let Some(notes) = self.notes.as_deref_mut() {
             notes.push(crate::Note {
+                rule: crate::rules::UNTYPED_KEYWORD,
                 severity: crate::Severity::Info,
                 pointer: format!(
                     "{}/properties/{}/default",

@@ -1,12 +1,11 @@
 //! Spec files: finding them, naming their answer types, and reading their `answer_format`.
 
-use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use agentspec_jsonschema::{Applicable, Placed};
-use agentspec_syntax::{Format, Limits, Node};
+use agentspec_syntax::{Format, Limits, Node, Span};
 
-use crate::{Diagnostic, Severity};
+use crate::{rules, Diagnostic, Note, Severity};
 
 /// The two kinds of spec file, told apart by name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,38 +49,12 @@ pub fn type_name_for(stem: &str) -> String {
     }
 }
 
-/// Expands `paths` into spec files: files are taken as given, directories are walked (hidden
-/// entries skipped) for `*.session.*` and `*.agent.*` files. The result is sorted.
-pub fn find_spec_files(paths: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
-    let mut files = Vec::new();
-    for path in paths {
-        if std::fs::metadata(path)?.is_dir() {
-            walk(path, &mut files)?;
-        } else {
-            files.push(path.clone());
-        }
-    }
-    files.sort();
-    files.dedup();
-    Ok(files)
-}
-
-fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    let mut entries = std::fs::read_dir(dir)?.collect::<Result<Vec<_>, _>>()?;
-    entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        if entry.file_name().to_string_lossy().starts_with('.') {
-            continue;
-        }
-        let path = entry.path();
-        let kind = entry.file_type()?;
-        if kind.is_dir() {
-            walk(&path, files)?;
-        } else if kind.is_file() && SpecKind::classify(&path).is_some() {
-            files.push(path);
-        }
-    }
-    Ok(())
+/// Expands `paths` into spec files: files are taken as given, directories are walked for
+/// `*.session.*` and `*.agent.*` files by the project's one walk (`.gitignore` and `.ignore`
+/// honoured, hidden entries skipped). Sorted; the paths that could not be walked are in
+/// [`agentspec_files::Found::errors`].
+pub fn find_spec_files(paths: &[PathBuf]) -> agentspec_files::Found {
+    agentspec_files::discover_with(paths, |path| SpecKind::classify(path).is_some())
 }
 
 /// The `answer_format` found in a spec file.
@@ -94,6 +67,20 @@ pub(crate) struct FoundFormat {
     pub node: Node,
 }
 
+impl FoundFormat {
+    /// A note of the schema passes as a diagnostic of the spec file: at the keyword it names,
+    /// its pointer from the document root.
+    pub fn diagnostic(&self, note: &Note) -> Diagnostic {
+        Diagnostic::new(
+            note.rule,
+            note.severity,
+            span_of(&self.node, &note.pointer),
+            format!("{}{}", self.pointer, note.pointer),
+            note.message.clone(),
+        )
+    }
+}
+
 /// Reads the `answer_format` that applies to a spec file's source text, by the one rule of
 /// [`agentspec_jsonschema::applicable`]. Problems are pushed to `diags`; `None` means there is
 /// nothing to generate (no format, or a problem that forbids it, such as two that conflict).
@@ -101,73 +88,71 @@ pub(crate) fn answer_format(
     src: &str,
     kind: SpecKind,
     format: Format,
-    file: &Path,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<FoundFormat> {
     let parsed = agentspec_syntax::parse(src, format, &Limits::default());
     if !parsed.problems.is_empty() {
         for problem in &parsed.problems {
-            diags.push(Diagnostic {
-                severity: Severity::Error,
-                message: format!("{problem}; no answer type is generated from this file"),
-                file: Some(file.to_path_buf()),
-                span: Some(problem.span.start..problem.span.end),
-                pointer: String::new(),
-            });
+            diags.push(Diagnostic::new(
+                rules::SYNTAX_ERROR,
+                Severity::Error,
+                problem.span,
+                "",
+                format!("{problem}; no answer type is generated from this file"),
+            ));
         }
         return None;
     }
     let root = &parsed.documents.first()?.root;
-    if parsed.documents.len() > 1 {
-        diags.push(Diagnostic {
-            severity: Severity::Warning,
-            message: "the file holds several documents; only the first is read".into(),
-            file: Some(file.to_path_buf()),
-            span: parsed.documents.get(1).map(|d| d.span.start..d.span.end),
-            pointer: String::new(),
-        });
+    if let Some(second) = parsed.documents.get(1) {
+        diags.push(Diagnostic::new(
+            rules::MULTIPLE_DOCUMENTS,
+            Severity::Warning,
+            second.span,
+            "",
+            "the file holds several documents; only the first is read",
+        ));
     }
     let applicable = agentspec_jsonschema::applicable(root, kind == SpecKind::Session);
     match applicable {
         Applicable::Unset => None,
-        Applicable::One(placed) => found(placed, file, diags),
+        Applicable::One(placed) => found(placed, diags),
         Applicable::Conflict { newer, session } => {
             let message = applicable.conflict_message().unwrap_or_default();
-            diags.push(Diagnostic {
-                severity: Severity::Error,
-                message: format!(
-                    "{message}; which one the server applies is undocumented, so no answer \
-                     type is generated: keep one of them"
+            diags.push(
+                Diagnostic::new(
+                    rules::DUPLICATE_ANSWER_FORMAT,
+                    Severity::Error,
+                    newer.entry.key.span,
+                    newer.pointer,
+                    format!(
+                        "{message}; which one the server applies is undocumented, so no \
+                         answer type is generated: keep one of them"
+                    ),
+                )
+                .related(
+                    session.entry.key.span,
+                    "the session-level `answer_format` is here",
                 ),
-                file: Some(file.to_path_buf()),
-                span: Some(span(&newer.entry.key.span)),
-                pointer: newer.pointer.into(),
-            });
-            diags.push(Diagnostic {
-                severity: Severity::Info,
-                message: "the session-level `answer_format` is here".into(),
-                file: Some(file.to_path_buf()),
-                span: Some(span(&session.entry.key.span)),
-                pointer: session.pointer.into(),
-            });
+            );
             None
         }
     }
 }
 
-fn found(placed: Placed<'_>, file: &Path, diags: &mut Vec<Diagnostic>) -> Option<FoundFormat> {
+fn found(placed: Placed<'_>, diags: &mut Vec<Diagnostic>) -> Option<FoundFormat> {
     let node = placed.node();
     if node.as_map().is_none() && node.as_bool().is_none() {
-        diags.push(Diagnostic {
-            severity: Severity::Error,
-            message: format!(
+        diags.push(Diagnostic::new(
+            rules::WRONG_TYPE,
+            Severity::Error,
+            node.span,
+            placed.pointer,
+            format!(
                 "`answer_format` must be a JSON Schema object, found {}",
                 node.type_name()
             ),
-            file: Some(file.to_path_buf()),
-            span: Some(span(&node.span)),
-            pointer: placed.pointer.into(),
-        });
+        ));
         return None;
     }
     Some(FoundFormat {
@@ -177,18 +162,17 @@ fn found(placed: Placed<'_>, file: &Path, diags: &mut Vec<Diagnostic>) -> Option
     })
 }
 
-fn span(s: &agentspec_syntax::Span) -> Range<usize> {
-    s.start..s.end
-}
-
 /// The source span of the schema location `pointer` (relative to the schema node): the key of
 /// the last step when it names a keyword or property, else the node itself.
-pub(crate) fn span_of(schema: &Node, pointer: &str) -> Option<Range<usize>> {
+fn span_of(schema: &Node, pointer: &str) -> Span {
     let mut node = schema;
     let mut key_span = None;
-    for token in agentspec_syntax::pointer_tokens(pointer)? {
+    for token in agentspec_syntax::pointer_tokens(pointer)
+        .into_iter()
+        .flatten()
+    {
         if let Some(entry) = node.entry(&token) {
-            key_span = Some(span(&entry.key.span));
+            key_span = Some(entry.key.span);
             node = &entry.value;
         } else if let Some(item) = token
             .parse::<usize>()
@@ -201,7 +185,7 @@ pub(crate) fn span_of(schema: &Node, pointer: &str) -> Option<Range<usize>> {
             break;
         }
     }
-    key_span.or(Some(span(&node.span)))
+    key_span.unwrap_or(node.span)
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 use typify::{TypeSpace, TypeSpaceSettings};
 
 use crate::normalize::{for_each_schema_child_mut, Plan, POINTER_KEY};
-use crate::{Note, Severity};
+use crate::{rules, Note, Severity};
 
 thread_local! {
     static QUIET: Cell<bool> = const { Cell::new(false) };
@@ -103,6 +103,7 @@ pub(crate) fn type_plan(plan: &mut Plan) -> (TokenStream, bool) {
         Ok(tokens) => (tokens, false),
         Err(reason) => {
             plan.notes.push(Note {
+                rule: rules::UNTYPED_ANSWER,
                 severity: Severity::Warning,
                 pointer: String::new(),
                 message: format!(
@@ -131,6 +132,7 @@ fn repair(schema: &mut Value, notes: &mut Vec<Note>) {
             .unwrap_or_default()
             .to_owned();
         notes.push(Note {
+            rule: rules::UNTYPED_KEYWORD,
             severity: Severity::Info,
             pointer: pointer.clone(),
             message: format!(

@@ -28,10 +28,7 @@ fn writes_once_and_only_when_the_content_changes() {
     let first = build().expect("first build");
     assert!(first.written);
     assert_eq!(first.types, ["CityAnswer"]);
-    assert!(first
-        .diagnostics
-        .iter()
-        .all(|d| d.severity == Severity::Info));
+    assert!(first.diagnostics().all(|d| d.severity == Severity::Info));
     let code = std::fs::read_to_string(&out).expect("output");
     assert!(
         code.contains("// - `CityAnswer` from `specs/city.session.yaml`"),
@@ -64,14 +61,18 @@ fn spec_errors_fail_the_build_with_their_location() {
         .cargo_instructions(false)
         .generate(dir.path().join("answers.rs"))
         .unwrap_err();
-    let BuildError::Specs { diagnostics } = &error else {
+    let BuildError::Specs { files } = &error else {
         panic!("{error}")
     };
-    assert!(diagnostics
+    assert!(files[0]
+        .diagnostics
         .iter()
         .any(|d| d.pointer == "/agent/answer_format"));
     let text = error.to_string();
-    assert!(text.contains("both.session.yaml:3:3: error:"), "{text}");
+    assert!(
+        text.contains("both.session.yaml:3:3: error[duplicate-answer-format] "),
+        "{text}"
+    );
     assert!(!dir.path().join("answers.rs").exists());
 }
 
@@ -119,4 +120,61 @@ fn extra_derives_and_attributes_go_on_every_type() {
             "{bad}: {error}"
         );
     }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_rewrite_keeps_the_output_permissions_and_its_symlink() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let spec = dir.path().join("city.session.yaml");
+    std::fs::write(&spec, SPEC).expect("spec");
+    let real = dir.path().join("real.rs");
+    std::fs::write(&real, "// stale\n").expect("old output");
+    std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o640)).expect("chmod");
+    let link = dir.path().join("answers.rs");
+    std::os::unix::fs::symlink("real.rs", &link).expect("symlink");
+
+    let report = Builder::new()
+        .spec_file(&spec)
+        .cargo_instructions(false)
+        .generate(&link)
+        .expect("generate");
+    assert!(report.written);
+    let meta = std::fs::symlink_metadata(&link).expect("link");
+    assert!(meta.file_type().is_symlink(), "the link stays a link");
+    let code = std::fs::read_to_string(&real).expect("output");
+    assert!(code.contains("pub struct CityAnswer"), "{code}");
+    let mode = std::fs::metadata(&real).expect("meta").permissions().mode();
+    assert_eq!(mode & 0o777, 0o640);
+}
+
+#[test]
+fn spec_directories_are_walked_as_lint_walks_them() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // `.gitignore` is read inside a git work tree, as `agentspec lint` reads it.
+    std::fs::create_dir(dir.path().join(".git")).expect(".git");
+    let specs = dir.path().join("specs");
+    std::fs::create_dir_all(specs.join("drafts")).expect("specs dir");
+    std::fs::create_dir_all(specs.join(".hidden")).expect("hidden dir");
+    std::fs::write(specs.join("city.session.yaml"), SPEC).expect("spec");
+    std::fs::write(dir.path().join(".gitignore"), "drafts/\n").expect(".gitignore");
+    // Broken specs where nothing should look: ignored and hidden directories.
+    let broken = "answer_format: {$ref: 'https://example.com/a.json'}\nagent: h/x\n";
+    std::fs::write(specs.join("drafts/broken.session.yaml"), broken).expect("draft");
+    std::fs::write(specs.join(".hidden/broken.session.yaml"), broken).expect("hidden");
+
+    let out = dir.path().join("answers.rs");
+    let report = Builder::new()
+        .spec_dir(&specs)
+        .cargo_instructions(false)
+        .generate(&out)
+        .unwrap_or_else(|e| panic!("the ignored specs were read: {e}"));
+    assert_eq!(report.types, ["CityAnswer"]);
+    let read: Vec<_> = report.files.iter().map(|f| f.path.clone()).collect();
+    assert_eq!(read, [specs.join("city.session.yaml")]);
+
+    // The walk is the one `agentspec lint` and `gen` use.
+    let found = agentspec_codegen::find_spec_files(std::slice::from_ref(&specs));
+    assert_eq!(found.files, [specs.join("city.session.yaml")]);
 }

@@ -7,7 +7,7 @@
 
 mod support;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -344,9 +344,9 @@ fn doc_tests_run_none(cases: &[support::Case]) {
     let mut lib = String::from("#![allow(warnings)]\n");
     for case in cases {
         lib.push_str(&format!("pub mod {};\n", case.module));
-        write_if_changed(&src.join(format!("{}.rs", case.module)), &case.code);
+        support::write_scratch(&src.join(format!("{}.rs", case.module)), &case.code);
     }
-    write_if_changed(&src.join("lib.rs"), &lib);
+    support::write_scratch(&src.join("lib.rs"), &lib);
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let output = Command::new(cargo)
         .current_dir(&dir)
@@ -368,11 +368,4 @@ fn doc_tests_run_none(cases: &[support::Case]) {
         stdout.contains("running 0 tests"),
         "doctests ran from generated docs:\n{stdout}"
     );
-}
-
-fn write_if_changed(path: &Path, content: &str) {
-    if std::fs::read_to_string(path).is_ok_and(|old| old == content) {
-        return;
-    }
-    std::fs::write(path, content).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
 }

@@ -9,31 +9,12 @@ pub mod config;
 pub mod discover;
 pub mod read;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use agentspec_lint::{Diagnostic, Options, Severity, SpecKind};
 
-/// One linted file with its findings.
-pub struct FileResult {
-    /// The path as the user gave or the walk found it.
-    pub path: PathBuf,
-    /// The source text (lossily decoded when it was not UTF-8).
-    pub source: String,
-    /// Findings in position order.
-    pub diagnostics: Vec<Diagnostic>,
-}
-
-impl FileResult {
-    /// The name to show for the file, on one line: a line break or a terminal escape in a
-    /// file name is written as an escape (`\n`), so no name can forge an output line.
-    pub fn display_name(&self) -> String {
-        let name = agentspec_lint::printable(&self.path.display().to_string());
-        match name.strip_prefix("./") {
-            Some(rest) if !rest.is_empty() => rest.to_string(),
-            _ => name,
-        }
-    }
-}
+/// One linted file with its findings (the type every output format renders).
+pub use agentspec_diagnostic::FileResult;
 
 /// The result for a file over the size limit, which was not read.
 pub fn too_large(path: &Path, size: Option<u64>, max: u64, options: &Options) -> FileResult {

@@ -45,7 +45,7 @@ pub fn fix_file(
     }
     let text = outcome.text.clone();
     if write {
-        match crate::write::write_if_changed(path, text.as_bytes()) {
+        match agentspec_files::write_if_changed(path, text.as_bytes()) {
             Ok(written) => record.written = written,
             Err(error) => {
                 record.error = Some(format!("{error:#}"));

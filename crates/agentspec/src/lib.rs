@@ -6,7 +6,6 @@ pub mod commands;
 pub mod fix;
 pub mod output;
 pub mod stdout;
-pub mod write;
 
 pub use agentspec_project::{catalog, config, discover, read};
 

@@ -79,7 +79,7 @@ debug = false
 "#,
         answer = root.join("crates/agentspec-answer").display().to_string(),
     );
-    write_if_changed(&dir.join("Cargo.toml"), &manifest);
+    write_scratch(&dir.join("Cargo.toml"), &manifest);
     if let Ok(lock) = std::fs::read(root.join("Cargo.lock")) {
         if !dir.join("Cargo.lock").exists() {
             std::fs::write(dir.join("Cargo.lock"), lock).expect("write Cargo.lock");
@@ -97,7 +97,7 @@ pub fn compile_and_run(name: &str, cases: &[Case], answers: &[(String, Value)]) 
     let by_module: BTreeMap<&str, &Case> = cases.iter().map(|c| (c.module.as_str(), c)).collect();
     let wanted: BTreeSet<&str> = by_module.keys().copied().collect();
     for case in cases {
-        write_if_changed(&src.join(format!("{}.rs", case.module)), &case.code);
+        write_scratch(&src.join(format!("{}.rs", case.module)), &case.code);
     }
     remove_stale_modules(&src, &wanted);
 
@@ -111,7 +111,7 @@ pub fn compile_and_run(name: &str, cases: &[Case], answers: &[(String, Value)]) 
             .iter()
             .filter(|c| !failed.contains_key(&c.module))
             .collect();
-        write_if_changed(&src.join("main.rs"), &main_rs(&included));
+        write_scratch(&src.join("main.rs"), &main_rs(&included));
         let errors = build(&dir, &target, &wanted);
         if errors.is_empty() {
             break;
@@ -320,13 +320,6 @@ fn build(dir: &Path, target: &Path, modules: &BTreeSet<&str>) -> Vec<(Option<Str
     errors
 }
 
-fn write_if_changed(path: &Path, content: &str) {
-    if std::fs::read_to_string(path).is_ok_and(|old| old == content) {
-        return;
-    }
-    std::fs::write(path, content).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
-}
-
 fn remove_stale_modules(src: &Path, wanted: &BTreeSet<&str>) {
     let Ok(entries) = std::fs::read_dir(src) else {
         return;
@@ -340,4 +333,11 @@ fn remove_stale_modules(src: &Path, wanted: &BTreeSet<&str>) {
             let _ = std::fs::remove_file(&path);
         }
     }
+}
+
+/// Writes a file of the scratch crate only when its content changes, so Cargo rebuilds only
+/// what changed (through the project's own writer).
+pub fn write_scratch(path: &Path, content: &str) {
+    agentspec_files::write_if_changed(path, content.as_bytes())
+        .unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
 }

@@ -11,8 +11,7 @@ use agentspec_lint::{ANSWER_IN_STRING, ANSWER_MISMATCH, ANSWER_MISSING};
 use agentspec_syntax::{Format, LineIndex, Node, Span};
 use clap::{Args, ValueEnum};
 
-use crate::commands::lint::Format as OutputFormat;
-use crate::output::{self, FileResult, Results};
+use crate::output::{self, Color, FileResult, Format as OutputFormat, Results};
 
 /// Validate answers against the `answer_format` of a spec file.
 ///
@@ -74,16 +73,6 @@ enum KindArg {
     Agent,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Color {
-    /// Colors on a terminal, unless `NO_COLOR` is set.
-    Auto,
-    /// Always.
-    Always,
-    /// Never.
-    Never,
-}
-
 /// The `answer_format` of a spec.
 #[derive(Debug)]
 pub struct AnswerFormat {
@@ -101,14 +90,7 @@ pub struct AnswerFormat {
 pub fn run(args: &CheckAnswerArgs) -> anyhow::Result<ExitCode> {
     let options = match crate::commands::render::options_for(&args.spec, args.config.as_deref()) {
         Ok(options) => options,
-        Err(errors) => {
-            let color = use_color(args.color) && std::io::stderr().is_terminal();
-            eprint!(
-                "{}",
-                crate::output::human::render_config_errors(&errors, color)
-            );
-            return Ok(ExitCode::from(crate::EXIT_FAILURE));
-        }
+        Err(errors) => return output::report_config_errors(&errors, args.format, args.color),
     };
     let kind = args.kind.map(|k| match k {
         KindArg::Session => SpecKind::Session,
@@ -169,14 +151,8 @@ pub fn run(args: &CheckAnswerArgs) -> anyhow::Result<ExitCode> {
     }
     let results = Results { files };
     let summary = results.summary();
-    let text = match args.format {
-        OutputFormat::Human => output::human::render(&results, use_color(args.color)),
-        OutputFormat::Concise => output::concise::render(&results),
-        OutputFormat::Json => output::json::render(&results),
-        OutputFormat::Sarif => output::sarif::render(&results),
-        OutputFormat::Github => output::github::render(&results),
-        OutputFormat::Junit => output::junit::render(&results, false),
-    };
+    let color = args.color.enabled(std::io::stdout().is_terminal());
+    let text = output::render(&results, args.format, color, false);
     crate::stdout::write(&text)?;
     if args.format == OutputFormat::Human {
         eprintln!("{}", summary.line());
@@ -509,15 +485,4 @@ fn place(node: &Node, key: Option<Span>) -> Span {
         return node.span;
     }
     key.unwrap_or_else(|| Span::new(node.span.start, node.span.start + 1))
-}
-
-fn use_color(choice: Color) -> bool {
-    match choice {
-        Color::Always => true,
-        Color::Never => false,
-        Color::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                && std::io::stdout().is_terminal()
-        }
-    }
 }

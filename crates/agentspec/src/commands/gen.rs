@@ -1,11 +1,13 @@
 //! `agentspec gen`: Rust types for the answers of spec files with an `answer_format`.
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use agentspec_codegen::{Diagnostic, Generated, Options, Severity};
-use anyhow::Context;
+use agentspec_codegen::{Generated, Options};
 use clap::Args;
+
+use crate::output::{self, Color, Format, Results};
 
 /// Generate Rust types for the answers of spec files that set an `answer_format`.
 ///
@@ -15,6 +17,9 @@ use clap::Args;
 /// The code needs the `serde`, `serde_json` and `agentspec-answer` crates. Rules the types
 /// can't express are reported as `info`, constructs read as `serde_json::Value` too; a `$ref`
 /// that leaves the schema is an error (nothing is fetched).
+///
+/// Findings are reported in the formats of `agentspec lint`, on standard error when the code
+/// goes to standard output (no `--output`), on standard output otherwise.
 ///
 /// From a `build.rs`, use `agentspec_codegen::Builder` instead.
 ///
@@ -34,6 +39,12 @@ pub struct GenArgs {
     /// Leave out `info` diagnostics.
     #[arg(short, long)]
     quiet: bool,
+    /// Output format of the findings.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// When to use colors in human output (also honours `NO_COLOR`).
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    color: Color,
     /// Also derive PATH on every generated type (repeatable), e.g. `schemars::JsonSchema`;
     /// every type already derives `Debug, Clone, PartialEq, Serialize, Deserialize`, and `Eq,
     /// Hash` where its fields allow.
@@ -66,8 +77,14 @@ fn run_code(args: &GenArgs) -> anyhow::Result<u8> {
         derives: args.derives.clone(),
         attributes: args.attributes.clone(),
     };
-    let generated = agentspec_codegen::generate_specs(&found.files, &options);
-    report(&generated.diagnostics, args.quiet);
+    let generated = match agentspec_codegen::generate_specs(&found.files, &options) {
+        Ok(generated) => generated,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return Ok(crate::EXIT_FAILURE);
+        }
+    };
+    report(&generated, args)?;
     if generated.has_errors() {
         return Ok(1);
     }
@@ -78,8 +95,7 @@ fn run_code(args: &GenArgs) -> anyhow::Result<u8> {
         }
         Some(file) if args.check => Ok(check(file, &generated, &options.command)),
         Some(file) => {
-            let changed = crate::write::write_if_changed(file, generated.code.as_bytes())
-                .with_context(|| format!("cannot write {}", file.display()))?;
+            let changed = agentspec_files::write_if_changed(file, generated.code.as_bytes())?;
             let verb = if changed { "wrote" } else { "unchanged" };
             eprintln!(
                 "{verb} {} ({} answer types)",
@@ -120,26 +136,35 @@ fn command_line(args: &GenArgs) -> String {
     parts.join(" ")
 }
 
-fn report(diagnostics: &[Diagnostic], quiet: bool) {
-    let mut sources: Vec<(PathBuf, Option<String>)> = Vec::new();
-    for d in diagnostics {
-        if quiet && d.severity == Severity::Info {
-            continue;
-        }
-        let source = d.file.as_ref().map(|file| {
-            if !sources.iter().any(|(f, _)| f == file) {
-                let text = crate::read::read_limited(file, agentspec_codegen::MAX_FILE_SIZE)
-                    .ok()
-                    .and_then(|bytes| String::from_utf8(bytes).ok());
-                sources.push((file.clone(), text));
-            }
-            sources
-                .iter()
-                .find(|(f, _)| f == file)
-                .and_then(|(_, s)| s.clone())
-        });
-        eprintln!("{}", d.to_line(source.flatten().as_deref()));
+/// Renders the findings in the chosen format: on standard error when the code goes to standard
+/// output, on standard output otherwise. Nothing is printed when there is nothing to report
+/// in the human format.
+fn report(generated: &Generated, args: &GenArgs) -> anyhow::Result<()> {
+    let mut results = Results {
+        files: generated.files.clone(),
+    };
+    for file in &mut results.files {
+        // Messages quote the specs, which a pull request controls: one line each.
+        file.diagnostics
+            .iter_mut()
+            .for_each(agentspec_codegen::Diagnostic::make_printable);
     }
+    if args.quiet {
+        results.hide_infos();
+    }
+    let to_stdout = args.output.is_some();
+    let terminal = if to_stdout {
+        std::io::stdout().is_terminal()
+    } else {
+        std::io::stderr().is_terminal()
+    };
+    let text = output::render(&results, args.format, args.color.enabled(terminal), false);
+    if to_stdout {
+        crate::stdout::write(&text)?;
+    } else {
+        eprint!("{text}");
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -155,6 +180,8 @@ mod tests {
             output: output.map(Path::to_path_buf),
             check,
             quiet: true,
+            format: Format::Human,
+            color: Color::Never,
             derives: Vec::new(),
             attributes: Vec::new(),
         }

@@ -15,7 +15,7 @@ use crate::catalog;
 use crate::config::{self, Config, ConfigError, Resolver};
 use crate::discover::discover_with;
 use crate::fix::FileFix;
-use crate::output::{self, FileResult, Results};
+use crate::output::{self, report_config_errors, Color, FileResult, Format, Results};
 use crate::read::ReadError;
 
 pub use agentspec_project::{lint_bytes, too_large};
@@ -120,33 +120,6 @@ enum KindArg {
     Agent,
 }
 
-/// Output formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// Reports with the source and labels (miette).
-    Human,
-    /// `file:line:col: severity[rule] message`, one per line.
-    Concise,
-    /// One JSON object: `{version, diagnostics, summary}`.
-    Json,
-    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
-    Sarif,
-    /// GitHub Actions annotations (`::error file=…,line=…::message`).
-    Github,
-    /// JUnit XML, one test case per file.
-    Junit,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Color {
-    /// Colors on a terminal, unless `NO_COLOR` is set.
-    Auto,
-    /// Always.
-    Always,
-    /// Never.
-    Never,
-}
-
 /// A linted file, its catalog facts, and what fixing did to it.
 type Linted = (FileResult, Facts, Option<FileFix>);
 
@@ -171,7 +144,7 @@ pub fn run(args: &LintArgs) -> anyhow::Result<ExitCode> {
     };
     let mut resolver = match Resolver::with_selection(args.config.as_deref(), selection) {
         Ok(resolver) => resolver,
-        Err(errors) => return report_config_errors(&errors, args.color),
+        Err(errors) => return report_config_errors(&errors, args.format, args.color),
     };
     let kind = args.kind.map(|k| match k {
         KindArg::Session => SpecKind::Session,
@@ -191,7 +164,7 @@ pub fn run(args: &LintArgs) -> anyhow::Result<ExitCode> {
         let absolute = config::absolute(&name);
         let config = match resolver.for_file(&absolute) {
             Ok(config) => config,
-            Err(errors) => return report_config_errors(&errors, args.color),
+            Err(errors) => return report_config_errors(&errors, args.format, args.color),
         };
         let options = config.options_for(&absolute);
         let max = args.max_file_size.unwrap_or(options.max_file_size);
@@ -224,7 +197,7 @@ pub fn run(args: &LintArgs) -> anyhow::Result<ExitCode> {
         walked(path, &mut resolver, &mut config_errors)
     });
     if !config_errors.is_empty() {
-        return report_config_errors(&config_errors, args.color);
+        return report_config_errors(&config_errors, args.format, args.color);
     }
     if !stdin && found.files.is_empty() && found.errors.is_empty() {
         // A run that checks nothing must not pass: a CI job pointed at the wrong directory
@@ -246,7 +219,7 @@ pub fn run(args: &LintArgs) -> anyhow::Result<ExitCode> {
                 absolute,
                 config,
             }),
-            Err(errors) => return report_config_errors(&errors, args.color),
+            Err(errors) => return report_config_errors(&errors, args.format, args.color),
         }
     }
     let fixing = args.fix || args.diff;
@@ -291,7 +264,7 @@ pub fn run(args: &LintArgs) -> anyhow::Result<ExitCode> {
     }
     let outside = match outside_agents(&paths, &jobs, &configs, &mut resolver, args) {
         Ok(outside) => outside,
-        Err(errors) => return report_config_errors(&errors, args.color),
+        Err(errors) => return report_config_errors(&errors, args.format, args.color),
     };
     cross_file(&mut files, &facts, &outside, &configs, &jobs);
     if args.add_ignores && !add_ignores(args, &mut files, kind, &jobs) {
@@ -340,23 +313,12 @@ pub fn run(args: &LintArgs) -> anyhow::Result<ExitCode> {
     if fixes.iter().any(|f| f.error.is_some()) {
         failed = true;
     }
-    let color = args.output.is_none() && use_color(args.color, std::io::stdout().is_terminal());
-    let text = match args.format {
-        Format::Human => output::human::render(&results, color),
-        Format::Concise => output::concise::render(&results),
-        Format::Json => output::json::render(&results),
-        Format::Sarif => output::sarif::render(&results),
-        Format::Github => output::github::render(&results),
-        Format::Junit => output::junit::render(&results, args.deny_warnings),
-    };
+    let color = args.output.is_none() && args.color.enabled(std::io::stdout().is_terminal());
+    let text = output::render(&results, args.format, color, args.deny_warnings);
     match &args.output {
         Some(path) => {
-            if let Err(error) = crate::write::write_if_changed(path, text.as_bytes()) {
-                eprintln!(
-                    "error: cannot write the report to {}: {}",
-                    path.display(),
-                    error.root_cause()
-                );
+            if let Err(error) = agentspec_files::write_if_changed(path, text.as_bytes()) {
+                eprintln!("error: {error}");
                 return failure();
             }
         }
@@ -658,7 +620,8 @@ fn add_ignores(
             );
             continue;
         }
-        if let Err(error) = crate::write::write_if_changed(&file.path, inserted.text.as_bytes()) {
+        if let Err(error) = agentspec_files::write_if_changed(&file.path, inserted.text.as_bytes())
+        {
             eprintln!("error: {}: {error:#}", file.display_name());
             ok = false;
             continue;
@@ -690,32 +653,4 @@ fn report_nothing_found(paths: &[PathBuf]) {
          `--kind agent` when its shape does not say which it is",
         paths.join(", ")
     );
-}
-
-fn report_config_errors(errors: &[ConfigError], color: Color) -> anyhow::Result<ExitCode> {
-    let color = use_color(color, std::io::stderr().is_terminal());
-    // Several files of one directory meet the same broken configuration: report it once.
-    let mut unique: Vec<ConfigError> = Vec::new();
-    for error in errors {
-        let seen = unique
-            .iter()
-            .any(|u| u.path == error.path && u.message == error.message && u.span == error.span);
-        if !seen {
-            unique.push(error.clone());
-        }
-    }
-    eprint!(
-        "{}",
-        crate::output::human::render_config_errors(&unique, color)
-    );
-    Ok(ExitCode::from(crate::EXIT_FAILURE))
-}
-
-/// Whether to color output going to a stream that is (or is not) a terminal.
-fn use_color(choice: Color, terminal: bool) -> bool {
-    match choice {
-        Color::Always => true,
-        Color::Never => false,
-        Color::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && terminal,
-    }
 }

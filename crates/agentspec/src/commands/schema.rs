@@ -59,7 +59,7 @@ pub fn run(args: &SchemaArgs) -> anyhow::Result<ExitCode> {
             for kind in kinds {
                 let path = dir.join(kind.file_name());
                 let changed =
-                    crate::write::write_if_changed(&path, kind.to_pretty_string().as_bytes())?;
+                    agentspec_files::write_if_changed(&path, kind.to_pretty_string().as_bytes())?;
                 let verb = if changed { "wrote" } else { "unchanged" };
                 eprintln!("{verb} {}", path.display());
             }

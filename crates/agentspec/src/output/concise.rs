@@ -25,13 +25,5 @@ pub fn render(results: &Results) -> String {
 
 /// One finding as `file:line:col: severity[rule] message` (also used by the JUnit format).
 pub fn line(file: &FileResult, d: &Diagnostic, at: Position) -> String {
-    format!(
-        "{}:{}:{}: {}[{}] {}",
-        file.display_name(),
-        at.line,
-        at.column,
-        d.severity.as_str(),
-        d.rule,
-        d.message
-    )
+    file.concise_line(d, at.line, at.column)
 }

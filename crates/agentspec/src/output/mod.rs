@@ -1,4 +1,6 @@
-//! Rendering lint results: every format reads the same [`Results`].
+//! Rendering results: every command that reports diagnostics (`lint`, `check-answer`, `gen`,
+//! and any of them meeting a broken `agentspec.toml`) builds the same [`Results`] and renders
+//! them with [`render`] in the format `--format` names.
 
 pub mod concise;
 pub mod excerpt;
@@ -9,10 +11,145 @@ pub mod junit;
 pub mod sarif;
 pub mod statistics;
 
-use agentspec_lint::Severity;
-use agentspec_syntax::LineIndex;
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use agentspec_lint::{Diagnostic, Severity};
+use agentspec_syntax::{LineIndex, Span};
+use clap::ValueEnum;
+
+use crate::config::ConfigError;
 
 pub use agentspec_project::FileResult;
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Reports with the source and labels (miette).
+    Human,
+    /// `file:line:col: severity[rule] message`, one per line.
+    Concise,
+    /// One JSON object: `{version, diagnostics, summary}`.
+    Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitHub Actions annotations (`::error file=…,line=…::message`).
+    Github,
+    /// JUnit XML, one test case per file.
+    Junit,
+}
+
+/// When to use colors in human output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    /// Colors on a terminal, unless `NO_COLOR` is set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+impl Color {
+    /// Whether to color output going to a stream that is (or is not) a terminal.
+    pub fn enabled(self, terminal: bool) -> bool {
+        match self {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && terminal,
+        }
+    }
+}
+
+/// Renders `results` in `format`; `color` is for the human format, `deny_warnings` makes
+/// warnings fail their file in JUnit.
+pub fn render(results: &Results, format: Format, color: bool, deny_warnings: bool) -> String {
+    match format {
+        Format::Human => human::render(results, color),
+        Format::Concise => concise::render(results),
+        Format::Json => json::render(results),
+        Format::Sarif => sarif::render(results),
+        Format::Github => github::render(results),
+        Format::Junit => junit::render(results, deny_warnings),
+    }
+}
+
+/// The rule name an `agentspec.toml` problem carries in every format.
+pub const CONFIG_RULE: &str = "config";
+
+/// Configuration errors as results: one file per configuration file at fault (its text, when
+/// it could be read), each error once (several files of a directory meet the same broken
+/// configuration), of rule [`CONFIG_RULE`].
+pub fn config_results(errors: &[ConfigError]) -> Results {
+    let mut files: Vec<FileResult> = Vec::new();
+    for error in errors {
+        let span = error
+            .span
+            .clone()
+            .map_or(Span::empty(0), |s| Span::new(s.start, s.end));
+        let mut diagnostic = Diagnostic::new(
+            CONFIG_RULE,
+            Severity::Error,
+            span,
+            "",
+            error.message.clone(),
+        );
+        diagnostic.help = error.help.clone();
+        diagnostic.make_printable();
+        // Shown relative to the working directory, as the human format shows it.
+        let path = std::path::PathBuf::from(crate::config::display_path(&error.path));
+        let file = match files.iter_mut().position(|f| f.path == path) {
+            Some(i) => &mut files[i],
+            None => {
+                files.push(FileResult {
+                    path,
+                    source: String::new(),
+                    diagnostics: Vec::new(),
+                });
+                files.last_mut().expect("just pushed")
+            }
+        };
+        if file.source.is_empty() {
+            if let Some(text) = &error.text {
+                file.source = text.clone();
+            }
+        }
+        if !file.diagnostics.contains(&diagnostic) {
+            file.diagnostics.push(diagnostic);
+        }
+    }
+    for file in &mut files {
+        file.diagnostics.sort_by_key(|d| d.span.start);
+    }
+    Results { files }
+}
+
+/// Reports configuration errors in `format`: the human format on standard error (with the
+/// TOML source when there is one), the others on standard output as any finding is. The
+/// command could not do its job: exit status 2.
+pub fn report_config_errors(
+    errors: &[ConfigError],
+    format: Format,
+    color: Color,
+) -> anyhow::Result<ExitCode> {
+    if format == Format::Human {
+        let mut unique: Vec<ConfigError> = Vec::new();
+        for error in errors {
+            let seen = unique.iter().any(|u| {
+                u.path == error.path && u.message == error.message && u.span == error.span
+            });
+            if !seen {
+                unique.push(error.clone());
+            }
+        }
+        let color = color.enabled(std::io::stderr().is_terminal());
+        eprint!("{}", human::render_config_errors(&unique, color));
+    } else {
+        let results = config_results(errors);
+        crate::stdout::write(render(&results, format, false, false))?;
+    }
+    Ok(ExitCode::from(crate::EXIT_FAILURE))
+}
 
 /// The results of one run, in path order.
 pub struct Results {

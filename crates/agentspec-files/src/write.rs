@@ -1,10 +1,16 @@
 //! Writing files safely: through a temporary file and a rename, and only when content changes.
 
 use std::fs::{File, OpenOptions};
-use std::io::{ErrorKind, Write};
+use std::io::{self, ErrorKind, Write};
 use std::path::{Path, PathBuf};
 
-use anyhow::Context;
+/// `error` with the file that could not be written in its message (its kind kept).
+fn context(error: io::Error, path: &Path) -> io::Error {
+    io::Error::new(
+        error.kind(),
+        format!("cannot write {}: {error}", path.display()),
+    )
+}
 
 /// Writes `content` to `path` atomically unless the file already holds exactly that content.
 /// Returns whether the file was written. On any error the original file is left as it was.
@@ -13,7 +19,7 @@ use anyhow::Context;
 /// an existing file or symlink of that name is never written through), is flushed to disk, and
 /// is renamed over the target, which keeps its permissions. A symlink is followed: its target
 /// is replaced and the link stays a link.
-pub fn write_if_changed(path: &Path, content: &[u8]) -> anyhow::Result<bool> {
+pub fn write_if_changed(path: &Path, content: &[u8]) -> io::Result<bool> {
     let path = resolve_symlinks(path);
     if std::fs::read(&path).is_ok_and(|old| old == content) {
         return Ok(false);
@@ -27,19 +33,15 @@ pub fn write_if_changed(path: &Path, content: &[u8]) -> anyhow::Result<bool> {
         .map(|n| n.to_string_lossy())
         .unwrap_or_default();
     let permissions = std::fs::metadata(&path).ok().map(|m| m.permissions());
-    let (mut file, tmp) = create_temporary(dir, &file_name)?;
-    let result = (|| -> anyhow::Result<()> {
-        file.write_all(content)
-            .with_context(|| format!("cannot write {}", tmp.display()))?;
+    let (mut file, tmp) = create_temporary(dir, &file_name).map_err(|e| context(e, &path))?;
+    let result = (|| -> io::Result<()> {
+        file.write_all(content)?;
         if let Some(permissions) = permissions {
-            file.set_permissions(permissions)
-                .with_context(|| format!("cannot set the permissions of {}", tmp.display()))?;
+            file.set_permissions(permissions)?;
         }
-        file.sync_all()
-            .with_context(|| format!("cannot write {}", tmp.display()))?;
+        file.sync_all()?;
         drop(file);
-        std::fs::rename(&tmp, &path)
-            .with_context(|| format!("cannot replace {}", path.display()))?;
+        std::fs::rename(&tmp, &path)?;
         // Make the rename itself durable; a directory that can't be synced is no error.
         if let Ok(dir) = File::open(dir) {
             let _ = dir.sync_all();
@@ -49,7 +51,7 @@ pub fn write_if_changed(path: &Path, content: &[u8]) -> anyhow::Result<bool> {
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
-    result.map(|()| true)
+    result.map(|()| true).map_err(|e| context(e, &path))
 }
 
 /// The file a chain of symlinks ends at (`path` itself when it is no symlink, or when the
@@ -74,7 +76,7 @@ fn resolve_symlinks(path: &Path) -> PathBuf {
 }
 
 /// A new, empty temporary file in `dir`, created exclusively.
-fn create_temporary(dir: &Path, file_name: &str) -> anyhow::Result<(File, PathBuf)> {
+fn create_temporary(dir: &Path, file_name: &str) -> io::Result<(File, PathBuf)> {
     let pid = std::process::id();
     let mut attempt = 0u32;
     loop {
@@ -84,9 +86,7 @@ fn create_temporary(dir: &Path, file_name: &str) -> anyhow::Result<(File, PathBu
             Err(error) if error.kind() == ErrorKind::AlreadyExists && attempt < 100 => {
                 attempt += 1;
             }
-            Err(error) => {
-                return Err(error).with_context(|| format!("cannot create {}", tmp.display()))
-            }
+            Err(error) => return Err(error),
         }
     }
 }
