@@ -968,7 +968,7 @@ fn a_finding_past_column_65535_is_shown_in_a_window_of_its_line() {
 }
 
 /// The human format never repeats a long line whole: a 375 KB line with hundreds of findings,
-/// and a 1.2 MB line with 100,000 unknown keys, give a report of bounded size.
+/// and a 5 MB line with 446,000 unknown keys, give a report of bounded size.
 #[test]
 fn findings_on_a_long_line_print_a_bounded_report() {
     let dir = tempdir();
@@ -991,15 +991,26 @@ fn findings_on_a_long_line_print_a_bounded_report() {
         text.len()
     );
 
-    let keys: String = (0..100_000).map(|i| format!(",\"k{i:06}\":1")).collect();
-    write(dir.path(), "huge.session.json", minified(10, &keys));
+    // 446,000 unknown keys on a 5 MB line: past the cap, findings are counted, not built.
+    let keys: String = (0..446_000).map(|i| format!(",\"k{i:06}\":1")).collect();
+    let text = minified(10, &keys);
+    assert!(text.len() > 5_000_000, "{} bytes", text.len());
+    write(dir.path(), "huge.session.json", &text);
     let out = run(
         dir.path(),
         &["lint", "--color", "never", "huge.session.json"],
     );
-    out.assert_bounded("100,000 unknown keys on one line");
+    out.assert_bounded("446,000 unknown keys on one line");
     assert_eq!(out.code, 1);
     assert!(out.stdout.len() < 600_000, "{} bytes", out.stdout.len());
+    assert_eq!(out.stdout.matches("unknown-field").count(), 200);
+    // Every unknown key (`metadata` too) is counted: 200 shown, the rest in the last finding.
+    let tally = "445801 more findings are not shown (445801 errors)";
+    assert!(
+        out.stdout.contains(tally),
+        "{}",
+        out.stdout.lines().last().unwrap_or("")
+    );
 }
 
 /// Control characters and bidi controls in the source are escaped in the human snippet, as in

@@ -42,7 +42,7 @@ impl<'a> Context<'a> {
             root,
             view: Rc::new(View::build(kind, root)),
             options,
-            findings: Findings::default(),
+            findings: Findings::capped(options.max_diagnostics),
             read_as: RefCell::default(),
         }
     }
@@ -59,7 +59,7 @@ impl<'a> Context<'a> {
             root: self.root,
             view: Rc::clone(&self.view) as Rc<View<'b>>,
             options,
-            findings: Findings::default(),
+            findings: Findings::capped(options.max_diagnostics),
             read_as: RefCell::default(),
         }
     }
@@ -119,21 +119,131 @@ impl<'a> Context<'a> {
     pub fn finish(self) -> Vec<Diagnostic> {
         self.findings.into_vec()
     }
+
+    /// The findings kept whole, and those only counted past the per-file cap, consuming the
+    /// context.
+    pub fn finish_counted(self) -> (Vec<Diagnostic>, Vec<Counted>) {
+        self.findings.into_parts()
+    }
 }
 
-/// Where the findings of one file go: rules only ever add to it.
-#[derive(Debug, Default)]
-pub struct Findings(RefCell<Vec<Diagnostic>>);
+/// A finding past the per-file cap: counted (for the last finding's tally and for the
+/// suppressions), never built whole.
+#[derive(Debug, Clone, Copy)]
+pub struct Counted {
+    /// The rule's name.
+    pub rule: &'static str,
+    /// Its severity.
+    pub severity: Severity,
+    /// Where it is.
+    pub span: Span,
+}
+
+impl Counted {
+    /// The bare finding (no message), for callers that take findings whole.
+    fn into_diagnostic(self) -> Diagnostic {
+        Diagnostic {
+            rule: self.rule,
+            severity: self.severity,
+            message: String::new(),
+            span: self.span,
+            label: None,
+            related: Vec::new(),
+            help: None,
+            pointer: String::new(),
+            fix: None,
+        }
+    }
+}
+
+/// Where the findings of one file go: rules only ever add to it. Past its cap it keeps whole
+/// only the findings first by position (those a report shows) and counts the others, so a file
+/// of a million mistakes holds a few hundred findings, not a million.
+#[derive(Debug)]
+pub struct Findings {
+    /// The findings in the order they came, until the cap.
+    kept: RefCell<Vec<ByPosition>>,
+    /// Past the cap, the findings kept, the last by position on top.
+    full: RefCell<Option<std::collections::BinaryHeap<ByPosition>>>,
+    counted: RefCell<Vec<Counted>>,
+    cap: usize,
+}
+
+impl Default for Findings {
+    fn default() -> Self {
+        Findings::capped(usize::MAX)
+    }
+}
+
+/// A finding ordered as reports order them ([`crate::sort_diagnostics`]).
+#[derive(Debug)]
+struct ByPosition(Diagnostic);
+
+impl ByPosition {
+    fn key(&self) -> (usize, usize, &str, &str) {
+        let d = &self.0;
+        (d.span.start, d.span.end, d.rule, &d.message)
+    }
+}
+
+impl PartialEq for ByPosition {
+    fn eq(&self, other: &Self) -> bool {
+        self.key() == other.key()
+    }
+}
+
+impl Eq for ByPosition {}
+
+impl PartialOrd for ByPosition {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for ByPosition {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.key().cmp(&other.key())
+    }
+}
 
 impl Findings {
-    /// Adds a finding.
-    pub fn push(&self, diagnostic: Diagnostic) {
-        self.0.borrow_mut().push(diagnostic);
+    /// A sink that keeps at most `cap` findings whole.
+    pub fn capped(cap: usize) -> Self {
+        Findings {
+            kept: RefCell::default(),
+            full: RefCell::default(),
+            counted: RefCell::default(),
+            cap,
+        }
     }
 
-    /// How many findings it holds.
+    /// Adds a finding; past the cap, the last by position of those kept and it is counted.
+    pub fn push(&self, diagnostic: Diagnostic) {
+        let mut kept = self.kept.borrow_mut();
+        let mut full = self.full.borrow_mut();
+        if full.is_none() && kept.len() < self.cap {
+            kept.push(ByPosition(diagnostic));
+            return;
+        }
+        let full = full.get_or_insert_with(|| std::mem::take(&mut *kept).into_iter().collect());
+        let mut diagnostic = ByPosition(diagnostic);
+        if let Some(mut last) = full.peek_mut() {
+            if diagnostic < *last {
+                std::mem::swap(&mut *last, &mut diagnostic);
+            }
+        }
+        let d = diagnostic.0;
+        self.counted.borrow_mut().push(Counted {
+            rule: d.rule,
+            severity: d.severity,
+            span: d.span,
+        });
+    }
+
+    /// How many findings it holds, counted ones included.
     pub fn len(&self) -> usize {
-        self.0.borrow().len()
+        let full = self.full.borrow().as_ref().map_or(0, |f| f.len());
+        self.kept.borrow().len() + full + self.counted.borrow().len()
     }
 
     /// Whether it holds none.
@@ -141,9 +251,21 @@ impl Findings {
         self.len() == 0
     }
 
-    /// The findings.
+    /// The findings kept whole and the ones counted.
+    pub fn into_parts(self) -> (Vec<Diagnostic>, Vec<Counted>) {
+        let kept = match self.full.into_inner() {
+            Some(full) => full.into_sorted_vec(),
+            None => self.kept.into_inner(),
+        };
+        let kept = kept.into_iter().map(|d| d.0).collect();
+        (kept, self.counted.into_inner())
+    }
+
+    /// Every finding, the counted ones bare (no message).
     pub fn into_vec(self) -> Vec<Diagnostic> {
-        self.0.into_inner()
+        let (mut kept, counted) = self.into_parts();
+        kept.extend(counted.into_iter().map(Counted::into_diagnostic));
+        kept
     }
 }
 

@@ -141,26 +141,36 @@ pub fn lint_parsed(
     let declared = kind.or_else(|| SpecKind::from_path(path));
     let mut kind_used = declared;
     let mut facts = catalog::Facts::default();
+    let mut counted = Vec::new();
     if let Some(document) = parsed.documents.first() {
         let root = &document.root;
         loader::extra_documents(parsed, options, &mut diagnostics);
         match declared.or_else(|| SpecKind::from_shape(root)) {
             Some(kind) => {
                 kind_used = Some(kind);
-                let (found, collected) = run_rules(source, kind, root, options);
+                let (found, past_cap, collected) = run_rules(source, kind, root, options);
                 diagnostics.extend(found);
+                counted = past_cap;
                 facts = collected;
             }
             None => diagnostics.extend(loader::unknown_kind(root, options)),
         }
     }
     // `# agentspec: ignore[rule] reason` comments, then unused and invalid ones.
-    suppress::apply(path, source, parsed, options, &mut diagnostics);
+    suppress::apply(
+        path,
+        source,
+        parsed,
+        options,
+        &mut diagnostics,
+        &mut counted,
+    );
     sort_diagnostics(&mut diagnostics);
     // A node reached through several YAML aliases is reported once, at its definition.
     diagnostics.dedup_by(|a, b| a.rule == b.rule && a.span == b.span && a.message == b.message);
     fix::withdraw_conflicting(&mut diagnostics);
-    let truncated = cap_diagnostics(&mut diagnostics, None, options);
+    let unbuilt = counted.iter().map(|c| (1, c.severity, c.span));
+    let truncated = cap_diagnostics(&mut diagnostics, unbuilt, options);
     diagnostics.iter_mut().for_each(Diagnostic::make_printable);
     FileReport {
         kind: kind_used,
@@ -172,11 +182,11 @@ pub fn lint_parsed(
 
 /// Keeps the first `options.max_diagnostics` of the sorted `diagnostics`; one last finding
 /// counts the rest, as severe as the worst of them, together with `unbuilt` findings (how
-/// many, how severe, where the first is) that were counted without being built. Returns how
-/// many findings are not shown.
+/// many, how severe, where the first is, for each group) that were counted without being
+/// built. Returns how many findings are not shown.
 pub fn cap_diagnostics(
     diagnostics: &mut Vec<Diagnostic>,
-    unbuilt: Option<(usize, Severity, Span)>,
+    unbuilt: impl IntoIterator<Item = (usize, Severity, Span)>,
     options: &Options,
 ) -> usize {
     let mut counts = [0usize; 3];
@@ -188,9 +198,9 @@ pub fn cap_diagnostics(
             counts[d.severity as usize] += 1;
         }
     }
-    if let Some((n, severity, span)) = unbuilt.filter(|u| u.0 > 0) {
+    for (n, severity, span) in unbuilt.into_iter().filter(|u| u.0 > 0) {
         counts[severity as usize] += n;
-        at = Some(at.map_or(span, |a| a.min(span)));
+        at = Some(at.map_or(span, |a: Span| a.min(span)));
     }
     let total = counts.iter().sum();
     if let Some(at) = at.filter(|_| total > 0) {
@@ -222,12 +232,14 @@ pub fn catalog_facts(
     }
 }
 
+/// The findings of a document's rules: those kept whole, those counted past the cap (see
+/// `context::Findings`), and the document's catalog facts.
 fn run_rules(
     source: &str,
     kind: SpecKind,
     root: &Node,
     options: &Options,
-) -> (Vec<Diagnostic>, catalog::Facts) {
+) -> (Vec<Diagnostic>, Vec<context::Counted>, catalog::Facts) {
     let cx = Context::new(source, kind, root, options);
     schema_walk::check_document(&cx);
     // The rules that name misspelt keys read the file as written.
@@ -235,25 +247,26 @@ fn run_rules(
     // The catalog reads the file as written, as it reads the files a run does not lint.
     let facts = catalog::facts(&cx);
     let read_as = cx.take_read_as();
-    let mut diagnostics = match read_as.apply(root) {
+    let (mut diagnostics, counted) = match read_as.apply(root) {
         // Misspelt keys read as the fields they suggest: the other rules see the corrected
         // document, and their findings name places as the file writes them.
         Some(corrected) => {
-            let mut diagnostics = cx.finish();
+            let (mut diagnostics, mut counted) = cx.finish_counted();
             let cx = Context::new(source, kind, &corrected.root, options);
             run_checks(&cx, |rule| !root_cause::AS_WRITTEN.contains(&rule.name));
-            let mut more = cx.finish();
+            let (mut more, more_counted) = cx.finish_counted();
             corrected.restore_pointers(&mut more);
             diagnostics.append(&mut more);
-            diagnostics
+            counted.extend(more_counted);
+            (diagnostics, counted)
         }
         None => {
             run_checks(&cx, |rule| !root_cause::AS_WRITTEN.contains(&rule.name));
-            cx.finish()
+            cx.finish_counted()
         }
     };
     root_cause::drop_consequences(&mut diagnostics);
-    (diagnostics, facts)
+    (diagnostics, counted, facts)
 }
 
 /// Runs the check of every enabled rule that `which` selects.

@@ -118,6 +118,7 @@ pub fn apply(
     parsed: &Parsed,
     options: &Options,
     diagnostics: &mut Vec<Diagnostic>,
+    counted: &mut Vec<crate::context::Counted>,
 ) {
     if crate::format_for_path(path) != Format::Yaml {
         return;
@@ -132,21 +133,24 @@ pub fn apply(
         .map(|s| vec![false; s.rules.len()])
         .collect();
     let by_target = by_target(&suppressions);
-    diagnostics.retain(|d| {
-        if is_suppression_rule(d.rule) {
-            return true;
+    // Findings counted past the cap are suppressed as those kept whole.
+    let mut suppressed = |rule: &str, span: Span| {
+        if is_suppression_rule(rule) {
+            return false;
         }
-        let line = index.line_of(d.span.start);
-        let mut keep = true;
+        let line = index.line_of(span.start);
+        let mut found = false;
         for &i in by_target.get(&line).into_iter().flatten() {
             let s = &suppressions[i];
-            if let Some(j) = s.rules.iter().position(|(name, _)| name == d.rule) {
+            if let Some(j) = s.rules.iter().position(|(name, _)| name == rule) {
                 used[i][j] = true;
-                keep = false;
+                found = true;
             }
         }
-        keep
-    });
+        found
+    };
+    diagnostics.retain(|d| !suppressed(d.rule, d.span));
+    counted.retain(|c| !suppressed(c.rule, c.span));
     let parsed_fully = !parsed.documents.is_empty() && !parsed.has(ProblemKind::Syntax);
     let mut blocks = None;
     for (s, used) in suppressions.iter().zip(&used) {
