@@ -459,7 +459,7 @@ impl fmt::Display for Note {
 /// without running typify. `lint`'s `untyped-keyword` reports the `Info` ones, so the linter
 /// and the generator never disagree on what a type expresses.
 pub fn plan_notes(schema: &Value) -> Vec<Note> {
-    normalize::plan("Answer", schema).notes
+    normalize::notes(schema)
 }
 
 struct One {

@@ -92,6 +92,17 @@ impl Plan {
 
 /// Plans the types of `schema`, whose root type is called `root_name`.
 pub(crate) fn plan(root_name: &str, schema: &Value) -> Plan {
+    planned(root_name, schema, true)
+}
+
+/// The notes of [`plan`], without naming the types: the same rewrite, so the same notes, but
+/// none of the work (most of the planning) that only the generated code's names need. What
+/// `untyped-keyword` reports at lint time.
+pub(crate) fn notes(schema: &Value) -> Vec<Note> {
+    planned("Answer", schema, false).notes
+}
+
+fn planned(root_name: &str, schema: &Value, naming: bool) -> Plan {
     let draft = Draft::of(schema);
     let refs = refs::index(schema, draft);
     let mut n = Normalizer {
@@ -109,14 +120,20 @@ pub(crate) fn plan(root_name: &str, schema: &Value) -> Plan {
         titled: BTreeSet::new(),
         defaults: BTreeMap::new(),
         choices: BTreeMap::new(),
+        naming,
     };
     n.name_targets(root_name);
-    n.type_names.insert(String::new(), root_name.to_owned());
+    if naming {
+        // Inline schemas are named after their parent's name; without it, none is.
+        n.type_names.insert(String::new(), root_name.to_owned());
+    }
     n.used.insert(String::new());
     let mut defs = vec![(root_name.to_owned(), n.node("", schema, 0, true))];
     while let Some(pointer) = n.queue.pop_front() {
         let name = n.names.get(&pointer).cloned().unwrap_or_default();
-        n.type_names.insert(pointer.clone(), name.clone());
+        if naming {
+            n.type_names.insert(pointer.clone(), name.clone());
+        }
         let body = match refs::lookup(schema, &pointer) {
             Some(target) => n.node(&pointer, target, 0, true),
             None => json!({}),
@@ -185,6 +202,10 @@ struct Normalizer<'a> {
     titled: BTreeSet<String>,
     defaults: BTreeMap<(String, String), Value>,
     choices: BTreeMap<String, Vec<(String, BTreeSet<String>)>>,
+    /// Whether types get their Rust names. Without names (for the notes alone), every
+    /// reference target is named by its pointer and inline schemas stay unnamed: the rewrite,
+    /// and so the notes, are the same.
+    naming: bool,
 }
 
 impl Normalizer<'_> {
@@ -203,6 +224,12 @@ impl Normalizer<'_> {
         targets.remove("");
         self.taken.reserve(root_name);
         self.names.insert(String::new(), root_name.to_owned());
+        if !self.naming {
+            for pointer in targets {
+                self.names.insert(pointer.clone(), pointer);
+            }
+            return;
+        }
         for pointer in targets {
             let by_path = type_ident(&format!("{root_name}{}", target_suffix(&pointer)));
             let by_title = refs::lookup(self.doc, &pointer)
@@ -745,6 +772,9 @@ impl Normalizer<'_> {
             self.type_names.remove(pointer);
         }
         let name = own.unwrap_or_else(|| {
+            if !self.naming {
+                return pointer.to_owned();
+            }
             let base = type_ident(&format!("{}{}", self.names[""], target_suffix(pointer)));
             self.taken.unique(&base)
         });
