@@ -20,6 +20,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 
 use serde_json::{json, Map, Value};
 
+use agentspec_jsonschema::walk::keyword;
+
 use crate::naming::{pascal, type_ident, Names};
 use crate::refs::{self, Draft, RefIndex, RefProblem, Target};
 use crate::{rules, Note, Severity};
@@ -324,7 +326,7 @@ impl Normalizer<'_> {
             let Some(map) = refs::lookup(self.doc, &current).and_then(Value::as_object) else {
                 break;
             };
-            if !map.contains_key("$ref")
+            if keyword(map, "$ref").is_none()
                 || (!self.draft.ref_hides_siblings() && has_assertions(map))
             {
                 break;
@@ -378,7 +380,7 @@ impl Normalizer<'_> {
                 .type_names
                 .get(pointer)
                 .filter(|n| self.titled.contains(*n));
-            if let Some(name) = name.filter(|_| named && !map.contains_key("$ref")) {
+            if let Some(name) = name.filter(|_| named && keyword(map, "$ref").is_none()) {
                 // typify names a type after its `title`: every named inline type gets the
                 // name chosen here, so its schema pointer is known.
                 map.insert("title".into(), Value::String(name.clone()));
@@ -388,7 +390,7 @@ impl Normalizer<'_> {
     }
 
     fn object(&mut self, pointer: &str, map: &Map<String, Value>, depth: usize) -> Value {
-        let Some(reference) = map.get("$ref").and_then(Value::as_str) else {
+        let Some(reference) = keyword(map, "$ref").and_then(Value::as_str) else {
             return self.core(pointer, map, depth);
         };
         let target = self.refs.refs.get(pointer).cloned();
@@ -447,7 +449,7 @@ impl Normalizer<'_> {
             return rest;
         }
         let mut both = Map::new();
-        if let Some(d) = map.get("description") {
+        if let Some(d) = keyword(map, "description") {
             both.insert("description".into(), d.clone());
         }
         both.insert("allOf".into(), json!([ref_schema, rest]));
@@ -460,14 +462,14 @@ impl Normalizer<'_> {
         let value_note = "can't be expressed by a Rust type: this part of the answer is read as \
                           `serde_json::Value` and checked at run time";
         for key in ["$dynamicRef", "$recursiveRef"] {
-            if map.contains_key(key) {
+            if keyword(map, key).is_some() {
                 self.note(Severity::Info, at(key), format!("`{key}` {value_note}"));
                 return with_description(json!({}), map);
             }
         }
         // Keywords that only add conditions: the object keeps its type and the validator,
         // which always sees the whole schema, checks them.
-        if map.contains_key("if") {
+        if keyword(map, "if").is_some() {
             self.note(
                 Severity::Info,
                 at("if"),
@@ -485,7 +487,7 @@ impl Normalizer<'_> {
                 "`dependentSchemas` is checked at run time, not by the type".into(),
             );
         }
-        if let Some(deps) = map.get("dependencies").and_then(Value::as_object) {
+        if let Some(deps) = keyword(map, "dependencies").and_then(Value::as_object) {
             if deps.values().any(|v| v.is_object() || v.is_boolean()) {
                 self.note(
                     Severity::Info,
@@ -507,7 +509,7 @@ impl Normalizer<'_> {
             }
         }
 
-        let mut types = type_set(map.get("type"));
+        let mut types = type_set(keyword(map, "type"));
         if types.is_none()
             && map
                 .get("patternProperties")
@@ -526,7 +528,7 @@ impl Normalizer<'_> {
 
         // `const` and `enum`: string values become a Rust enum; others are checked at run time.
         let mut values: Option<Vec<Value>> = None;
-        if let Some(c) = map.get("const") {
+        if let Some(c) = keyword(map, "const") {
             match c {
                 Value::String(_) => values = Some(vec![c.clone()]),
                 Value::Null => types = Some(intersect(types, &["null"])),
@@ -541,7 +543,7 @@ impl Normalizer<'_> {
                     );
                 }
             }
-        } else if let Some(list) = map.get("enum").and_then(Value::as_array) {
+        } else if let Some(list) = keyword(map, "enum").and_then(Value::as_array) {
             let strings = list.iter().all(|v| v.is_string() || v.is_null());
             if strings && list.iter().any(Value::is_string) {
                 values = Some(list.clone());
@@ -569,7 +571,7 @@ impl Normalizer<'_> {
         }
 
         let mut out = Map::new();
-        if let Some(d) = map.get("description").and_then(Value::as_str) {
+        if let Some(d) = keyword(map, "description").and_then(Value::as_str) {
             out.insert("description".into(), Value::String(d.to_owned()));
         }
 
@@ -624,7 +626,7 @@ impl Normalizer<'_> {
                 }
             }
         }
-        if map.contains_key("not") {
+        if keyword(map, "not").is_some() {
             self.note(
                 Severity::Info,
                 at("not"),
@@ -638,7 +640,7 @@ impl Normalizer<'_> {
         };
         let families: Vec<&str> = ["object", "array", "string", "number"]
             .into_iter()
-            .filter(|f| family_keywords(f).iter().any(|k| map.contains_key(*k)))
+            .filter(|f| family_keywords(f).iter().any(|k| keyword(map, k).is_some()))
             .collect();
         if types.is_none() && families.len() > 1 {
             self.note(
@@ -683,7 +685,7 @@ impl Normalizer<'_> {
         }
         if allows("string") {
             for key in ["minLength", "maxLength", "pattern", "format"] {
-                if let Some(v) = map.get(key) {
+                if let Some(v) = keyword(map, key) {
                     self.note(
                         Severity::Info,
                         at(key),
@@ -728,7 +730,7 @@ impl Normalizer<'_> {
         let has_null = kept.iter().any(Value::is_null);
         let strings: Vec<Value> = kept.into_iter().filter(|v| !v.is_null()).collect();
         let mut out = Map::new();
-        if let Some(d) = map.get("description").and_then(Value::as_str) {
+        if let Some(d) = keyword(map, "description").and_then(Value::as_str) {
             out.insert("description".into(), Value::String(d.to_owned()));
         }
         if strings.is_empty() {
@@ -815,7 +817,7 @@ impl Normalizer<'_> {
             .flatten()
             .filter_map(Value::as_str)
             .collect();
-        if let Some(props) = map.get("properties").and_then(Value::as_object) {
+        if let Some(props) = keyword(map, "properties").and_then(Value::as_object) {
             let mut rewritten = Map::new();
             let base = self.type_names.get(pointer).cloned();
             for (name, schema) in props {
@@ -846,7 +848,7 @@ impl Normalizer<'_> {
             }
             out.insert("properties".into(), Value::Object(rewritten));
         }
-        if let Some(required) = map.get("required").and_then(Value::as_array) {
+        if let Some(required) = keyword(map, "required").and_then(Value::as_array) {
             // In linear time: a `required` of 100,000 names is hostile input, not a reason to
             // hang.
             let mut seen: HashSet<&str> = HashSet::new();
@@ -859,7 +861,7 @@ impl Normalizer<'_> {
                 out.insert("required".into(), Value::Array(names));
             }
         }
-        let additional = match map.get("additionalProperties") {
+        let additional = match keyword(map, "additionalProperties") {
             Some(Value::Bool(false)) => Some(Value::Bool(false)),
             Some(schema @ Value::Object(_)) => {
                 let child = format!("{pointer}/additionalProperties");
@@ -931,7 +933,7 @@ impl Normalizer<'_> {
             "propertyNames",
             "dependentRequired",
         ] {
-            if map.contains_key(key) {
+            if keyword(map, key).is_some() {
                 self.note(
                     Severity::Info,
                     format!("{pointer}/{key}"),
@@ -963,13 +965,13 @@ impl Normalizer<'_> {
             Draft::D2020 => ("prefixItems", "items"),
             Draft::Legacy | Draft::D2019 => ("items", "additionalItems"),
         };
-        let prefix = map.get(prefix_key).and_then(Value::as_array);
-        let min = map.get("minItems").and_then(Value::as_u64);
-        let max = map.get("maxItems").and_then(Value::as_u64);
+        let prefix = keyword(map, prefix_key).and_then(Value::as_array);
+        let min = keyword(map, "minItems").and_then(Value::as_u64);
+        let max = keyword(map, "maxItems").and_then(Value::as_u64);
         let mut expressed: BTreeSet<&str> = BTreeSet::new();
         if let Some(prefix) = prefix.filter(|p| !p.is_empty()) {
             let n = prefix.len() as u64;
-            let rest = map.get(rest_key);
+            let rest = keyword(map, rest_key);
             let closed = max == Some(n) || rest == Some(&Value::Bool(false));
             if min == Some(n) && closed {
                 let items: Vec<Value> = prefix
@@ -996,7 +998,9 @@ impl Normalizer<'_> {
                 );
                 expressed.extend([prefix_key, rest_key]);
             }
-        } else if let Some(items) = map.get("items").filter(|v| v.is_object() || v.is_boolean()) {
+        } else if let Some(items) =
+            keyword(map, "items").filter(|v| v.is_object() || v.is_boolean())
+        {
             if items != &Value::Bool(false) {
                 let child = format!("{pointer}/items");
                 let suggested = self.type_names.get(pointer).map(|b| format!("{b}Item"));
@@ -1015,8 +1019,8 @@ impl Normalizer<'_> {
             "maxContains",
             "additionalItems",
         ] {
-            if map.contains_key(key) && !expressed.contains(key) {
-                if key == "uniqueItems" && map.get(key) == Some(&Value::Bool(false)) {
+            if keyword(map, key).is_some() && !expressed.contains(key) {
+                if key == "uniqueItems" && keyword(map, key) == Some(&Value::Bool(false)) {
                     continue;
                 }
                 self.note(
@@ -1038,7 +1042,7 @@ impl Normalizer<'_> {
         integer_only: bool,
         out: &mut Map<String, Value>,
     ) {
-        let lower = |key: &str| map.get(key).and_then(Value::as_f64);
+        let lower = |key: &str| keyword(map, key).and_then(Value::as_f64);
         let non_negative = lower("minimum").is_some_and(|m| m >= 0.0)
             || lower("exclusiveMinimum").is_some_and(|m| m >= -1.0);
         if integer_only && non_negative {
@@ -1051,7 +1055,7 @@ impl Normalizer<'_> {
             "exclusiveMaximum",
             "multipleOf",
         ] {
-            let Some(v) = map.get(key) else { continue };
+            let Some(v) = keyword(map, key) else { continue };
             let expressed = integer_only
                 && matches!(
                     (key, v.as_f64()),
@@ -1080,7 +1084,7 @@ fn not_externally_tagged(branch: &mut Value) {
         .get("properties")
         .and_then(Value::as_object)
         .is_some_and(|p| p.len() == 1);
-    if single && map.get("additionalProperties") != Some(&Value::Bool(false)) {
+    if single && keyword(map, "additionalProperties") != Some(&Value::Bool(false)) {
         map.insert("maxProperties".into(), json!(u32::MAX));
     }
 }
@@ -1089,13 +1093,13 @@ fn not_externally_tagged(branch: &mut Value) {
 /// `None` when it does not accept `null` (or accepts nothing else).
 fn without_null(schema: &Value) -> Option<Value> {
     let map = schema.as_object()?;
-    if map.get("$ref").is_some() {
+    if keyword(map, "$ref").is_some() {
         return None;
     }
     if is_empty_schema(schema) {
         return Some(schema.clone());
     }
-    if let Some(Value::Array(types)) = map.get("type") {
+    if let Some(Value::Array(types)) = keyword(map, "type") {
         if !types.iter().any(|t| t == "null") || types.len() < 2 {
             return None;
         }
@@ -1114,14 +1118,14 @@ fn without_null(schema: &Value) -> Option<Value> {
         return Some(Value::Object(inner));
     }
     for key in ["oneOf", "anyOf"] {
-        let Some(Value::Array(branches)) = map.get(key) else {
+        let Some(Value::Array(branches)) = keyword(map, key) else {
             continue;
         };
         let is_null = |b: &Value| {
             let b = strip(b);
             b == json!({"type": "null"})
         };
-        if map.get("type").is_some() || !branches.iter().any(is_null) {
+        if keyword(map, "type").is_some() || !branches.iter().any(is_null) {
             return None;
         }
         let rest: Vec<Value> = branches.iter().filter(|b| !is_null(b)).cloned().collect();
@@ -1440,7 +1444,8 @@ fn may_be_named(schema: &Value) -> bool {
         "additionalProperties",
         "patternProperties",
     ];
-    NAMED.iter().any(|k| map.contains_key(*k)) || map.get("type").is_some_and(Value::is_array)
+    NAMED.iter().any(|k| keyword(map, k).is_some())
+        || keyword(map, "type").is_some_and(Value::is_array)
 }
 
 /// Replaces by `{}` each definition that is only a chain of references leading back to
@@ -1554,21 +1559,21 @@ fn for_each_schema_child(schema: &Value, f: &mut dyn FnMut(&Value)) {
     let Some(map) = schema.as_object() else {
         return;
     };
-    if let Some(props) = map.get("properties").and_then(Value::as_object) {
+    if let Some(props) = keyword(map, "properties").and_then(Value::as_object) {
         for sub in props.values().filter(|v| v.is_object()) {
             f(sub);
         }
     }
-    match map.get("items") {
+    match keyword(map, "items") {
         Some(items @ Value::Object(_)) => f(items),
         Some(Value::Array(items)) => items.iter().for_each(&mut *f),
         _ => {}
     }
-    if let Some(extra @ Value::Object(_)) = map.get("additionalProperties") {
+    if let Some(extra @ Value::Object(_)) = keyword(map, "additionalProperties") {
         f(extra);
     }
     for key in ["allOf", "anyOf", "oneOf"] {
-        if let Some(list) = map.get(key).and_then(Value::as_array) {
+        if let Some(list) = keyword(map, key).and_then(Value::as_array) {
             list.iter().for_each(&mut *f);
         }
     }

@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 
+use crate::walk::keyword;
 use fluent_uri::{Uri, UriRef};
 use serde_json::Value;
 
@@ -87,7 +88,7 @@ pub fn index(doc: &Value, draft: Draft) -> RefIndex {
     };
     walk.resources
         .insert(DEFAULT_BASE.to_owned(), String::new());
-    walk.visit(doc, String::new(), base, draft, 0);
+    walk.visit(doc, String::new(), &base, draft, 0);
     let mut index = RefIndex::default();
     for (pointer, base, reference) in std::mem::take(&mut walk.pending) {
         let target = walk.resolve(doc, &base, &reference);
@@ -120,30 +121,34 @@ impl Walk {
         &mut self,
         node: &Value,
         pointer: String,
-        mut base: Uri<String>,
+        base: &Uri<String>,
         draft: Draft,
         depth: usize,
     ) {
         let Some(map) = node.as_object() else { return };
+        // The base changes only under an `$id`; otherwise children share their parent's.
+        let own_base;
+        let mut base = base;
         if depth > MAX_DEPTH {
             return;
         }
-        let has_ref = map.get("$ref").is_some_and(Value::is_string);
-        if let Some(id) = map.get("$id").and_then(Value::as_str) {
+        let has_ref = keyword(map, "$ref").is_some_and(Value::is_string);
+        if let Some(id) = keyword(map, "$id").and_then(Value::as_str) {
             if !(has_ref && draft.ref_hides_siblings()) {
                 if let Some(name) = id.strip_prefix('#').filter(|_| draft == Draft::Legacy) {
-                    self.anchor(&base, name, &pointer);
-                } else if let Some(resolved) = resolve(&base, id) {
+                    self.anchor(base, name, &pointer);
+                } else if let Some(resolved) = resolve(base, id) {
                     let (without, fragment) = split(&resolved);
                     if let Ok(new_base) = Uri::parse(without.clone()) {
-                        base = new_base;
+                        own_base = new_base;
+                        base = &own_base;
                         self.resources
                             .entry(without)
                             .or_insert_with(|| pointer.clone());
                         if let Some(name) =
                             fragment.filter(|f| !f.is_empty() && !f.starts_with('/'))
                         {
-                            self.anchor(&base, &name, &pointer);
+                            self.anchor(base, &name, &pointer);
                         }
                     }
                 }
@@ -151,16 +156,16 @@ impl Walk {
         }
         if draft != Draft::Legacy {
             for key in ["$anchor", "$dynamicAnchor"] {
-                if let Some(name) = map.get(key).and_then(Value::as_str) {
-                    self.anchor(&base, name, &pointer);
+                if let Some(name) = keyword(map, key).and_then(Value::as_str) {
+                    self.anchor(base, name, &pointer);
                 }
             }
         }
-        if let Some(reference) = map.get("$dynamicRef").and_then(Value::as_str) {
+        if let Some(reference) = keyword(map, "$dynamicRef").and_then(Value::as_str) {
             self.pending_dynamic
                 .push((pointer.clone(), base.clone(), reference.to_owned()));
         }
-        if let Some(reference) = map.get("$ref").and_then(Value::as_str) {
+        if let Some(reference) = keyword(map, "$ref").and_then(Value::as_str) {
             self.pending
                 .push((pointer.clone(), base.clone(), reference.to_owned()));
             if draft.ref_hides_siblings() {
@@ -170,7 +175,7 @@ impl Walk {
         let mut children = Vec::new();
         for_each_child(node, &pointer, |p, v| children.push((p, v)));
         for (child_pointer, child) in children {
-            self.visit(child, child_pointer, base.clone(), draft, depth + 1);
+            self.visit(child, child_pointer, base, draft, depth + 1);
         }
     }
 

@@ -108,6 +108,17 @@ fn push_index(pointer: &mut String, index: usize) {
     let _ = write!(pointer, "/{index}");
 }
 
+/// The value of `key` in the schema object `map`. A schema holds a handful of keywords, and
+/// the planner and the reference index ask each one about dozens: comparing the few keys costs
+/// less than hashing the name each time (`serde_json`'s ordered map hashes with SipHash).
+pub fn keyword<'m>(map: &'m serde_json::Map<String, Value>, key: &str) -> Option<&'m Value> {
+    if map.len() <= 16 {
+        map.iter().find_map(|(k, v)| (k == key).then_some(v))
+    } else {
+        map.get(key)
+    }
+}
+
 /// Calls `f(pointer, schema)` for every direct subschema of the JSON value `schema` (at
 /// `pointer`): objects and booleans under the keywords of [`holds`].
 pub fn for_each_child<'a>(schema: &'a Value, pointer: &str, mut f: impl FnMut(String, &'a Value)) {
