@@ -536,6 +536,44 @@ fn infos_are_counted_but_shown_only_on_request() {
     assert!(quiet.stdout.contains("duplicate-environment-kind"));
 }
 
+/// A run that neither shows nor counts infos leaves the rules that find them unrun: what it
+/// reports is exactly the other findings of a run that computes them, and a suppression of an
+/// info rule is not called unused for it.
+#[test]
+fn a_run_without_infos_reports_the_same_findings() {
+    let with_infos = agentspec(
+        &formats_dir(),
+        &["lint", "--show-infos", "--format", "concise", "specs"],
+    );
+    assert!(with_infos.stdout.contains("info[untyped-keyword]"));
+    let without: String = with_infos
+        .stdout
+        .lines()
+        .filter(|line| !line.contains(": info["))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    let run = agentspec(&formats_dir(), &["lint", "--format", "concise", "specs"]);
+    assert_eq!(run.code, with_infos.code);
+    assert_eq!(run.stdout, without);
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("dated.session.yaml"),
+        "agent: h/web-surfer-holo3-1-35b\nmax_steps: 10\nmessages:\n  - {type: user_message, message: When?}\n\
+         answer_format:\n  type: object\n  properties:\n    \
+         day: {type: string, format: date}  # agentspec: ignore[untyped-keyword] checked at run time\n",
+    )
+    .expect("write");
+    for format in ["concise", "json", "github"] {
+        let run = agentspec(dir.path(), &["lint", "--format", format, "."]);
+        assert_eq!(run.code, 0, "{format}: {}", run.transcript());
+        assert!(!run.stdout.contains("unused-suppression"), "{}", run.stdout);
+    }
+    let human = agentspec(dir.path(), &["lint", "--show-infos", "."]);
+    assert_eq!(human.code, 0, "{}", human.transcript());
+    assert!(!human.stdout.contains("unused-suppression"), "{}", human.stdout);
+}
+
 #[test]
 fn rules_lists_one_group() {
     let run = agentspec(&formats_dir(), &["rules", "limits"]);

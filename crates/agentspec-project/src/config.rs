@@ -320,6 +320,9 @@ pub struct Selection {
     pub extend_select: Vec<&'static str>,
     /// `--ignore`: these rules never run.
     pub ignore: Vec<&'static str>,
+    /// Rules at `info` severity don't run: their findings would be neither shown nor counted
+    /// (see [`Options::infos`]).
+    pub without_infos: bool,
 }
 
 impl Selection {
@@ -577,6 +580,7 @@ fn resolve(layers: &[Layer], cli: &Selection) -> Result<Config, Vec<ConfigError>
     for name in &cli.ignore {
         levels.insert((*name).to_string(), Level::Off);
     }
+    config.options.infos = !cli.without_infos;
     config.per_file_ignores = per_file.into_values().collect();
     Ok(config)
 }

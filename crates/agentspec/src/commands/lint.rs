@@ -381,6 +381,11 @@ fn selection(args: &LintArgs) -> Result<config::Selection, Vec<String>> {
         select: args.select.as_deref().map(|names| expand("select", names)),
         extend_select: expand("extend-select", &args.extend_select),
         ignore: expand("ignore", &args.ignore),
+        // Infos are shown with `--show-infos` and counted in the human summary line; fixing
+        // checks that a fix adds no finding, infos included. Otherwise nothing of theirs
+        // reaches the user, and the rules that find them are left unrun.
+        without_infos: !(args.show_infos || args.fix || args.diff || args.add_ignores)
+            && (args.format != Format::Human || args.quiet),
     };
     if errors.is_empty() {
         Ok(selection)
