@@ -571,7 +571,11 @@ fn a_run_without_infos_reports_the_same_findings() {
     }
     let human = agentspec(dir.path(), &["lint", "--show-infos", "."]);
     assert_eq!(human.code, 0, "{}", human.transcript());
-    assert!(!human.stdout.contains("unused-suppression"), "{}", human.stdout);
+    assert!(
+        !human.stdout.contains("unused-suppression"),
+        "{}",
+        human.stdout
+    );
 }
 
 #[test]
