@@ -33,14 +33,7 @@ fn workspace() -> PathBuf {
 /// `(name, schema)` of every object schema of the two corpora.
 fn schemas() -> Vec<(String, Value)> {
     let mut all = Vec::new();
-    let corpus = workspace().join("fixtures/gen/corpus");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&corpus)
-        .expect("fixtures/gen/corpus")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    files.sort();
-    for file in files {
+    for file in json_schema_test_suite::json_files(&workspace().join("fixtures/gen/corpus")) {
         let text = std::fs::read_to_string(&file).expect("corpus file");
         let value: Value = serde_json::from_str(&text).expect("corpus file is JSON");
         let schema = value.get("schema").cloned().unwrap_or(value);

@@ -71,18 +71,23 @@ impl Case {
     }
 }
 
+/// The `.json` files of a directory, in name order.
+pub fn json_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    files
+}
+
 /// Every schema of the swept drafts, in file order.
 pub fn cases() -> Vec<Case> {
     let dir = dir();
     let mut out = Vec::new();
     for &(draft, meta) in DRAFTS {
-        let mut files: Vec<PathBuf> = std::fs::read_dir(dir.join(draft))
-            .expect("suite directory")
-            .map(|e| e.expect("entry").path())
-            .filter(|p| p.extension().is_some_and(|e| e == "json"))
-            .collect();
-        files.sort();
-        for file in files {
+        for file in json_files(&dir.join(draft)) {
             let text = std::fs::read_to_string(&file).expect("suite file");
             let groups: Vec<Value> = serde_json::from_str(&text).expect("suite file is JSON");
             let name = file
