@@ -481,19 +481,18 @@ fn rendered(items: &rust::RootItems, notes: &mut Vec<Note>) -> (String, Vec<Stri
 /// is refused rather than loaded.
 pub const MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
 
-/// Reads a spec file of at most [`MAX_FILE_SIZE`] bytes as UTF-8 text.
+/// Reads a spec file of at most [`MAX_FILE_SIZE`] bytes as UTF-8 text, by the bounded read
+/// every command uses (a device that never ends is refused, a named pipe without a writer is
+/// not waited on).
 pub(crate) fn read_spec(path: &Path) -> std::io::Result<String> {
-    use std::io::Read;
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)?
-        .take(MAX_FILE_SIZE + 1)
-        .read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > MAX_FILE_SIZE {
-        return Err(std::io::Error::other(format!(
+    use agentspec_files::read::{read_limited, ReadError};
+    let bytes = read_limited(path, MAX_FILE_SIZE).map_err(|error| match error {
+        ReadError::TooLarge(_) => std::io::Error::other(format!(
             "the file is over the limit of {} MiB",
             MAX_FILE_SIZE >> 20
-        )));
-    }
+        )),
+        ReadError::Io(error) => error,
+    })?;
     String::from_utf8(bytes).map_err(|_| {
         std::io::Error::new(
             std::io::ErrorKind::InvalidData,

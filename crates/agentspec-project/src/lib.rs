@@ -7,7 +7,8 @@
 pub mod catalog;
 pub mod config;
 pub mod discover;
-pub mod read;
+/// Bounded reads: `agentspec-files`' one implementation.
+pub use agentspec_files::read;
 
 use std::path::Path;
 
