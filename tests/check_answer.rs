@@ -237,40 +237,22 @@ fn formats_are_asserted_under_every_draft() {
     }
 }
 
-/// Runs `check-answer` with `stdin` as its standard input.
-fn with_stdin(args: &[&str], stdin: &[u8]) -> Output {
-    use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_agentspec"))
-        .arg("check-answer")
-        .args(args)
-        .current_dir(workspace())
-        .env("NO_COLOR", "1")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("agentspec runs");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin)
-        .expect("stdin written");
-    child.wait_with_output().expect("agentspec ends")
-}
-
 #[test]
 fn an_answer_is_read_from_stdin_as_from_a_file() {
     let hn = "specs/hn-stories.session.yaml";
     for (answer, code) in [("stories.json", 0), ("stories-bad.json", 1)] {
         let path = workspace().join("fixtures/check-answer").join(answer);
-        let text = std::fs::read(&path).expect("answer");
-        let piped = with_stdin(&[hn, "-", "--format", "json"], &text);
+        let text = std::fs::read_to_string(&path).expect("answer");
+        let piped = cli_support::agentspec_with_stdin(
+            &workspace(),
+            &["check-answer", hn, "-", "--format", "json"],
+            Some(&text),
+        );
         let file = agentspec(&[hn, path.to_str().expect("UTF-8"), "--format", "json"]);
-        assert_eq!(piped.status.code(), Some(code), "{answer}");
-        assert_eq!(piped.status.code(), file.status.code(), "{answer}");
-        let findings = |out: &Output| -> Vec<(u64, u64, String)> {
-            let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        assert_eq!(piped.code, code, "{answer}");
+        assert_eq!(Some(piped.code), file.status.code(), "{answer}");
+        let findings = |stdout: &[u8]| -> Vec<(u64, u64, String)> {
+            let report: serde_json::Value = serde_json::from_slice(stdout).expect("JSON");
             report["diagnostics"]
                 .as_array()
                 .expect("diagnostics")
@@ -284,8 +266,12 @@ fn an_answer_is_read_from_stdin_as_from_a_file() {
                 })
                 .collect()
         };
-        assert_eq!(findings(&piped), findings(&file), "{answer}");
-        let report: serde_json::Value = serde_json::from_slice(&piped.stdout).expect("JSON");
+        assert_eq!(
+            findings(piped.stdout.as_bytes()),
+            findings(&file.stdout),
+            "{answer}"
+        );
+        let report: serde_json::Value = serde_json::from_str(&piped.stdout).expect("JSON");
         for d in report["diagnostics"].as_array().expect("diagnostics") {
             assert_eq!(d["file"], "<stdin>");
         }

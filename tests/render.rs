@@ -344,24 +344,13 @@ fn configuration_and_suppressions_decide_what_is_an_error() {
 
 #[test]
 fn a_spec_is_read_from_stdin_as_from_a_file() {
-    use std::io::Write;
     let spec = "specs/trip-planner.session.yaml";
-    let text = std::fs::read(workspace().join(spec)).expect("spec");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_agentspec"))
-        .args(["render", "-", "--stdin-filename", spec])
-        .current_dir(workspace())
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("agentspec runs");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(&text)
-        .expect("stdin written");
-    let piped = child.wait_with_output().expect("agentspec ends");
-    assert!(piped.status.success(), "{piped:?}");
-    assert_eq!(stdout(&piped), stdout(&agentspec(&["render", spec])));
+    let text = std::fs::read_to_string(workspace().join(spec)).expect("spec");
+    let piped = cli_support::agentspec_with_stdin(
+        &workspace(),
+        &["render", "-", "--stdin-filename", spec],
+        Some(&text),
+    );
+    assert_eq!(piped.code, 0, "{}", piped.transcript());
+    assert_eq!(piped.stdout, stdout(&agentspec(&["render", spec])));
 }
