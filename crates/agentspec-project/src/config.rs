@@ -328,25 +328,35 @@ pub struct Selection {
 impl Selection {
     /// The rules a rule or group name stands for; an error with a suggestion otherwise.
     pub fn expand(name: &str) -> Result<Vec<&'static str>, String> {
-        if let Some(rule) = agentspec_lint::find_rule(name) {
-            return Ok(vec![rule.name]);
-        }
-        let group: Vec<&'static str> = agentspec_lint::all_rules()
-            .iter()
-            .filter(|r| r.meta.group == name)
-            .map(|r| r.meta.name)
-            .collect();
-        if !group.is_empty() {
-            return Ok(group);
-        }
-        let candidates = agentspec_lint::all_rules()
-            .iter()
-            .flat_map(|r| [r.meta.name, r.meta.group]);
-        Err(match agentspec_lint::context::closest(name, candidates) {
+        rules_named(name).ok_or_else(|| match closest_rule_or_group(name) {
             Some(close) => format!("no rule or group named `{name}`; did you mean `{close}`?"),
             None => format!("no rule or group named `{name}` (run `agentspec rules`)"),
         })
     }
+}
+
+/// The rules a rule or group name stands for, or `None` when it names neither; what both the
+/// command line and `agentspec.toml` accept.
+fn rules_named(name: &str) -> Option<Vec<&'static str>> {
+    if let Some(rule) = agentspec_lint::find_rule(name) {
+        return Some(vec![rule.name]);
+    }
+    let group: Vec<&'static str> = agentspec_lint::all_rules()
+        .iter()
+        .filter(|r| r.meta.group == name)
+        .map(|r| r.meta.name)
+        .collect();
+    (!group.is_empty()).then_some(group)
+}
+
+/// The rule or group name closest to a name that is neither.
+fn closest_rule_or_group(name: &str) -> Option<&'static str> {
+    let mut candidates: Vec<&'static str> = agentspec_lint::all_rules()
+        .iter()
+        .flat_map(|r| [r.meta.name, r.meta.group])
+        .collect();
+    candidates.dedup();
+    agentspec_lint::context::closest(name, candidates)
 }
 
 /// Reads a configuration file and the files it extends, and resolves them.
@@ -675,23 +685,10 @@ fn expand(
     errors: &mut Vec<ConfigError>,
 ) -> Option<Vec<&'static str>> {
     let text = name.get_ref().as_str();
-    if let Some(rule) = agentspec_lint::find_rule(text) {
-        return Some(vec![rule.name]);
+    if let Some(rules) = rules_named(text) {
+        return Some(rules);
     }
-    let group: Vec<&'static str> = agentspec_lint::all_rules()
-        .iter()
-        .filter(|r| r.meta.group == text)
-        .map(|r| r.meta.name)
-        .collect();
-    if !group.is_empty() {
-        return Some(group);
-    }
-    let mut candidates: Vec<&str> = agentspec_lint::all_rules()
-        .iter()
-        .flat_map(|r| [r.meta.name, r.meta.group])
-        .collect();
-    candidates.dedup();
-    let help = match agentspec_lint::context::closest(text, candidates) {
+    let help = match closest_rule_or_group(text) {
         Some(close) => format!("did you mean `{close}`?"),
         None => "run `agentspec rules` for the rules and their groups".to_string(),
     };
