@@ -188,3 +188,38 @@ fn untyped_keyword_and_ref_rules_are_the_generators_own_notes() {
         failures.join("\n")
     );
 }
+
+/// The generator names a mistake the linter also reports with the lint rule's own name (it
+/// can't import the registry, which depends on it): each of those names is a registered rule,
+/// and the generator's own names are not.
+#[test]
+fn the_generators_rule_names_are_the_linters() {
+    use agentspec_codegen::rules;
+    for shared in [
+        rules::UNTYPED_KEYWORD,
+        rules::REMOTE_REF,
+        rules::UNRESOLVED_REF,
+        rules::INVALID_SCHEMA,
+        rules::SYNTAX_ERROR,
+        rules::MULTIPLE_DOCUMENTS,
+        rules::DUPLICATE_ANSWER_FORMAT,
+        rules::WRONG_TYPE,
+        rules::UNKNOWN_SPEC_KIND,
+    ] {
+        assert!(
+            agentspec_lint::find_rule(shared).is_some(),
+            "`{shared}` is not a lint rule"
+        );
+    }
+    for own in [
+        rules::UNREADABLE_FILE,
+        rules::TYPE_NAME_CLASH,
+        rules::UNTYPED_ANSWER,
+        rules::GENERATION_FAILED,
+    ] {
+        assert!(
+            agentspec_lint::find_rule(own).is_none(),
+            "`{own}` is a lint rule"
+        );
+    }
+}
