@@ -1370,6 +1370,47 @@ fn tens_of_thousands_of_required_names_all_defined_are_checked_fast() {
     );
 }
 
+/// Item 7: each match is bounded by the compiled size and the backtracking limit, but an answer
+/// of 300 strings of 30 KB against `^(a{1,50}){1,50}b` (about 0.3 s each, optimized: a minute and
+/// a half in all) can't be checked within the time one answer's check may take, which
+/// `check-answer` says, exiting 2, without waiting for the matches to end.
+#[test]
+fn many_slow_matches_in_one_answer_stop_at_the_time_budget() {
+    let dir = tempdir();
+    write(
+        dir.path(),
+        "slow.session.yaml",
+        format!(
+            "{GOOD}answer_format:\n  type: array\n  \
+             items: {{type: string, pattern: \"^(a{{1,50}}){{1,50}}b\"}}\n"
+        ),
+    );
+    write(
+        dir.path(),
+        "answer.json",
+        serde_json::json!(vec!["a".repeat(30_000); 300]).to_string(),
+    );
+    let out = run(
+        dir.path(),
+        &[
+            "check-answer",
+            "--format",
+            "concise",
+            "slow.session.yaml",
+            "answer.json",
+        ],
+    );
+    out.assert_bounded("300 slow matches in one answer");
+    assert_eq!(out.code, 2, "{}{}", out.stdout, out.stderr);
+    assert!(!out.stdout.contains("answer-mismatch"), "{}", out.stdout);
+    assert!(
+        out.stderr
+            .contains("after 1 s, the time one answer's check may take"),
+        "{}",
+        out.stderr
+    );
+}
+
 #[test]
 fn nested_counted_repetitions_are_refused_not_matched_for_seconds() {
     let dir = tempdir();

@@ -7,7 +7,14 @@ use jsonschema::Validator;
 
 use crate::AnswerError;
 
-type Cache = RwLock<HashMap<Box<str>, Arc<Validator>>>;
+type Cache = RwLock<HashMap<Box<str>, Arc<Compiled>>>;
+
+/// A compiled schema, and whether checking an answer against it matches regular expressions
+/// (then the check runs under [`crate::CHECK_TIME_BUDGET`]).
+pub(crate) struct Compiled {
+    pub(crate) validator: Validator,
+    pub(crate) matches_patterns: bool,
+}
 
 fn cache() -> &'static Cache {
     static CACHE: OnceLock<Cache> = OnceLock::new();
@@ -15,7 +22,7 @@ fn cache() -> &'static Cache {
 }
 
 /// The compiled validator of `schema` (JSON text), compiling it on first use.
-pub(crate) fn validator(schema: &str) -> Result<Arc<Validator>, AnswerError> {
+pub(crate) fn validator(schema: &str) -> Result<Arc<Compiled>, AnswerError> {
     if let Some(found) = cache()
         .read()
         .unwrap_or_else(|e| e.into_inner())
@@ -27,8 +34,11 @@ pub(crate) fn validator(schema: &str) -> Result<Arc<Validator>, AnswerError> {
         serde_json::from_str(schema).map_err(|e| AnswerError::Schema {
             message: format!("not JSON: {e}"),
         })?;
-    let compiled = build(&value).map_err(|message| AnswerError::Schema { message })?;
-    let compiled = Arc::new(compiled);
+    let validator = build(&value).map_err(|message| AnswerError::Schema { message })?;
+    let compiled = Arc::new(Compiled {
+        validator,
+        matches_patterns: has_patterns(&value),
+    });
     cache()
         .write()
         .unwrap_or_else(|e| e.into_inner())
@@ -48,4 +58,16 @@ pub(crate) fn build(schema: &serde_json::Value) -> Result<Validator, String> {
         .with_pattern_options(patterns)
         .build(schema)
         .map_err(|e| e.to_string())
+}
+
+/// Whether `schema` holds a `pattern` or `patternProperties` keyword anywhere (a property that
+/// happens to be named so counts too: the answer is then only checked on a worker thread).
+fn has_patterns(schema: &serde_json::Value) -> bool {
+    match schema {
+        serde_json::Value::Object(map) => map.iter().any(|(key, value)| {
+            key == "pattern" || key == "patternProperties" || has_patterns(value)
+        }),
+        serde_json::Value::Array(items) => items.iter().any(has_patterns),
+        _ => false,
+    }
 }

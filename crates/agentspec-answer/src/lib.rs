@@ -37,6 +37,7 @@
 //! with a zero fraction that fit a 64-bit integer are read as that integer, so a schema-valid
 //! `1.0` fills an `i64` field.
 
+mod budget;
 mod cache;
 mod error;
 mod formats;
@@ -45,6 +46,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 pub use agentspec_model::{Nullable, Outcome, Session, SessionChanges, SessionStatus, Status};
+pub use budget::CHECK_TIME_BUDGET;
 pub use error::{AnswerError, ConversionError, Violation};
 pub use formats::{is_known_format, known_formats};
 
@@ -110,9 +112,13 @@ pub fn pattern_error(pattern: &str) -> Option<String> {
     })
 }
 
-/// Whether `answer` is valid against `schema`, as the validator judges it (no string decoding).
+/// Whether `answer` is valid against `schema`, as the validator judges it (no string decoding):
+/// [`AnswerError::Limit`] when that can't be known (see [`CHECK_TIME_BUDGET`]).
 pub fn is_valid(schema: &str, answer: &Value) -> Result<bool, AnswerError> {
-    Ok(cache::validator(schema)?.is_valid(answer))
+    let compiled = cache::validator(schema)?;
+    budget::within(&compiled, answer, |compiled, answer| {
+        compiled.validator.is_valid(answer)
+    })
 }
 
 /// Reads a `GET /api/v2/sessions/{id}` body, validating and typing its `latest_answer`.
@@ -194,21 +200,25 @@ fn accepted_answer<'a>(
     schema: &str,
     answer: &'a Value,
 ) -> Result<std::borrow::Cow<'a, Value>, AnswerError> {
-    let validator = cache::validator(schema)?;
-    if validator.is_valid(answer) {
-        return Ok(std::borrow::Cow::Borrowed(answer));
-    }
-    if let Value::String(text) = answer {
-        if let Ok(decoded @ (Value::Object(_) | Value::Array(_))) =
-            serde_json::from_str::<Value>(text)
-        {
-            if validator.is_valid(&decoded) {
-                return Ok(std::borrow::Cow::Owned(decoded));
-            }
-            return Err(AnswerError::invalid(&validator, &decoded));
+    let compiled = cache::validator(schema)?;
+    let decoded = budget::within(&compiled, answer, |compiled, answer| {
+        let validator = &compiled.validator;
+        if validator.is_valid(answer) {
+            return Ok(None);
         }
-    }
-    Err(AnswerError::invalid(&validator, answer))
+        if let Value::String(text) = answer {
+            if let Ok(decoded @ (Value::Object(_) | Value::Array(_))) =
+                serde_json::from_str::<Value>(text)
+            {
+                if validator.is_valid(&decoded) {
+                    return Ok(Some(decoded));
+                }
+                return Err(AnswerError::invalid(validator, &decoded));
+            }
+        }
+        Err(AnswerError::invalid(validator, answer))
+    })??;
+    Ok(decoded.map_or(std::borrow::Cow::Borrowed(answer), std::borrow::Cow::Owned))
 }
 
 /// Rewrites numbers such as `3.0` as the integer `3` (when it fits `i64` or `u64`), recursively.

@@ -337,9 +337,14 @@ impl Checker<'_> {
             return;
         };
         let value = answer.to_json();
-        let valid = agentspec_answer::is_valid(&self.format.schema, &value).unwrap_or(false);
-        if valid {
-            return;
+        match agentspec_answer::is_valid(&self.format.schema, &value) {
+            Ok(true) => return,
+            // Out of time: checking it again, for its violations, would only take as long.
+            Err(limit @ AnswerError::Limit { .. }) => {
+                *self.undecided.borrow_mut() = Some(limit.to_string());
+                return;
+            }
+            Ok(false) | Err(_) => {}
         }
         if let Some(text) = answer.as_str() {
             let decoded = agentspec_syntax::parse(text, Format::Json, &self.options.limits);
