@@ -10,6 +10,10 @@ use agentspec::output::{concise, github, human, json, junit, sarif, FileResult, 
 use agentspec_lint::Options;
 use agentspec_syntax::{Format, Limits};
 
+/// The binary's allocator, so the stages allocate as `agentspec` does.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     divan::main();
 }

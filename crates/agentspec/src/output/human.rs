@@ -4,14 +4,15 @@ use std::fmt::Write as _;
 
 use agentspec_lint::{Diagnostic, Severity};
 use agentspec_syntax::LineIndex;
-use miette::{
-    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, Report, SourceSpan,
-};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, SourceSpan};
 
 use super::excerpt::Excerpt;
 use super::Results;
 
-/// The miette renderer every human-readable report uses: unicode, 100 columns, no links.
+/// The miette renderer every human-readable report uses: unicode, 100 columns, no links,
+/// lines wrapped at spaces only (as they are written; finding the Unicode line breaks of every
+/// message cost more than the rest of its report, and a rule name or a pointer is not cut at a
+/// `-`).
 pub fn handler(color: bool) -> GraphicalReportHandler {
     let theme = if color {
         GraphicalTheme::unicode()
@@ -21,6 +22,8 @@ pub fn handler(color: bool) -> GraphicalReportHandler {
     GraphicalReportHandler::new_themed(theme)
         .with_width(100)
         .with_links(false)
+        .with_word_separator(textwrap::WordSeparator::AsciiSpace)
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
 }
 
 /// Renders every diagnostic as a miette report; `color` picks the themed or plain output.
@@ -37,8 +40,11 @@ pub fn render(results: &Results, color: bool) -> String {
                 .chain(d.related.iter().map(|r| r.span))
                 .collect();
             let (excerpt, spans) = Excerpt::new(file.display_name(), &index, &spans);
-            let report = Report::new(to_miette(d, &spans)).with_source_code(excerpt);
-            if handler.render_report(&mut out, report.as_ref()).is_err() {
+            let report = WithSource {
+                diagnostic: to_miette(d, &spans),
+                source: excerpt,
+            };
+            if handler.render_report(&mut out, &report).is_err() {
                 out.push_str(&format!(
                     "{}: {}[{}] {}\n",
                     file.display_name(),
@@ -94,21 +100,64 @@ pub fn render_config_errors(errors: &[crate::config::ConfigError], color: bool) 
         if let Some(help) = &error.help {
             diagnostic = diagnostic.with_help(help.clone());
         }
-        let report = match (&error.text, error.span.clone()) {
+        let rendered = match (&error.text, error.span.clone()) {
             (Some(text), Some(span)) => {
                 let index = agentspec_syntax::LineIndex::new(text);
                 let span = agentspec_syntax::Span::new(span.start, span.end);
                 let (excerpt, spans) = Excerpt::new(name, &index, &[span]);
                 diagnostic =
                     diagnostic.with_label(LabeledSpan::new_primary_with_span(None, spans[0]));
-                miette::Report::new(diagnostic).with_source_code(excerpt)
+                let report = WithSource {
+                    diagnostic,
+                    source: excerpt,
+                };
+                handler.render_report(&mut out, &report)
             }
-            _ => miette::Report::new(diagnostic),
+            _ => handler.render_report(&mut out, &diagnostic),
         };
-        if handler.render_report(&mut out, report.as_ref()).is_err() {
+        if rendered.is_err() {
             let _ = writeln!(out, "error: {}: {}", error.path.display(), error.message);
         }
         out.push('\n');
     }
     out
+}
+
+/// A diagnostic with the excerpt it points into, rendered as it is: a `miette::Report` would
+/// build a handler of its own for each report (reading the terminal's size and the
+/// environment), which costs more than rendering it.
+#[derive(Debug)]
+struct WithSource {
+    diagnostic: MietteDiagnostic,
+    source: Excerpt,
+}
+
+impl std::fmt::Display for WithSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.diagnostic, f)
+    }
+}
+
+impl std::error::Error for WithSource {}
+
+impl miette::Diagnostic for WithSource {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.diagnostic.code()
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        self.diagnostic.severity()
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.diagnostic.help()
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.diagnostic.labels()
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.source)
+    }
 }

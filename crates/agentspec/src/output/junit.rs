@@ -43,6 +43,7 @@ pub fn render(results: &Results, deny_warnings: bool) -> String {
         }
         out.push_str(">\n");
         let index = LineIndex::new(&file.source);
+        // Both already escaped.
         let mut failing = String::new();
         let mut other = String::new();
         let (mut errors, mut warnings) = (0, 0);
@@ -53,12 +54,13 @@ pub fn render(results: &Results, deny_warnings: bool) -> String {
                 Severity::Info => {}
             }
             let at = position(&index, d.span);
-            let line = format!("{}\n", super::concise::line(file, d, at));
-            if fails(d.severity) {
-                failing.push_str(&line);
+            let into = if fails(d.severity) {
+                &mut failing
             } else {
-                other.push_str(&line);
-            }
+                &mut other
+            };
+            escape_into(into, &super::concise::line(file, d, at));
+            into.push('\n');
         }
         if !failing.is_empty() {
             let message = format!(
@@ -70,12 +72,11 @@ pub fn render(results: &Results, deny_warnings: bool) -> String {
             );
             let _ = writeln!(
                 out,
-                "      <failure message=\"{message}\" type=\"agentspec\">{}</failure>",
-                escape(&failing)
+                "      <failure message=\"{message}\" type=\"agentspec\">{failing}</failure>"
             );
         }
         if !other.is_empty() {
-            let _ = writeln!(out, "      <system-out>{}</system-out>", escape(&other));
+            let _ = writeln!(out, "      <system-out>{other}</system-out>");
         }
         out.push_str("    </testcase>\n");
     }
@@ -87,17 +88,27 @@ pub fn render(results: &Results, deny_warnings: bool) -> String {
 /// characters other than tab and line breaks) become U+FFFD.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => out.push('\u{fffd}'),
-            c => out.push(c),
-        }
-    }
+    escape_into(&mut out, text);
     out
+}
+
+/// [`escape`], appending to `out` (the text between the characters replaced is copied whole).
+fn escape_into(out: &mut String, text: &str) {
+    let mut copied = 0;
+    for (i, c) in text.char_indices() {
+        let replacement = match c {
+            '&' => "&amp;",
+            '<' => "&lt;",
+            '>' => "&gt;",
+            '"' => "&quot;",
+            '\'' => "&apos;",
+            '\t' | '\n' | '\r' => continue,
+            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => "\u{fffd}",
+            _ => continue,
+        };
+        out.push_str(&text[copied..i]);
+        out.push_str(replacement);
+        copied = i + c.len_utf8();
+    }
+    out.push_str(&text[copied..]);
 }

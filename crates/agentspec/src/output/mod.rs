@@ -239,6 +239,110 @@ pub struct Position {
     pub end_column: usize,
 }
 
+/// `value` as indented JSON text ending in a line break (as `serde_json::to_string_pretty`
+/// writes it), written into a buffer of `fixed` plus `per_finding` bytes (about what it takes).
+fn pretty_json(value: &impl serde::Serialize, fixed: usize, per_finding: usize) -> String {
+    let mut text = Vec::with_capacity(fixed + per_finding);
+    let mut serializer = serde_json::Serializer::with_formatter(&mut text, Indented::default());
+    if value.serialize(&mut serializer).is_err() {
+        return String::new();
+    }
+    text.push(b'\n');
+    // serde_json writes UTF-8.
+    String::from_utf8(text).unwrap_or_default()
+}
+
+/// serde_json's pretty formatter (two spaces per level), writing each line break and its
+/// indentation in one piece rather than one write per level.
+#[derive(Default)]
+struct Indented {
+    level: usize,
+    has_value: bool,
+}
+
+impl Indented {
+    /// A line break and the indentation of the current level.
+    fn new_line<W: ?Sized + std::io::Write>(&self, writer: &mut W) -> std::io::Result<()> {
+        const LINE: &[u8] = b"\n                                                                ";
+        let width = 2 * self.level;
+        if width < LINE.len() {
+            writer.write_all(&LINE[..1 + width])
+        } else {
+            writer.write_all(b"\n")?;
+            (0..self.level).try_for_each(|_| writer.write_all(b"  "))
+        }
+    }
+}
+
+impl serde_json::ser::Formatter for Indented {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        writer.write_all(b"[")
+    }
+
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.level -= 1;
+        if self.has_value {
+            self.new_line(writer)?;
+        }
+        writer.write_all(b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        if !first {
+            writer.write_all(b",")?;
+        }
+        self.new_line(writer)
+    }
+
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        writer.write_all(b"{")
+    }
+
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.level -= 1;
+        if self.has_value {
+            self.new_line(writer)?;
+        }
+        writer.write_all(b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        if !first {
+            writer.write_all(b",")?;
+        }
+        self.new_line(writer)
+    }
+
+    fn begin_object_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+    ) -> std::io::Result<()> {
+        writer.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
 /// Computes the positions of a span.
 pub fn position(index: &LineIndex, span: agentspec_syntax::Span) -> Position {
     let (line, column) = index.line_col(span.start);

@@ -5,9 +5,11 @@
 //! has a physical location with a region (1-based lines, columns in Unicode code points, the
 //! end column just past the end) and the other locations of the finding as related locations.
 
+use std::collections::HashMap;
+
 use agentspec_lint::{RuleMeta, Severity};
 use agentspec_syntax::LineIndex;
-use serde_json::{json, Value};
+use serde::Serialize;
 
 use super::{position, Position, Results};
 
@@ -17,116 +19,293 @@ pub const VERSION: &str = "2.1.0";
 pub const SCHEMA_URI: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
+// The log, as typed structs that borrow the results and are written field by field in this
+// order (no intermediate `serde_json::Value` tree).
+
+#[derive(Serialize)]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'a str,
+    version: &'a str,
+    runs: [Run<'a>; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    tool: Tool<'a>,
+    column_kind: &'a str,
+    results: Vec<SarifResult<'a>>,
+}
+
+#[derive(Serialize)]
+struct Tool<'a> {
+    driver: Driver<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver<'a> {
+    name: &'a str,
+    version: &'a str,
+    semantic_version: &'a str,
+    rules: Vec<Descriptor<'a>>,
+}
+
+/// A `reportingDescriptor` for one rule.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Descriptor<'a> {
+    id: &'a str,
+    name: String,
+    short_description: Text<'a>,
+    full_description: Text<'a>,
+    help: Help<'a>,
+    default_configuration: Level<'a>,
+    properties: Tags<'a>,
+}
+
+#[derive(Serialize)]
+struct Text<'a> {
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct Help<'a> {
+    text: &'a str,
+    markdown: &'a str,
+}
+
+#[derive(Serialize)]
+struct Level<'a> {
+    level: &'a str,
+}
+
+#[derive(Serialize)]
+struct Tags<'a> {
+    tags: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    rule_id: &'a str,
+    level: &'a str,
+    message: OwnedText,
+    locations: [Location<'a>; 1],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rule_index: Option<usize>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<Location<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<Pointer<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fixes: Option<[SarifFix<'a>; 1]>,
+}
+
+#[derive(Serialize)]
+struct OwnedText {
+    text: String,
+}
+
+#[derive(Serialize)]
+struct Pointer<'a> {
+    pointer: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Location<'a> {
+    physical_location: PhysicalLocation<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<Text<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<usize>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation<'a> {
+    artifact_location: &'a ArtifactLocation,
+    region: Region,
+}
+
+/// Where a file is: `uri`, relative to `uriBaseId` when there is one.
+#[derive(Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactLocation {
+    uri: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uri_base_id: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: usize,
+    start_column: usize,
+    end_line: usize,
+    end_column: usize,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifFix<'a> {
+    description: Text<'a>,
+    artifact_changes: [ArtifactChange<'a>; 1],
+    properties: Applicability<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactChange<'a> {
+    artifact_location: &'a ArtifactLocation,
+    replacements: Vec<Replacement<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Replacement<'a> {
+    deleted_region: Region,
+    inserted_content: Text<'a>,
+}
+
+#[derive(Serialize)]
+struct Applicability<'a> {
+    applicability: &'a str,
+}
+
 /// Renders the results as one SARIF log.
 pub fn render(results: &Results) -> String {
     let rules = agentspec_lint::all_rules();
-    let descriptors: Vec<Value> = rules.iter().map(|r| descriptor(r.meta)).collect();
+    let rule_index: HashMap<&str, usize> = rules
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.meta.name, i))
+        .collect();
+    let texts: Vec<(String, String)> = rules
+        .iter()
+        .map(|r| (r.meta.summary(), help_text(r.meta)))
+        .collect();
+    let descriptors = rules
+        .iter()
+        .zip(&texts)
+        .map(|(r, (summary, docs))| descriptor(r.meta, summary, docs))
+        .collect();
+    let shown: Vec<_> = results
+        .files
+        .iter()
+        .filter(|file| !file.diagnostics.is_empty())
+        .map(|file| (file, artifact_uri(&file.path)))
+        .collect();
     let mut sarif_results = Vec::new();
-    for file in &results.files {
-        if file.diagnostics.is_empty() {
-            continue;
-        }
+    for (file, uri) in &shown {
         let index = LineIndex::new(&file.source);
-        let uri = artifact_uri(&file.path);
         for d in &file.diagnostics {
-            let text = d.message_with_help();
-            let mut result = json!({
-                "ruleId": d.rule,
-                "level": level(d.severity),
-                "message": {"text": text},
-                "locations": [location(&uri, position(&index, d.span), None)],
-            });
-            if let Some(i) = rules.iter().position(|r| r.meta.name == d.rule) {
-                result["ruleIndex"] = json!(i);
-            }
-            if !d.related.is_empty() {
-                let related: Vec<Value> = d
-                    .related
-                    .iter()
-                    .enumerate()
-                    .map(|(id, r)| {
-                        let mut at = location(&uri, position(&index, r.span), Some(&r.message));
-                        at["id"] = json!(id);
-                        at
-                    })
-                    .collect();
-                result["relatedLocations"] = Value::Array(related);
-            }
-            if !d.pointer.is_empty() {
-                result["properties"] = json!({"pointer": d.pointer});
-            }
-            if let Some(fix) = &d.fix {
-                let replacements: Vec<Value> = fix
+            let related = d
+                .related
+                .iter()
+                .enumerate()
+                .map(|(id, r)| Location {
+                    id: Some(id),
+                    ..location(uri, position(&index, r.span), Some(&r.message))
+                })
+                .collect();
+            let fixes = d.fix.as_ref().map(|fix| {
+                let replacements = fix
                     .edits
                     .iter()
                     .map(|e| {
                         let at = position(&index, e.span);
-                        json!({
-                            "deletedRegion": {
-                                "startLine": at.line,
-                                "startColumn": at.column,
-                                "endLine": at.end_line,
-                                "endColumn": at.end_column,
+                        Replacement {
+                            deleted_region: Region {
+                                start_line: at.line,
+                                start_column: at.column,
+                                end_line: at.end_line,
+                                end_column: at.end_column,
                             },
-                            "insertedContent": {"text": e.content},
-                        })
+                            inserted_content: Text { text: &e.content },
+                        }
                     })
                     .collect();
-                result["fixes"] = json!([{
-                    "description": {"text": fix.message},
-                    "artifactChanges": [{
-                        "artifactLocation": uri,
-                        "replacements": replacements,
+                [SarifFix {
+                    description: Text { text: &fix.message },
+                    artifact_changes: [ArtifactChange {
+                        artifact_location: uri,
+                        replacements,
                     }],
-                    "properties": {"applicability": fix.applicability.as_str()},
-                }]);
-            }
-            sarif_results.push(result);
+                    properties: Applicability {
+                        applicability: fix.applicability.as_str(),
+                    },
+                }]
+            });
+            sarif_results.push(SarifResult {
+                rule_id: d.rule,
+                level: level(d.severity),
+                message: OwnedText {
+                    text: d.message_with_help(),
+                },
+                locations: [location(uri, position(&index, d.span), None)],
+                rule_index: rule_index.get(d.rule).copied(),
+                related_locations: related,
+                properties: (!d.pointer.is_empty()).then_some(Pointer {
+                    pointer: &d.pointer,
+                }),
+                fixes,
+            });
         }
     }
-    let log = json!({
-        "$schema": SCHEMA_URI,
-        "version": VERSION,
-        "runs": [{
-            "tool": {
-                "driver": {
-                    "name": "agentspec",
+    let log = Log {
+        schema: SCHEMA_URI,
+        version: VERSION,
+        runs: [Run {
+            tool: Tool {
+                driver: Driver {
+                    name: "agentspec",
                     // What `agentspec --version` prints (with the commit of a checkout build).
-                    "version": crate::cli::VERSION,
-                    "semanticVersion": crate::cli::PACKAGE_VERSION,
-                    "rules": descriptors,
-                }
+                    version: crate::cli::VERSION,
+                    semantic_version: crate::cli::PACKAGE_VERSION,
+                    rules: descriptors,
+                },
             },
-            "columnKind": "unicodeCodePoints",
-            "results": sarif_results,
+            column_kind: "unicodeCodePoints",
+            results: sarif_results,
         }],
-    });
-    let mut text = serde_json::to_string_pretty(&log).unwrap_or_default();
-    text.push('\n');
-    text
+    };
+    super::pretty_json(&log, 1 << 20, 1200 * log.runs[0].results.len())
 }
 
-/// A `reportingDescriptor` for one rule.
-fn descriptor(meta: &RuleMeta) -> Value {
+/// A rule's documentation, without the one space of indentation of its doc comment's lines.
+fn help_text(meta: &RuleMeta) -> String {
     let docs: String = meta
         .docs
         .lines()
         .map(|l| l.strip_prefix(' ').unwrap_or(l))
         .collect::<Vec<_>>()
         .join("\n");
+    docs.trim().to_string()
+}
+
+/// A `reportingDescriptor` for one rule, with its summary and documentation.
+fn descriptor<'a>(meta: &'a RuleMeta, summary: &'a str, docs: &'a str) -> Descriptor<'a> {
     let mut tags = vec![meta.group];
     if meta.policy {
         tags.push("policy");
     }
-    json!({
-        "id": meta.name,
-        "name": pascal_case(meta.name),
-        "shortDescription": {"text": meta.summary()},
-        "fullDescription": {"text": meta.summary()},
-        "help": {"text": docs.trim(), "markdown": docs.trim()},
-        "defaultConfiguration": {"level": level(meta.default_severity)},
-        "properties": {"tags": tags},
-    })
+    Descriptor {
+        id: meta.name,
+        name: pascal_case(meta.name),
+        short_description: Text { text: summary },
+        full_description: Text { text: summary },
+        help: Help {
+            text: docs,
+            markdown: docs,
+        },
+        default_configuration: Level {
+            level: level(meta.default_severity),
+        },
+        properties: Tags { tags },
+    }
 }
 
 fn level(severity: Severity) -> &'static str {
@@ -137,22 +316,20 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
-fn location(uri: &Value, at: Position, message: Option<&str>) -> Value {
-    let mut location = json!({
-        "physicalLocation": {
-            "artifactLocation": uri,
-            "region": {
-                "startLine": at.line,
-                "startColumn": at.column,
-                "endLine": at.end_line,
-                "endColumn": at.end_column.max(1),
-            }
-        }
-    });
-    if let Some(message) = message {
-        location["message"] = json!({"text": message});
+fn location<'a>(uri: &'a ArtifactLocation, at: Position, message: Option<&'a str>) -> Location<'a> {
+    Location {
+        physical_location: PhysicalLocation {
+            artifact_location: uri,
+            region: Region {
+                start_line: at.line,
+                start_column: at.column,
+                end_line: at.end_line,
+                end_column: at.end_column.max(1),
+            },
+        },
+        message: message.map(|text| Text { text }),
+        id: None,
     }
-    location
 }
 
 /// The `artifactLocation` of a file: a relative URI reference against `%SRCROOT%` (the
@@ -160,14 +337,17 @@ fn location(uri: &Value, at: Position, message: Option<&str>) -> Value {
 /// from its bytes as they are (a `\`, a line break or an escape in a Unix file name is
 /// percent-encoded, never read as a separator), and a relative reference whose first segment
 /// holds a `:` starts with `./`, so it can't be read as a scheme (RFC 3986, section 4.2).
-fn artifact_uri(path: &std::path::Path) -> Value {
+fn artifact_uri(path: &std::path::Path) -> ArtifactLocation {
     let bytes = path_bytes(path);
     let mut trimmed: &[u8] = &bytes;
     while let Some(rest) = trimmed.strip_prefix(b"./") {
         trimmed = rest;
     }
     if trimmed.starts_with(b"/") {
-        return json!({"uri": format!("file://{}", percent_encode(trimmed))});
+        return ArtifactLocation {
+            uri: format!("file://{}", percent_encode(trimmed)),
+            uri_base_id: None,
+        };
     }
     let first_segment = trimmed.split(|&b| b == b'/').next().unwrap_or_default();
     let dot = if first_segment.contains(&b':') {
@@ -175,7 +355,10 @@ fn artifact_uri(path: &std::path::Path) -> Value {
     } else {
         ""
     };
-    json!({"uri": format!("{dot}{}", percent_encode(trimmed)), "uriBaseId": "%SRCROOT%"})
+    ArtifactLocation {
+        uri: format!("{dot}{}", percent_encode(trimmed)),
+        uri_base_id: Some("%SRCROOT%"),
+    }
 }
 
 /// The bytes of a path with `/` between its parts.
@@ -240,6 +423,11 @@ fn pascal_case(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::{json, Value};
+
+    fn artifact_uri(path: &std::path::Path) -> Value {
+        serde_json::to_value(super::artifact_uri(path)).expect("serializable")
+    }
 
     #[test]
     fn uris_are_relative_references_or_file_uris() {
