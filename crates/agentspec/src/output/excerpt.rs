@@ -197,6 +197,31 @@ impl Excerpt {
     }
 }
 
+impl Excerpt {
+    /// The name of the source.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The text shown: the lines of the labels and around them, as cut and escaped.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The 0-based source line of the first line shown.
+    pub fn first_line(&self) -> Option<usize> {
+        self.lines.first().map(|&(line, _)| line)
+    }
+
+    /// The 1-based line and column (in characters) in the source where the primary label
+    /// starts.
+    pub fn primary_position(&self) -> Option<(usize, usize)> {
+        self.anchors
+            .first()
+            .map(|&(_, line, column)| (line + 1, column + 1))
+    }
+}
+
 /// The byte range of `line` (starting at source offset `start`) to show around `anchor`.
 fn window(line: &str, start: usize, anchor: usize) -> (usize, usize) {
     let end = start + line.len();

@@ -40,23 +40,48 @@ pub fn render(results: &Results, color: bool) -> String {
                 .chain(d.related.iter().map(|r| r.span))
                 .collect();
             let (excerpt, spans) = Excerpt::new(file.display_name(), &index, &spans);
-            let report = WithSource {
-                diagnostic: to_miette(d, &spans),
-                source: excerpt,
-            };
-            if handler.render_report(&mut out, &report).is_err() {
-                out.push_str(&format!(
-                    "{}: {}[{}] {}\n",
-                    file.display_name(),
-                    d.severity.as_str(),
-                    d.rule,
-                    d.message
-                ));
+            if color || !super::plain_report::write(&mut out, d, &excerpt, spans[0]) {
+                render_report(&handler, &mut out, d, excerpt, &spans);
             }
             out.push('\n');
         }
     }
     out
+}
+
+/// Renders `d` through miette, its labels moved to `spans` in `excerpt`.
+fn render_report(
+    handler: &GraphicalReportHandler,
+    out: &mut String,
+    d: &Diagnostic,
+    excerpt: Excerpt,
+    spans: &[SourceSpan],
+) {
+    let name = excerpt.name().to_string();
+    let report = WithSource {
+        diagnostic: to_miette(d, spans),
+        source: excerpt,
+    };
+    if handler.render_report(out, &report).is_err() {
+        let _ = writeln!(
+            out,
+            "{name}: {}[{}] {}",
+            d.severity.as_str(),
+            d.rule,
+            d.message
+        );
+    }
+}
+
+/// What miette writes for `d` without colors (the reference of `plain_report`'s tests).
+#[cfg(test)]
+pub(crate) fn render_with_miette(
+    out: &mut String,
+    d: &Diagnostic,
+    excerpt: Excerpt,
+    spans: &[SourceSpan],
+) {
+    render_report(&handler(false), out, d, excerpt, spans);
 }
 
 /// The miette form of a diagnostic: code = rule name, primary and secondary labels (at

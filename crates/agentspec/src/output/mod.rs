@@ -8,6 +8,7 @@ pub mod github;
 pub mod human;
 pub mod json;
 pub mod junit;
+mod plain_report;
 pub mod sarif;
 pub mod statistics;
 
