@@ -38,7 +38,9 @@ struct Shown {
     end: usize,
     /// Byte offsets of the window in the source.
     window: (usize, usize),
-    /// Source offset -> excerpt offset at every char boundary of the window.
+    /// Source offset -> excerpt offset where each run of characters copied as they are starts,
+    /// and where each character written otherwise (escaped, or a byte order mark left out)
+    /// starts; the end of the window last.
     map: Vec<(usize, usize)>,
     /// Excerpt offsets of the line's first byte and just past its text (before any line break).
     at: (usize, usize),
@@ -121,17 +123,27 @@ impl Excerpt {
                     text.push('…');
                 }
                 let body = &line_text[window.0 - start..window.1 - start];
-                for (i, c) in body.char_indices() {
-                    map.push((window.0 + i, text.len()));
-                    if line == 1 && i == 0 && c == '\u{feff}' {
+                // Runs of characters copied as they are, each one entry of the map.
+                let mut copied = 0;
+                map.push((window.0, text.len()));
+                // Printable ASCII and tabs: nothing to escape (checked a byte at a time).
+                let plain = body
+                    .bytes()
+                    .all(|b| b == b'\t' || (0x20..0x7f).contains(&b));
+                for (i, c) in body.char_indices().filter(|_| !plain) {
+                    let bom = line == 1 && i == 0 && c == '\u{feff}';
+                    if !bom && (c == '\t' || !agentspec_lint::is_hidden(c)) {
                         continue;
                     }
-                    if c != '\t' && agentspec_lint::is_hidden(c) {
+                    text.push_str(&body[copied..i]);
+                    map.push((window.0 + i, text.len()));
+                    if !bom {
                         text.extend(c.escape_unicode());
-                    } else {
-                        text.push(c);
                     }
+                    copied = i + c.len_utf8();
+                    map.push((window.0 + copied, text.len()));
                 }
+                text.push_str(&body[copied..]);
                 map.push((window.1, text.len()));
                 let cut_after = (window.1 < end).then(|| {
                     let at = text.len();
@@ -171,8 +183,16 @@ impl Excerpt {
                 let cut = s.cut_after.unwrap_or(s.at.1);
                 return if is_end { s.at.1 } else { cut };
             }
+            // On the character the offset falls in: where it starts.
+            let line_text = index.line_text(line).unwrap_or_default();
+            let mut offset = offset;
+            while offset > s.start && !line_text.is_char_boundary(offset - s.start) {
+                offset -= 1;
+            }
             let i = s.map.partition_point(|&(source, _)| source <= offset) - 1;
-            s.map[i].1
+            let (source, excerpt) = s.map[i];
+            // Within a run copied as it is, or at the start of a character written otherwise.
+            excerpt + (offset - source)
         };
         let mut anchors = Vec::new();
         let moved = spans

@@ -35,11 +35,12 @@ pub fn render(results: &Results, color: bool) -> String {
             continue;
         }
         let index = LineIndex::new(&file.source);
+        let name = file.display_name();
         for d in &file.diagnostics {
             let spans: Vec<_> = std::iter::once(d.span)
                 .chain(d.related.iter().map(|r| r.span))
                 .collect();
-            let (excerpt, spans) = Excerpt::new(file.display_name(), &index, &spans);
+            let (excerpt, spans) = Excerpt::new(name.clone(), &index, &spans);
             if color || !super::plain_report::write(&mut out, d, &excerpt, spans[0]) {
                 render_report(&handler, &mut out, d, excerpt, &spans);
             }

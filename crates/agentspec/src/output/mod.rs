@@ -262,14 +262,19 @@ struct Indented {
 }
 
 impl Indented {
-    /// A line break and the indentation of the current level.
-    fn new_line<W: ?Sized + std::io::Write>(&self, writer: &mut W) -> std::io::Result<()> {
-        const LINE: &[u8] = b"\n                                                                ";
+    /// A line break and the indentation of the current level, after a comma when `comma`.
+    fn new_line<W: ?Sized + std::io::Write>(
+        &self,
+        writer: &mut W,
+        comma: bool,
+    ) -> std::io::Result<()> {
+        const LINE: &[u8] = b",\n                                                                ";
+        let from = usize::from(!comma);
         let width = 2 * self.level;
-        if width < LINE.len() {
-            writer.write_all(&LINE[..1 + width])
+        if 2 + width <= LINE.len() {
+            writer.write_all(&LINE[from..2 + width])
         } else {
-            writer.write_all(b"\n")?;
+            writer.write_all(&LINE[from..2])?;
             (0..self.level).try_for_each(|_| writer.write_all(b"  "))
         }
     }
@@ -285,7 +290,7 @@ impl serde_json::ser::Formatter for Indented {
     fn end_array<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
         self.level -= 1;
         if self.has_value {
-            self.new_line(writer)?;
+            self.new_line(writer, false)?;
         }
         writer.write_all(b"]")
     }
@@ -295,10 +300,7 @@ impl serde_json::ser::Formatter for Indented {
         writer: &mut W,
         first: bool,
     ) -> std::io::Result<()> {
-        if !first {
-            writer.write_all(b",")?;
-        }
-        self.new_line(writer)
+        self.new_line(writer, !first)
     }
 
     fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
@@ -315,7 +317,7 @@ impl serde_json::ser::Formatter for Indented {
     fn end_object<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
         self.level -= 1;
         if self.has_value {
-            self.new_line(writer)?;
+            self.new_line(writer, false)?;
         }
         writer.write_all(b"}")
     }
@@ -325,10 +327,7 @@ impl serde_json::ser::Formatter for Indented {
         writer: &mut W,
         first: bool,
     ) -> std::io::Result<()> {
-        if !first {
-            writer.write_all(b",")?;
-        }
-        self.new_line(writer)
+        self.new_line(writer, !first)
     }
 
     fn begin_object_value<W: ?Sized + std::io::Write>(

@@ -54,19 +54,22 @@ pub fn write(out: &mut String, d: &Diagnostic, excerpt: &Excerpt, span: SourceSp
     };
 
     let icon = match d.severity {
-        Severity::Error => "×",
-        Severity::Warning => "⚠",
-        Severity::Info => "☞",
+        Severity::Error => "  × ",
+        Severity::Warning => "  ⚠ ",
+        Severity::Info => "  ☞ ",
     };
-    let _ = writeln!(out, "{}\n", d.rule);
-    wrap_into(out, &d.message, &format!("  {icon} "), "  │ ");
+    out.push_str(d.rule);
+    out.push_str("\n\n");
+    wrap_into(out, &d.message, icon, "  │ ");
     out.push('\n');
     let last = first_line + lines.len();
     let width = digits(last);
-    let margin = " ".repeat(width + 2);
-    let _ = writeln!(out, "{margin}╭─[{}:{line}:{column}]", excerpt.name());
+    repeat(out, " ", width + 2);
+    let _ = writeln!(out, "╭─[{}:{line}:{column}]", excerpt.name());
     for (i, &(from, to, _)) in lines.iter().enumerate() {
-        let _ = writeln!(out, " {:>width$} │ {}", first_line + 1 + i, &text[from..to]);
+        let _ = write!(out, " {:>width$} │ ", first_line + 1 + i);
+        out.push_str(&text[from..to]);
+        out.push('\n');
         if i != labelled {
             continue;
         }
@@ -75,29 +78,40 @@ pub fn write(out: &mut String, d: &Diagnostic, excerpt: &Excerpt, span: SourceSp
         let right = if len == 0 { left + 1 } else { end - from };
         let bar = (left + right) / 2;
         let center = match (len, &d.label) {
-            (0, _) => '▲',
-            (_, Some(_)) => '┬',
-            (_, None) => '─',
+            (0, _) => "▲",
+            (_, Some(_)) => "┬",
+            (_, None) => "─",
         };
-        let _ = writeln!(
-            out,
-            " {:width$} · {}{}{}{}",
-            "",
-            " ".repeat(left),
-            "─".repeat(bar - left),
-            center,
-            "─".repeat(right - bar - 1)
-        );
+        repeat(out, " ", width + 2);
+        out.push_str("· ");
+        repeat(out, " ", left);
+        repeat(out, "─", bar - left);
+        out.push_str(center);
+        repeat(out, "─", right - bar - 1);
+        out.push('\n');
         if let Some(label) = &d.label {
-            let _ = writeln!(out, " {:width$} · {}╰── {label}", "", " ".repeat(bar));
+            repeat(out, " ", width + 2);
+            out.push_str("· ");
+            repeat(out, " ", bar);
+            out.push_str("╰── ");
+            out.push_str(label);
+            out.push('\n');
         }
     }
-    let _ = writeln!(out, "{margin}╰────");
+    repeat(out, " ", width + 2);
+    out.push_str("╰────\n");
     if let Some(help) = &d.help {
         wrap_into(out, help, "  help: ", "        ");
         out.push('\n');
     }
     true
+}
+
+/// `piece` written `count` times.
+fn repeat(out: &mut String, piece: &str, count: usize) {
+    for _ in 0..count {
+        out.push_str(piece);
+    }
 }
 
 /// `text` as miette wraps it (textwrap, with the options of [`super::human::handler`]): as it
