@@ -21,6 +21,10 @@
 //! Generated code refers to `::serde`, `::serde_json` and `::agentspec_answer`, so a crate that
 //! includes it depends on all three.
 //!
+//! An answer checked against a schema with `pattern` or `patternProperties` is checked within
+//! [`CHECK_TIME_BUDGET`]: past it, the answer can't be checked ([`AnswerError::Limit`]), as when
+//! the regular expression engine reaches its own limits; neither is ever a mismatch.
+//!
 //! Schemas are never fetched: `jsonschema` is built without its HTTP and file resolvers, so a
 //! `$ref` that leaves the schema fails to compile with [`AnswerError::Schema`].
 //!
