@@ -336,17 +336,15 @@ impl Checker<'_> {
             );
             return;
         };
-        let value = answer.to_json();
-        match agentspec_answer::is_valid(&self.format.schema, &value) {
-            Ok(true) => return,
-            // Out of time: checking it again, for its violations, would only take as long.
-            Err(limit @ AnswerError::Limit { .. }) => {
-                *self.undecided.borrow_mut() = Some(limit.to_string());
-                return;
-            }
-            Ok(false) | Err(_) => {}
-        }
         if let Some(text) = answer.as_str() {
+            // A string is read for JSON only when the schema rejects it as it is. (Any other
+            // answer is checked once, for its violations, below.)
+            match agentspec_answer::is_valid(&self.format.schema, &answer.to_json()) {
+                Ok(true) => return,
+                // Out of time: checking it again, for its violations, would only take as long.
+                Err(limit @ AnswerError::Limit { .. }) => return self.give_up(&limit),
+                Ok(false) | Err(_) => {}
+            }
             let decoded = agentspec_syntax::parse(text, Format::Json, &self.options.limits);
             if let Some(inner) = decoded
                 .documents
@@ -377,6 +375,11 @@ impl Checker<'_> {
         self.violations(answer, &pointer, false, &|s| s, out);
     }
 
+    /// Records that the answer can't be checked, and why (`check-answer` then exits 2).
+    fn give_up(&self, limit: &AnswerError) {
+        *self.undecided.borrow_mut() = Some(limit.to_string());
+    }
+
     /// Reports every way `answer` fails the schema; `map` turns its spans into file spans.
     fn violations(
         &self,
@@ -389,10 +392,7 @@ impl Checker<'_> {
         let violations = match agentspec_answer::validate(&self.format.schema, &answer.to_json()) {
             Ok(()) => return,
             Err(AnswerError::Invalid { violations }) => violations,
-            Err(limit @ AnswerError::Limit { .. }) => {
-                *self.undecided.borrow_mut() = Some(limit.to_string());
-                return;
-            }
+            Err(limit @ AnswerError::Limit { .. }) => return self.give_up(&limit),
             Err(other) => {
                 self.push(
                     out,

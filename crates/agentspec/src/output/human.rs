@@ -58,7 +58,6 @@ fn render_report(
     excerpt: Excerpt,
     spans: &[SourceSpan],
 ) {
-    let name = excerpt.name().to_string();
     let report = WithSource {
         diagnostic: to_miette(d, spans),
         source: excerpt,
@@ -66,7 +65,8 @@ fn render_report(
     if handler.render_report(out, &report).is_err() {
         let _ = writeln!(
             out,
-            "{name}: {}[{}] {}",
+            "{}: {}[{}] {}",
+            report.source.name(),
             d.severity.as_str(),
             d.rule,
             d.message
