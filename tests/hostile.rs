@@ -55,6 +55,15 @@ impl Run {
         );
     }
 
+    /// Asserts a bounded `check-answer` run that could not check the answer (exit 2, no
+    /// mismatch reported) and says so on stderr with `says`.
+    fn assert_unchecked(&self, what: &str, says: &str) {
+        self.assert_bounded(what);
+        assert_eq!(self.code, 2, "{}{}", self.stdout, self.stderr);
+        assert!(!self.stdout.contains("answer-mismatch"), "{}", self.stdout);
+        assert!(self.stderr.contains(says), "{what}: {}", self.stderr);
+    }
+
     /// The `--format json` report.
     fn json(&self) -> Value {
         serde_json::from_str(&self.stdout)
@@ -125,6 +134,14 @@ fn run_in(dir: &Path, args: &[&str], stdin: &[u8]) -> Run {
 
 fn run(dir: &Path, args: &[&str]) -> Run {
     run_in(dir, args, b"")
+}
+
+/// `agentspec check-answer --format concise SPEC answer.json` in `dir`.
+fn check_answer(dir: &Path, spec: &str) -> Run {
+    run(
+        dir,
+        &["check-answer", "--format", "concise", spec, "answer.json"],
+    )
 }
 
 /// Waits for `child`, killing it and failing after [`GUARD`]; returns its output, CPU time and
@@ -1276,24 +1293,10 @@ fn the_backtracking_limit_is_cannot_check_not_a_mismatch() {
         "answer.json",
         format!("{{\"s\": \"{}\"}}", "a".repeat(20)),
     );
-    let out = run(
-        dir.path(),
-        &[
-            "check-answer",
-            "--format",
-            "concise",
-            "bt.session.yaml",
-            "answer.json",
-        ],
-    );
-    out.assert_bounded("a pattern past the backtracking limit");
-    assert_eq!(out.code, 2, "{}{}", out.stdout, out.stderr);
-    assert!(!out.stdout.contains("answer-mismatch"), "{}", out.stdout);
-    assert!(
-        out.stderr
-            .contains("answer.json: the answer can't be checked"),
-        "{}",
-        out.stderr
+    let out = check_answer(dir.path(), "bt.session.yaml");
+    out.assert_unchecked(
+        "a pattern past the backtracking limit",
+        "answer.json: the answer can't be checked",
     );
 
     let schema = r#"{"type": "string", "pattern": "^(?:(a|a)*b\\1|a*)$"}"#;
@@ -1390,24 +1393,10 @@ fn many_slow_matches_in_one_answer_stop_at_the_time_budget() {
         "answer.json",
         serde_json::json!(vec!["a".repeat(30_000); 300]).to_string(),
     );
-    let out = run(
-        dir.path(),
-        &[
-            "check-answer",
-            "--format",
-            "concise",
-            "slow.session.yaml",
-            "answer.json",
-        ],
-    );
-    out.assert_bounded("300 slow matches in one answer");
-    assert_eq!(out.code, 2, "{}{}", out.stdout, out.stderr);
-    assert!(!out.stdout.contains("answer-mismatch"), "{}", out.stdout);
-    assert!(
-        out.stderr
-            .contains("after 1 s, the time one answer's check may take"),
-        "{}",
-        out.stderr
+    let out = check_answer(dir.path(), "slow.session.yaml");
+    out.assert_unchecked(
+        "300 slow matches in one answer",
+        "after 1 s, the time one answer's check may take",
     );
 }
 
@@ -1428,19 +1417,11 @@ fn nested_counted_repetitions_are_refused_not_matched_for_seconds() {
         "answer.json",
         serde_json::json!({ "s": "a".repeat(30_000) }).to_string(),
     );
-    let out = run(
-        dir.path(),
-        &[
-            "check-answer",
-            "--format",
-            "concise",
-            "counted.session.yaml",
-            "answer.json",
-        ],
+    let out = check_answer(dir.path(), "counted.session.yaml");
+    out.assert_unchecked(
+        "nested counted repetitions on a 30 KB string",
+        "can't be compiled",
     );
-    out.assert_bounded("nested counted repetitions on a 30 KB string");
-    assert_eq!(out.code, 2, "{}{}", out.stdout, out.stderr);
-    assert!(!out.stdout.contains("answer-mismatch"), "{}", out.stdout);
 
     // The linter says so at the pattern, with the validator's own engine and limits.
     let lint = lint_json(dir.path(), &["counted.session.yaml"]);
